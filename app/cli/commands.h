@@ -1,0 +1,13 @@
+#pragma once
+// Every gramt-cli subcommand registers itself here; main.cpp calls each add_*_command once.
+#include <CLI/CLI.hpp>
+
+namespace gramt::cli {
+
+void add_info_command(CLI::App& app);
+void add_features_command(CLI::App& app);
+void add_embed_command(CLI::App& app);
+void add_bench_command(CLI::App& app);
+void add_demo_command(CLI::App& app);
+
+}  // namespace gramt::cli

@@ -1,0 +1,31 @@
+#include "core/audio/channel_policy.h"
+
+#include "core/common/error.h"
+
+namespace gramt::audio {
+
+ModelChannels select_model_channels(const AudioBuffer& audio, int model_channels, const std::string& what) {
+  const int a = audio.channel_count();
+  ModelChannels out;
+  if (model_channels != 1 && model_channels != 2)
+    throw Error(what + ": models with " + std::to_string(model_channels) + " input channels are not supported here (1 or 2)");
+  if (a == 1 || a == 4) {
+    // Mono, or first-order ambisonics whose omni W channel stands in for the scene.
+    out.signals.push_back(audio.channels[0]);
+  } else if (a == 2) {
+    if (model_channels == 2) {
+      out.signals = audio.channels;
+      out.source_of_channel = {0, 1};
+      return out;
+    }
+    std::vector<float> mean(audio.channels[0].size());
+    for (size_t i = 0; i < mean.size(); ++i) mean[i] = 0.5f * (audio.channels[0][i] + audio.channels[1][i]);
+    out.signals.push_back(std::move(mean));
+  } else {
+    throw Error(what + ": " + std::to_string(a) + " audio channels; expected 1 (mono), 2 (binaural) or 4 (FOA W,X,Y,Z)");
+  }
+  out.source_of_channel.assign(static_cast<size_t>(model_channels), 0);
+  return out;
+}
+
+}  // namespace gramt::audio

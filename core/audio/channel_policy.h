@@ -1,0 +1,23 @@
+#pragma once
+// Which signals feed a model of C input channels, exactly as the reference HEAR front-end decides:
+//   C = 2: mono → that signal for both channels; stereo → left, right; 4-channel FOA → W for both.
+//   C = 1: mono → itself; stereo → mean of the two; FOA → W.
+// Any other channel count is an error. The result is one signal per model channel; when two model
+// channels come from the same signal, `duplicated_from` says so, letting callers compute the
+// log-mel once and copy it.
+#include <string>
+#include <vector>
+
+#include "core/audio/audio_buffer.h"
+
+namespace gramt::audio {
+
+struct ModelChannels {
+  std::vector<std::vector<float>> signals;  // one per *distinct* signal
+  std::vector<int> source_of_channel;       // model channel c uses signals[source_of_channel[c]]
+};
+
+// `what` names the input in error messages (usually the file path).
+ModelChannels select_model_channels(const AudioBuffer& audio, int model_channels, const std::string& what);
+
+}  // namespace gramt::audio

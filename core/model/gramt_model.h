@@ -1,0 +1,57 @@
+#pragma once
+// GRAM-T: spectrogram LayerNorm → patch embedding → sin-cos positions → ViT encoder (torchvision
+// semantics) → optional MW-MAE decoder for masked reconstruction. Parameter names follow the
+// reference state dict exactly so official weights load by name.
+#include <torch/nn/module.h>
+#include <torch/nn/modules/container/moduledict.h>
+#include <torch/nn/pimpl.h>
+#include <torch/types.h>
+
+#include <optional>
+
+#include "core/model/model_config.h"
+#include "core/model/strategy.h"
+
+namespace gramt::model {
+
+class VitEncoderImpl;
+class MwmaeDecoderImpl;
+
+struct MaeOutput {
+  torch::Tensor pred;    // (B, N, patch_dim) decoder predictions for every patch
+  torch::Tensor target;  // (B, N, patch_dim) patches of the normalised input
+  torch::Tensor loss;    // scalar: in_channels · mean squared error over masked patches
+};
+
+class GramtModelImpl : public torch::nn::Module {
+ public:
+  explicit GramtModelImpl(const ModelConfig& config);
+
+  const ModelConfig& config() const { return config_; }
+
+  // logmel (B, C, input_tdim, F) → normalised (B, C, F, input_tdim) (LayerNorm over C·F·T per example).
+  torch::Tensor normalise(const torch::Tensor& logmel) const;
+  // Encoder output (B, 1 + N_visible, D). mask (B, N) bool, true = masked (dropped); undefined = none.
+  // blocks < 0 runs every block; k ≥ 0 runs the first k (the reference's layers[:k], -1 → all but last
+  // is expressed by passing layers-1).
+  torch::Tensor encode(const torch::Tensor& logmel, const torch::Tensor& mask = {}, int blocks = -1);
+  // Per-chunk representation: raw (B, grid_t, grid_f·D) or mean/sum/cls (B, D).
+  torch::Tensor representation(const torch::Tensor& logmel, Strategy strategy, std::optional<int> layer = std::nullopt);
+  // Masked-autoencoder pass: predictions, targets and the masked MSE loss.
+  MaeOutput forward_mae(const torch::Tensor& logmel, const torch::Tensor& mask);
+
+  // Named parameters and buffers as the reference's state dict names them (no prefix).
+  std::vector<std::pair<std::string, torch::Tensor>> state_dict() const;
+  bool has_decoder() const { return decoder_ != nullptr; }
+
+ private:
+  ModelConfig config_;
+  torch::nn::Conv2d patch_embed_{nullptr};
+  torch::Tensor cls_token_, mask_token_, decoder_pos_embed_;
+  std::shared_ptr<VitEncoderImpl> encoder_;
+  torch::nn::Linear decoder_embed_{nullptr};
+  std::shared_ptr<MwmaeDecoderImpl> decoder_;
+};
+TORCH_MODULE(GramtModel);
+
+}  // namespace gramt::model

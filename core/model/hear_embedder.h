@@ -1,0 +1,60 @@
+#pragma once
+// The HEAR embedding API on top of GramtModel: audio → 200-frame chunks → per-chunk representations
+// → timestamp and scene embeddings, chunking exactly as the reference RuntimeGRAMT does (including
+// its padding quirks). Chunks of many clips are batched together; long audio is streamed chunk by
+// chunk so memory stays bounded.
+#include <optional>
+#include <vector>
+
+#include "core/audio/audio_buffer.h"
+#include "core/common/progress.h"
+#include "core/features/log_mel.h"
+#include "core/model/gramt_model.h"
+
+namespace gramt::model {
+
+struct EmbedOptions {
+  Strategy strategy = Strategy::Raw;
+  std::optional<int> layer;             // stop after this many blocks (reference `layer` option)
+  float log_offset = features::kHearLogOffset;
+  int chunk_batch = 8;                  // 200-frame chunks per forward pass
+  torch::Device device = torch::kCPU;
+};
+
+struct ClipEmbeddings {
+  torch::Tensor timestamp_embeddings;  // (T', D') float32, CPU
+  torch::Tensor timestamps;            // (T') milliseconds, float32, CPU
+  torch::Tensor scene;                 // (D') float32, CPU: mean over T' of the timestamp embeddings
+};
+
+class HearEmbedder {
+ public:
+  HearEmbedder(GramtModel model, EmbedOptions options);
+  HearEmbedder(GramtModel model, EmbedOptions options, torch::Tensor window, torch::Tensor filterbank);
+
+  // HEAR-path log-mel (C_model, T, F) of one clip at the model's sample rate, after the channel policy.
+  torch::Tensor features(const audio::AudioBuffer& audio, const std::string& what = "audio") const;
+
+  // One clip (must already be at the model's sample rate; channel policy applied inside).
+  ClipEmbeddings embed(const audio::AudioBuffer& audio, const std::string& what = "audio",
+                       const ProgressSink& progress = {});
+  // Many clips; chunks from different clips share forward passes.
+  std::vector<ClipEmbeddings> embed_many(const std::vector<audio::AudioBuffer>& clips,
+                                         const std::vector<std::string>& names, const ProgressSink& progress = {});
+
+  int timestamp_embedding_size() const;
+  int scene_embedding_size() const { return timestamp_embedding_size(); }
+  int sample_rate() const;
+  const EmbedOptions& options() const { return options_; }
+  GramtModel& model() { return model_; }
+
+ private:
+  GramtModel model_;
+  EmbedOptions options_;
+  features::LogMel logmel_;
+};
+
+// Reference timestamps: i · (L / sr) / n · 1000 ms for i = 0 … n-1.
+torch::Tensor reference_timestamps(int64_t samples, int sample_rate, int64_t n);
+
+}  // namespace gramt::model

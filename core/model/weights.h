@@ -1,0 +1,49 @@
+#pragma once
+// Loading and saving GRAM-T weights as safetensors. Accepts the reference's key names with or
+// without the wrappers' prefixes ("model.", "encoder.model.", "module.", none) and is strict by
+// default: a missing key or a wrong shape is an error that names it.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/io/safetensors.h"
+#include "core/model/gramt_model.h"
+#include "core/model/model_config.h"
+
+namespace gramt::model {
+
+// Metadata key under which our writer stores the model config (YAML text).
+constexpr const char* kConfigMetadataKey = "gramt.model_config";
+
+struct LoadReport {
+  std::string prefix;                    // the prefix stripped from the file's keys
+  std::vector<std::string> missing;      // model keys the file lacks
+  std::vector<std::string> unexpected;   // file keys the model does not have
+  std::vector<std::string> ignored;      // front-end buffers and other known extras
+};
+
+// Config from the file's metadata when our writer stored it, else base defaults with patching,
+// in_channels, encoder/decoder sizes and windows inferred from tensor shapes.
+ModelConfig infer_model_config(const io::SafetensorsFile& file);
+
+// Copies the file's tensors into the model. strict: missing keys or shape mismatches throw
+// gramt::Error naming the file, the key and the shapes. allow_missing_decoder: an encoder-only
+// file is accepted (embedding needs no decoder).
+LoadReport load_weights(GramtModel& model, const io::SafetensorsFile& file, bool strict = true,
+                        bool allow_missing_decoder = false);
+
+// Writes the model's state dict atomically, storing the config in the metadata.
+void save_weights(const GramtModel& model, const std::string& path,
+                  const std::map<std::string, std::string>& extra_metadata = {});
+
+struct LoadedModel {
+  GramtModel model{nullptr};
+  ModelConfig config;
+  LoadReport report;
+  torch::Tensor window, filterbank;  // front-end buffers if the file holds them (else undefined)
+};
+
+// The usual entry point: config from `config_path` if not empty, else inferred from the file.
+LoadedModel load_model(const std::string& weights_path, const std::string& config_path = "", bool strict = true);
+
+}  // namespace gramt::model
