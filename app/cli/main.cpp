@@ -5,6 +5,8 @@
 #include "app/cli/commands.h"
 #include "core/common/error.h"
 
+#include <c10/util/Exception.h>
+
 int main(int argc, char** argv) {
   CLI::App app{"gramt-cli: GRAM-T features, embeddings, training and evaluation without a GUI"};
   app.require_subcommand(1);
@@ -14,6 +16,7 @@ int main(int argc, char** argv) {
   gramt::cli::add_embed_command(app);
   gramt::cli::add_bench_command(app);
   gramt::cli::add_demo_command(app);
+  gramt::cli::add_parity_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -23,6 +26,9 @@ int main(int argc, char** argv) {
     return 130;
   } catch (const gramt::Error& e) {
     std::cerr << "gramt-cli: error: " << e.what() << "\n";
+    return 1;
+  } catch (const c10::Error& e) {
+    std::cerr << "gramt-cli: error: " << e.what_without_backtrace() << "\n";
     return 1;
   } catch (const std::exception& e) {
     std::cerr << "gramt-cli: internal error: " << e.what() << "\n";

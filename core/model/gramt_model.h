@@ -3,19 +3,20 @@
 // semantics) → optional MW-MAE decoder for masked reconstruction. Parameter names follow the
 // reference state dict exactly so official weights load by name.
 #include <torch/nn/module.h>
-#include <torch/nn/modules/container/moduledict.h>
+#include <torch/nn/modules/conv.h>
+#include <torch/nn/modules/linear.h>
+#include <torch/nn/modules/normalization.h>
 #include <torch/nn/pimpl.h>
 #include <torch/types.h>
 
 #include <optional>
 
 #include "core/model/model_config.h"
+#include "core/model/mwmae_block.h"
 #include "core/model/strategy.h"
+#include "core/model/vit_encoder.h"
 
 namespace gramt::model {
-
-class VitEncoderImpl;
-class MwmaeDecoderImpl;
 
 struct MaeOutput {
   torch::Tensor pred;    // (B, N, patch_dim) decoder predictions for every patch
@@ -40,17 +41,27 @@ class GramtModelImpl : public torch::nn::Module {
   // Masked-autoencoder pass: predictions, targets and the masked MSE loss.
   MaeOutput forward_mae(const torch::Tensor& logmel, const torch::Tensor& mask);
 
-  // Named parameters and buffers as the reference's state dict names them (no prefix).
+  // Patch targets: (B, C, F, T) normalised spectrogram → (B, N, C·fshape·tshape), same token order.
+  torch::Tensor patchify(const torch::Tensor& normalised) const;
+
+  // Every parameter and buffer under the reference's state-dict name (no prefix), in a stable order.
   std::vector<std::pair<std::string, torch::Tensor>> state_dict() const;
-  bool has_decoder() const { return decoder_ != nullptr; }
+  // The front-end buffers (periodic Hann window, mel filterbank) stored with the weights.
+  torch::Tensor window() const { return window_; }
+  torch::Tensor filterbank() const { return filterbank_; }
 
  private:
+  torch::Tensor decode(const torch::Tensor& encoded, const torch::Tensor& mask);
+
   ModelConfig config_;
-  torch::nn::Conv2d patch_embed_{nullptr};
+  torch::nn::Conv2d patch_proj_{nullptr};
   torch::Tensor cls_token_, mask_token_, decoder_pos_embed_;
-  std::shared_ptr<VitEncoderImpl> encoder_;
+  VitEncoder encoder_{nullptr};
   torch::nn::Linear decoder_embed_{nullptr};
-  std::shared_ptr<MwmaeDecoderImpl> decoder_;
+  std::vector<MwmaeBlock> decoder_blocks_;
+  torch::nn::LayerNorm decoder_norm_{nullptr};
+  torch::nn::Linear spec_pred_{nullptr};
+  torch::Tensor window_, filterbank_;
 };
 TORCH_MODULE(GramtModel);
 

@@ -44,6 +44,12 @@ struct LoadedModel {
 };
 
 // The usual entry point: config from `config_path` if not empty, else inferred from the file.
-LoadedModel load_model(const std::string& weights_path, const std::string& config_path = "", bool strict = true);
+// require_decoder: training needs the decoder's weights; embedding does not.
+LoadedModel load_model(const std::string& weights_path, const std::string& config_path = "", bool strict = true,
+                       bool require_decoder = false);
+
+// Removes the wrappers' prefixes ("module.", "_orig_mod.", "encoder.model.", "model.") from a key;
+// returns "" for keys of the HEAR wrapper's own front end ("mel_spec.…"), which are ignored.
+std::string canonical_key(const std::string& file_key);
 
 }  // namespace gramt::model

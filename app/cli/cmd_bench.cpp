@@ -1,0 +1,134 @@
+// gramt-cli bench: performance figures (never asserted in tests). Each setting prints one JSON line.
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cmath>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "app/cli/commands.h"
+#include "core/audio/audio_buffer.h"
+#include "core/model/compute_threads.h"
+#include "core/model/hear_embedder.h"
+
+namespace gramt::cli {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// Best-of-n wall time of fn().
+template <typename F>
+double best_time(int n, F&& fn) {
+  double best = 1e30;
+  for (int i = 0; i < n; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    fn();
+    best = std::min(best, seconds_since(t0));
+  }
+  return best;
+}
+
+double matmul_gflops() {
+  // A product of the encoder's typical shape (tokens × width × MLP width), large enough for the
+  // BLAS to reach its steady rate.
+  const torch::Tensor a = torch::randn({2048, 768}), b = torch::randn({768, 3072});
+  torch::Tensor c = torch::mm(a, b);
+  const double t = best_time(5, [&] { c = torch::mm(a, b); });
+  return 2.0 * 2048 * 768 * 3072 / t / 1e9;
+}
+
+// Multiply-accumulates of one encoder pass over one chunk (conv + blocks), times two = FLOPs.
+double encoder_flops_per_chunk(const model::ModelConfig& c) {
+  const double n = c.num_patches() + 1, d = c.encoder.dim, mlp = c.encoder.mlp_dim;
+  const double per_block = n * 3 * d * d + 2 * n * n * d + n * d * d + 2 * n * d * mlp;
+  const double conv = static_cast<double>(c.num_patches()) * d * c.patch_dim();
+  return 2.0 * (c.encoder.layers * per_block + conv);
+}
+
+audio::AudioBuffer noise_clip(double seconds, int rate, int channels, uint64_t seed) {
+  torch::manual_seed(seed);
+  audio::AudioBuffer a;
+  a.sample_rate = rate;
+  const int64_t n = static_cast<int64_t>(seconds * rate);
+  for (int c = 0; c < channels; ++c) {
+    const torch::Tensor t = torch::randn({n}) * 0.1;
+    a.channels.emplace_back(t.data_ptr<float>(), t.data_ptr<float>() + n);
+  }
+  return a;
+}
+
+long peak_rss_mb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss / 1024;
+}
+
+void bench_embed(int threads, bool long_file, const std::string& patching) {
+  const int used = model::use_compute_threads(threads);
+  torch::NoGradGuard no_grad;
+  const model::ModelConfig config = model::ModelConfig::base(patching);
+  model::GramtModel net(config);
+  net->eval();
+  const double mm = matmul_gflops();
+  const double flops = encoder_flops_per_chunk(config);
+  std::cout << nlohmann::json{{"bench", "matmul"}, {"threads", used}, {"gflops", mm}}.dump() << std::endl;
+  for (int b : {1, 4, 8, 16}) {
+    const torch::Tensor x = torch::randn({b, config.in_channels, config.input_tdim, config.num_mel_bins});
+    net->representation(x, model::Strategy::Raw);  // warm-up
+    const double t = best_time(2, [&] { net->representation(x, model::Strategy::Raw); });
+    const double g = b * flops / t / 1e9;
+    std::cout << nlohmann::json{{"bench", "encoder_forward"}, {"model", "base-" + patching}, {"chunks_per_batch", b},
+                                {"seconds", t}, {"gflops", g}, {"fraction_of_matmul", g / mm}}.dump()
+              << std::endl;
+  }
+  const int clips_total = 8;
+  std::vector<audio::AudioBuffer> clips;
+  std::vector<std::string> names;
+  for (int i = 0; i < clips_total; ++i) clips.push_back(noise_clip(10.0, config.sample_rate, 2, 100 + i)), names.push_back("clip");
+  for (int chunk_batch : {6, 12, 24}) {
+    model::EmbedOptions options;
+    options.chunk_batch = chunk_batch;
+    model::HearEmbedder embedder(net, options);
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto out = embedder.embed_many(clips, names);
+    const double t = seconds_since(t0);
+    std::cout << nlohmann::json{{"bench", "embed"}, {"model", "base-" + patching}, {"clips", clips_total},
+                                {"clip_seconds", 10.0}, {"channels", 2}, {"chunks_per_batch", chunk_batch},
+                                {"seconds", t}, {"clips_per_second", clips_total / t},
+                                {"real_time_factor", clips_total * 10.0 / t}, {"threads", used}}.dump()
+              << std::endl;
+  }
+  if (long_file) {
+    clips.clear();
+    const auto a = noise_clip(600.0, config.sample_rate, 2, 7);
+    model::EmbedOptions options;
+    model::HearEmbedder embedder(net, options);
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto out = embedder.embed(a, "10-minute clip");
+    const double t = seconds_since(t0);
+    std::cout << nlohmann::json{{"bench", "embed_long"}, {"model", "base-" + patching}, {"clip_seconds", 600.0},
+                                {"seconds", t}, {"real_time_factor", 600.0 / t},
+                                {"timestamp_rows", out.timestamp_embeddings.size(0)}, {"peak_rss_mb", peak_rss_mb()}}
+                     .dump()
+              << std::endl;
+  }
+}
+
+}  // namespace
+
+void add_bench_command(CLI::App& app) {
+  auto* bench = app.add_subcommand("bench", "Performance figures as JSON lines (benchmarks, not tests)");
+  bench->require_subcommand(1);
+  auto* embed = bench->add_subcommand("embed", "Base-model embedding speed on CPU: encoder GFLOP/s vs matmul, real-time factor");
+  auto threads = std::make_shared<int>(0);
+  auto long_file = std::make_shared<bool>(false);
+  auto patching = std::make_shared<std::string>("frame");
+  embed->add_option("--threads", *threads, "compute threads (0 = all cores)");
+  embed->add_flag("--long", *long_file, "also embed a 10-minute stereo clip and report peak memory");
+  embed->add_option("--patching", *patching, "frame | time")->capture_default_str();
+  embed->callback([=] { bench_embed(*threads, *long_file, *patching); });
+}
+
+}  // namespace gramt::cli

@@ -1,0 +1,50 @@
+#pragma once
+// A one-line terminal progress bar fed by a core ProgressSink; silent when stderr is not a terminal
+// (logs and CI stay readable), except for the final line.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include "core/common/progress.h"
+
+namespace gramt::cli {
+
+class ProgressBar {
+ public:
+  explicit ProgressBar(std::string label) : label_(std::move(label)), start_(std::chrono::steady_clock::now()) {}
+  ~ProgressBar() { finish(); }
+
+  ProgressSink sink() {
+    ProgressSink s;
+    s.on_progress = [this](double f, const std::string& what) { draw(f, what); };
+    return s;
+  }
+
+  void draw(double fraction, const std::string& what) {
+    if (!isatty(STDERR_FILENO)) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (fraction < 1.0 && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    const double eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0;
+    const int width = 30, filled = static_cast<int>(fraction * width);
+    std::fprintf(stderr, "\r%s [%s%s] %5.1f%% %s  %.0fs elapsed, ETA %.0fs   ", label_.c_str(),
+                 std::string(static_cast<size_t>(filled), '#').c_str(),
+                 std::string(static_cast<size_t>(width - filled), '.').c_str(), 100 * fraction, what.c_str(), elapsed, eta);
+    drawn_ = true;
+  }
+
+  void finish() {
+    if (drawn_) std::fprintf(stderr, "\n");
+    drawn_ = false;
+  }
+
+ private:
+  std::string label_;
+  std::chrono::steady_clock::time_point start_, last_{};
+  bool drawn_ = false;
+};
+
+}  // namespace gramt::cli

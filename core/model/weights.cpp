@@ -1,0 +1,213 @@
+#include "core/model/weights.h"
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <regex>
+#include <set>
+
+#include "core/common/error.h"
+
+namespace gramt::model {
+namespace {
+
+bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
+
+std::string shape_str(const std::vector<int64_t>& shape) {
+  std::string s = "(";
+  for (size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+  return s + ")";
+}
+
+torch::Tensor to_tensor(const io::StTensorView& v) {
+  torch::Dtype dtype;
+  switch (v.dtype) {
+    case io::StDType::F32: dtype = torch::kFloat32; break;
+    case io::StDType::F16: dtype = torch::kFloat16; break;
+    case io::StDType::BF16: dtype = torch::kBFloat16; break;
+    case io::StDType::F64: dtype = torch::kFloat64; break;
+    case io::StDType::I64: dtype = torch::kInt64; break;
+    case io::StDType::I32: dtype = torch::kInt32; break;
+    case io::StDType::I16: dtype = torch::kInt16; break;
+    case io::StDType::I8: dtype = torch::kInt8; break;
+    case io::StDType::U8: dtype = torch::kUInt8; break;
+    case io::StDType::BOOL: dtype = torch::kBool; break;
+    default: throw Error("unsupported dtype");
+  }
+  // Copy out of the mapping: the file may be closed while the model lives on.
+  torch::Tensor t = torch::empty(v.shape, torch::TensorOptions().dtype(dtype));
+  if (v.nbytes > 0) std::memcpy(t.data_ptr(), v.data, v.nbytes);
+  return t;
+}
+
+bool is_decoder_key(const std::string& k) {
+  return starts_with(k, "decoder_") || starts_with(k, "mask_token") || starts_with(k, "spec_pred");
+}
+
+}  // namespace
+
+std::string canonical_key(const std::string& file_key) {
+  std::string k = file_key;
+  for (const char* p : {"module.", "_orig_mod."})
+    if (starts_with(k, p)) k = k.substr(std::strlen(p));
+  if (starts_with(k, "encoder.model.")) k = k.substr(std::strlen("encoder."));
+  if (starts_with(k, "mel_spec.")) return "";
+  if (starts_with(k, "model.")) k = k.substr(std::strlen("model."));
+  return k;
+}
+
+ModelConfig infer_model_config(const io::SafetensorsFile& file) {
+  const auto meta = file.metadata().find(kConfigMetadataKey);
+  if (meta != file.metadata().end()) return parse_model_config(meta->second, file.path() + " (metadata " + kConfigMetadataKey + ")");
+
+  std::map<std::string, const io::StTensorView*> by_key;
+  for (const auto& t : file.tensors()) {
+    const std::string k = canonical_key(t.name);
+    if (!k.empty()) by_key[k] = &t;
+  }
+  auto need = [&](const std::string& key) -> const io::StTensorView& {
+    auto it = by_key.find(key);
+    if (it == by_key.end())
+      throw Error(file.path() + ": cannot infer the model configuration: key '" + key +
+                  "' is missing (pass --model-config FILE)");
+    return *it->second;
+  };
+  const auto& proj = need("patch_embed.proj.weight");
+  if (proj.shape.size() != 4) throw Error(file.path() + ": patch_embed.proj.weight must be 4-D, is " + shape_str(proj.shape));
+  ModelConfig c;
+  const int64_t dim = proj.shape[0];
+  c.in_channels = static_cast<int>(proj.shape[1]);
+  const int fshape = static_cast<int>(proj.shape[2]), tshape = static_cast<int>(proj.shape[3]);
+  c.patching = PatchingConfig{fshape == 16 && tshape == 8 ? "frame" : (fshape == 128 && tshape == 2 ? "time" : "custom"),
+                              fshape, fshape, tshape, tshape};
+  const auto& pos = need("encoder.pos_embedding");
+  const int64_t tokens = pos.shape.size() == 3 ? pos.shape[1] - 1 : 0;
+  const int grid_f = (c.num_mel_bins - fshape) / fshape + 1;
+  if (tokens <= 0 || tokens % grid_f != 0)
+    throw Error(file.path() + ": encoder.pos_embedding " + shape_str(pos.shape) + " does not fit the patch grid");
+  c.input_tdim = static_cast<int>(tokens / grid_f) * tshape;
+  int layers = 0;
+  while (by_key.count("encoder.layers.encoder_layer_" + std::to_string(layers) + ".ln_1.weight")) ++layers;
+  c.encoder.layers = layers;
+  c.encoder.dim = static_cast<int>(dim);
+  c.encoder.mlp_dim = static_cast<int>(need("encoder.layers.encoder_layer_0.mlp.0.weight").shape[0]);
+  // Head counts are not visible in tensor shapes; the published models use 64-wide heads.
+  if (dim % 64 != 0) throw Error(file.path() + ": cannot infer encoder heads for width " + std::to_string(dim) + " (pass --model-config FILE)");
+  c.encoder.heads = static_cast<int>(dim / 64);
+  if (by_key.count("decoder_embed.weight")) {
+    const int64_t dd = by_key["decoder_embed.weight"]->shape[0];
+    int depth = 0;
+    while (by_key.count("decoder_blocks." + std::to_string(depth) + ".norm1.weight")) ++depth;
+    c.decoder.dim = static_cast<int>(dd);
+    c.decoder.depth = depth;
+    c.decoder.heads = static_cast<int>(dd / 64);
+    if (depth > 0) {
+      c.decoder.mlp_ratio = static_cast<double>(need("decoder_blocks.0.mlp.fc1.weight").shape[0]) / static_cast<double>(dd);
+      c.decoder.window_sizes.assign(static_cast<size_t>(c.decoder.heads), 0);
+      for (int h = 0; h < c.decoder.heads; ++h) {
+        auto it = by_key.find("decoder_blocks.0.wmha.attn_heads." + std::to_string(h) + ".relative_position_bias_table");
+        if (it != by_key.end()) c.decoder.window_sizes[static_cast<size_t>(h)] = static_cast<int>((it->second->shape[0] + 1) / 2);
+      }
+    }
+  } else {
+    c.decoder.window_sizes = c.patching.name == "time" ? std::vector<int>{2, 5, 10, 25, 50, 0, 0, 0}
+                                                       : std::vector<int>{2, 5, 10, 25, 50, 100, 0, 0};
+  }
+  const bool is_base = c.encoder.layers == 12 && c.encoder.dim == 768 && c.encoder.mlp_dim == 3072 &&
+                       c.decoder.dim == 512 && c.decoder.depth == 8 && c.input_tdim == 200;
+  c.size = is_base ? "base" : "custom";
+  c.mask_patch = std::min(c.mask_patch, c.num_patches() - 1);
+  c.validate(file.path() + ": inferred model");
+  return c;
+}
+
+LoadReport load_weights(GramtModel& model, const io::SafetensorsFile& file, bool strict, bool allow_missing_decoder) {
+  LoadReport report;
+  std::map<std::string, const io::StTensorView*> by_key;
+  for (const auto& t : file.tensors()) {
+    const std::string k = canonical_key(t.name);
+    if (k.empty()) {
+      report.ignored.push_back(t.name);
+      continue;
+    }
+    if (report.prefix.empty() && t.name.size() > k.size()) report.prefix = t.name.substr(0, t.name.size() - k.size());
+    if (by_key.count(k)) throw Error(file.path() + ": keys '" + by_key[k]->name + "' and '" + t.name + "' name the same tensor");
+    by_key[k] = &t;
+  }
+  torch::NoGradGuard no_grad;
+  std::set<std::string> used;
+  for (auto& [name, tensor] : model->state_dict()) {
+    auto it = by_key.find(name);
+    if (it == by_key.end()) {
+      // The front-end buffers can be recomputed exactly, so a file without them is still complete.
+      if (starts_with(name, "melspec.")) continue;
+      if (allow_missing_decoder && is_decoder_key(name)) continue;
+      report.missing.push_back(name);
+      continue;
+    }
+    used.insert(name);
+    const io::StTensorView& v = *it->second;
+    if (v.shape != tensor.sizes().vec()) {
+      if (strict)
+        throw Error(file.path() + ": tensor '" + v.name + "' has shape " + shape_str(v.shape) + " but the model needs " +
+                    shape_str(tensor.sizes().vec()) + " (wrong --model-config?)");
+      report.missing.push_back(name);
+      continue;
+    }
+    tensor.copy_(to_tensor(v).to(tensor.dtype()));
+  }
+  for (const auto& [k, v] : by_key)
+    if (!used.count(k)) report.unexpected.push_back(v->name);
+  if (strict && !report.missing.empty()) {
+    std::string list;
+    for (size_t i = 0; i < report.missing.size() && i < 5; ++i) list += (i ? ", " : "") + report.missing[i];
+    if (report.missing.size() > 5) list += ", … (" + std::to_string(report.missing.size()) + " in all)";
+    throw Error(file.path() + ": missing " + std::to_string(report.missing.size()) + " required weight(s): " + list);
+  }
+  if (strict && !report.unexpected.empty()) {
+    std::string list;
+    for (size_t i = 0; i < report.unexpected.size() && i < 5; ++i) list += (i ? ", " : "") + report.unexpected[i];
+    throw Error(file.path() + ": " + std::to_string(report.unexpected.size()) +
+                " tensor(s) the model does not have: " + list + " (wrong --model-config?)");
+  }
+  return report;
+}
+
+void save_weights(const GramtModel& model, const std::string& path, const std::map<std::string, std::string>& extra_metadata) {
+  std::vector<io::StTensorData> tensors;
+  for (const auto& [name, tensor] : model->state_dict()) {
+    const torch::Tensor t = tensor.detach().to(torch::kCPU).contiguous();
+    io::StTensorData d;
+    d.name = name;
+    d.shape = t.sizes().vec();
+    if (t.scalar_type() == torch::kInt64) d.dtype = io::StDType::I64;
+    else if (t.scalar_type() == torch::kFloat32) d.dtype = io::StDType::F32;
+    else throw Error(path + ": cannot store tensor '" + name + "' of type " + std::string(c10::toString(t.scalar_type())));
+    const auto* bytes = static_cast<const unsigned char*>(t.data_ptr());
+    d.bytes.assign(bytes, bytes + t.nbytes());
+    tensors.push_back(std::move(d));
+  }
+  std::map<std::string, std::string> metadata = extra_metadata;
+  metadata[kConfigMetadataKey] = model_config_to_yaml(model->config());
+  metadata["format"] = "pt";
+  io::write_safetensors(path, tensors, metadata);
+}
+
+LoadedModel load_model(const std::string& weights_path, const std::string& config_path, bool strict, bool require_decoder) {
+  io::SafetensorsFile file(weights_path);
+  LoadedModel out;
+  out.config = config_path.empty() ? infer_model_config(file) : load_model_config(config_path);
+  out.model = GramtModel(out.config);
+  out.report = load_weights(out.model, file, strict, !require_decoder);
+  out.window = out.model->window();
+  out.filterbank = out.model->filterbank();
+  // The HEAR wrapper keeps its own copy of the front-end buffers; prefer it when present.
+  for (const auto& t : file.tensors()) {
+    if (t.name == "mel_spec.melspec.spectrogram.window") out.window = to_tensor(t).to(torch::kFloat32);
+    if (t.name == "mel_spec.melspec.mel_scale.fb") out.filterbank = to_tensor(t).to(torch::kFloat32);
+  }
+  out.model->eval();
+  return out;
+}
+
+}  // namespace gramt::model
