@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 
@@ -50,6 +51,22 @@ AudioBuffer read_audio(const std::string& path, bool check_finite) {
   auto f = open_for_reading(path, info);
   if (info.channels <= 0 || info.samplerate <= 0) throw Error(path + ": audio header has no channels or sample rate");
   if (info.frames <= 0) throw Error(path + ": audio file has zero samples");
+  // libsndfile quietly shortens a WAV/AIFF whose data chunk runs past the end of the file; its log
+  // says so ("data : N (should be M)"), and a cut-off recording deserves an error, not silence.
+  char log[8192] = {0};
+  sf_command(f.get(), SFC_GET_LOG_INFO, log, sizeof(log));
+  for (const char* line = log; line != nullptr && *line != 0;) {
+    const char* end = std::strchr(line, '\n');
+    const std::string text(line, end ? static_cast<size_t>(end - line) : std::strlen(line));
+    unsigned long long declared = 0, actual = 0;
+    // Streamed WAVs declare a placeholder size (0 or 0xFFFFFFFF); only a real size that exceeds the
+    // bytes present means data was lost.
+    if (std::sscanf(text.c_str(), "data : %llu (should be %llu)", &declared, &actual) == 2 && declared > actual &&
+        declared != 0xFFFFFFFFull && declared != 0x7FFFFFFFull)
+      throw Error(path + ": audio file is truncated (header declares " + std::to_string(declared) +
+                  " data bytes, the file holds " + std::to_string(actual) + ")");
+    line = end ? end + 1 : nullptr;
+  }
   const int64_t frames = info.frames;
   const int ch = info.channels;
   AudioBuffer out;

@@ -50,6 +50,7 @@ ModelConfig ModelConfig::base(const std::string& patching, int in_channels) {
   c.in_channels = in_channels;
   if (patching == "time") {
     c.patching = PatchingConfig{"time", 128, 128, 2, 2};
+    c.mask_patch = 80;  // the published time-patching recipe; 160 does not fit its 100 patches
   } else if (patching == "frame") {
     c.patching = PatchingConfig{"frame", 16, 16, 8, 8};
   } else {

@@ -100,7 +100,14 @@ ModelConfig infer_model_config(const io::SafetensorsFile& file) {
     while (by_key.count("decoder_blocks." + std::to_string(depth) + ".norm1.weight")) ++depth;
     c.decoder.dim = static_cast<int>(dd);
     c.decoder.depth = depth;
-    c.decoder.heads = static_cast<int>(dd / 64);
+    // Global heads have no tensors, so the head count is a guess: at least one per 64 channels and
+    // one per windowed head seen, rounded up to a divisor of the width (8 for the published model).
+    int last_windowed = -1;
+    for (int h = 0; h < 64; ++h)
+      if (by_key.count("decoder_blocks.0.wmha.attn_heads." + std::to_string(h) + ".relative_position_bias_table")) last_windowed = h;
+    int heads = std::max<int>(static_cast<int>(dd / 64), last_windowed + 1);
+    while (heads < dd && dd % heads != 0) ++heads;
+    c.decoder.heads = std::max(1, heads);
     if (depth > 0) {
       c.decoder.mlp_ratio = static_cast<double>(need("decoder_blocks.0.mlp.fc1.weight").shape[0]) / static_cast<double>(dd);
       c.decoder.window_sizes.assign(static_cast<size_t>(c.decoder.heads), 0);

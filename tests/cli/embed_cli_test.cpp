@@ -1,0 +1,122 @@
+// gramt-cli embed end to end on the golden audio, and its behaviour on every kind of bad input:
+// one clear line naming the file, a non-zero exit, and no output left behind.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include "core/audio/audio_file.h"
+#include "core/io/npy.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kGolden = std::string(GRAMT_TEST_DATA_DIR) + "/golden/frame/";
+
+struct CliRun {
+  int exit_code;
+  std::string err;
+};
+
+CliRun run_cli(const std::string& args, const fs::path& dir) {
+  const fs::path err = dir / "stderr.txt";
+  const std::string cmd = std::string(GRAMT_CLI) + " " + args + " 2>" + err.string() + " >/dev/null";
+  const int status = std::system(cmd.c_str());
+  std::ifstream in(err);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return {WEXITSTATUS(status), ss.str()};
+}
+
+fs::path temp_dir(const std::string& name) {
+  const fs::path p = fs::temp_directory_path() / ("gramt_cli_" + name + "_" + std::to_string(::getpid()));
+  fs::remove_all(p);
+  fs::create_directories(p / "out");
+  return p;
+}
+
+int npy_files_in(const fs::path& dir) {
+  int n = 0;
+  for (const auto& e : fs::directory_iterator(dir)) n += e.path().extension() == ".npy" || e.path().string().find(".tmp") != std::string::npos;
+  return n;
+}
+
+std::string embed_args(const std::string& weights, const fs::path& out, const std::string& audio) {
+  return "embed --model-config " + kGolden + "model.yaml --weights " + weights + " --out " + out.string() + " " + audio;
+}
+
+}  // namespace
+
+TEST(CliEmbed, GoldenAudioGivesTheReferenceEmbeddings) {
+  const auto dir = temp_dir("golden");
+  const CliRun r = run_cli(embed_args(kGolden + "weights.safetensors", dir / "out", kGolden + "audio.wav"), dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto ours = gramt::io::read_npy((dir / "out" / "audio.timestamp_embeddings.npy").string());
+  const auto ref = gramt::io::read_npy(kGolden + "timestamp_embeddings.npy");
+  ASSERT_EQ(ours.shape, (std::vector<int64_t>{ref.shape[1], ref.shape[2]}));
+  const auto a = ours.to_double(), b = ref.to_double();
+  double err = 0;
+  for (size_t i = 0; i < a.size(); ++i) err = std::max(err, std::abs(a[i] - b[i]));
+  EXPECT_LT(err, 1e-4);
+  const auto scene = gramt::io::read_npy((dir / "out" / "audio.scene_embeddings.npy").string());
+  EXPECT_EQ(scene.shape, (std::vector<int64_t>{ref.shape[2]}));
+  // Timestamps as the HEAR harness sees them (channels-last audio): i · duration / n, in ms.
+  const auto ts = gramt::io::read_npy((dir / "out" / "audio.timestamps.npy").string()).to_double();
+  ASSERT_EQ(ts.size(), 42u);
+  EXPECT_NEAR(ts[41], 41 * 3300.0 / 42, 1e-2);
+}
+
+TEST(CliEmbed, MissingAudioFileFailsCleanly) {
+  const auto dir = temp_dir("missing");
+  const CliRun r = run_cli(embed_args(kGolden + "weights.safetensors", dir / "out", "/nope/missing.wav"), dir);
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("/nope/missing.wav"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("internal error"), std::string::npos) << r.err;
+  EXPECT_EQ(npy_files_in(dir / "out"), 0);
+}
+
+TEST(CliEmbed, BadAudioInputsEachNameTheFile) {
+  const auto dir = temp_dir("badaudio");
+  gramt::audio::AudioBuffer a;
+  a.sample_rate = 16000;
+  a.channels.assign(2, std::vector<float>(16000, 0.1f));
+  gramt::audio::write_wav((dir / "rate16k.wav").string(), a);
+  a.sample_rate = 32000;
+  a.channels[0][10] = std::numeric_limits<float>::infinity();
+  gramt::audio::write_wav((dir / "inf.wav").string(), a);
+  std::ofstream(dir / "junk.wav") << "RIFF? no";
+  a.channels[0][10] = 0;
+  gramt::audio::write_wav((dir / "cut.wav").string(), a);
+  fs::resize_file(dir / "cut.wav", 2000);
+  for (const std::string name : {"rate16k.wav", "inf.wav", "junk.wav", "cut.wav"}) {
+    const CliRun r = run_cli(embed_args(kGolden + "weights.safetensors", dir / "out", (dir / name).string()), dir);
+    EXPECT_NE(r.exit_code, 0) << name;
+    EXPECT_NE(r.err.find(name), std::string::npos) << name << ": " << r.err;
+    EXPECT_EQ(r.err.find("internal error"), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(npy_files_in(dir / "out"), 0);
+}
+
+TEST(CliEmbed, BadWeightsFilesFailBeforeAnyOutput) {
+  const auto dir = temp_dir("badweights");
+  std::ofstream(dir / "garbage.safetensors") << "\xff\xff\xff\xff\xff\xff\xff\x7f{}";
+  fs::copy_file(kGolden + "weights.safetensors", dir / "cut.safetensors");
+  fs::resize_file(dir / "cut.safetensors", fs::file_size(dir / "cut.safetensors") / 2);
+  for (const std::string name : {"garbage.safetensors", "cut.safetensors"}) {
+    const CliRun r = run_cli(embed_args((dir / name).string(), dir / "out", kGolden + "audio.wav"), dir);
+    EXPECT_NE(r.exit_code, 0) << name;
+    EXPECT_NE(r.err.find(name), std::string::npos) << name << ": " << r.err;
+  }
+  // Weights of the frame case with the time case's config: shapes disagree.
+  const CliRun r = run_cli("embed --model-config " + std::string(GRAMT_TEST_DATA_DIR) + "/golden/time/model.yaml --weights " +
+                            kGolden + "weights.safetensors --out " + (dir / "out").string() + " " + kGolden + "audio.wav",
+                        dir);
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("has shape"), std::string::npos) << r.err;
+  EXPECT_EQ(npy_files_in(dir / "out"), 0);
+}
