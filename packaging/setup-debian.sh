@@ -7,7 +7,7 @@ PACKAGES=(
   # toolchain
   build-essential cmake ninja-build pkg-config git
   # compute core
-  libtorch-dev
+  libtorch-dev libgloo-dev
   # audio, resampling, HRTFs, archives, configs, logging, CLI, protobuf
   libsndfile1-dev libsoxr-dev libmysofa-dev libarchive-dev libyaml-cpp-dev nlohmann-json3-dev
   libcli11-dev libspdlog-dev libfmt-dev libprotobuf-dev protobuf-compiler

@@ -1,0 +1,70 @@
+#pragma once
+// The masked-autoencoder training loop: batch → forward_mae → backward → gradient all-reduce (if
+// several processes) → global-norm clipping → AdamW with the warm-up/cosine schedule. Checkpoints
+// every N steps and at the end; a stop request (Ctrl-C) saves one and returns; a NaN/Inf loss stops
+// the run with the step number, keeping the last good checkpoint.
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/common/progress.h"
+#include "core/model/gramt_model.h"
+#include "core/train/batch_source.h"
+#include "core/train/checkpoint.h"
+#include "core/train/distributed.h"
+#include "core/train/lr_schedule.h"
+
+namespace gramt::train {
+
+struct TrainerParams {
+  std::string run_dir;              // checkpoints/ goes inside
+  int64_t steps = 1000;             // total optimiser steps of the run
+  double lr = 2e-4;
+  double beta1 = 0.9, beta2 = 0.95, eps = 1e-8, weight_decay = 0.01;
+  int64_t warmup_steps = 10000;
+  double grad_clip_norm = 5.0;
+  int64_t checkpoint_every = 1000;  // 0 = only at the end
+  CheckpointPolicy checkpoints;
+  int64_t images_every = 1000;      // 0 = never
+  torch::Device device = torch::kCPU;
+  bool bf16_autocast = true;        // on CUDA only, where the LibTorch build supports it
+  std::string config_yaml;          // stored in checkpoints; resume refuses a different config
+  bool resume = false;              // continue from the newest checkpoint in run_dir
+};
+
+struct StepReport {
+  int64_t step = 0;                 // steps done after this one
+  double loss = 0;                  // mean over processes
+  double lr = 0;
+  double crops_per_second = 0;      // over all processes
+  double data_wait_fraction = 0;    // share of step time spent waiting for data
+  double seconds = 0;               // wall time of this step
+};
+
+struct SpectrogramSnapshot {        // first crop of a batch, for image logs (CPU tensors)
+  int64_t step = 0;
+  torch::Tensor input, masked, target, prediction;  // (C, F, T) each, normalised spectrogram domain
+};
+
+struct TrainerCallbacks {
+  std::function<void(const StepReport&)> on_step;
+  std::function<void(const SpectrogramSnapshot&)> on_images;
+  std::function<void(int64_t step, const std::string& path)> on_checkpoint;
+  ProgressSink progress;            // cancel flag = save a checkpoint and stop cleanly
+};
+
+struct TrainResult {
+  int64_t first_step = 0, last_step = 0;
+  std::vector<double> losses;       // one per step run in this call
+  bool interrupted = false;
+};
+
+TrainResult train(model::GramtModel& model, BatchSource& data, const TrainerParams& params, DataParallel& parallel,
+                  const TrainerCallbacks& callbacks = {});
+
+// Puts the patches of (B, N, P) back into (C, F, T) spectrograms of the first item (for images).
+torch::Tensor unpatchify_first(const model::ModelConfig& config, const torch::Tensor& patches);
+
+}  // namespace gramt::train
