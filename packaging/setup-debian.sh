@@ -8,6 +8,8 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   # compute core
   libtorch-dev libgloo-dev
+  # an optimised BLAS: without it LibTorch falls back to the reference BLAS, ~20x slower matmuls
+  libopenblas0-pthread
   # audio, resampling, HRTFs, archives, configs, logging, CLI, protobuf
   libsndfile1-dev libsoxr-dev libmysofa-dev libarchive-dev libyaml-cpp-dev nlohmann-json3-dev
   libcli11-dev libspdlog-dev libfmt-dev libprotobuf-dev protobuf-compiler

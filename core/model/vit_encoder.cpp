@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "core/model/attention.h"
+#include "core/model/linear_kernel.h"
 #include "core/model/pos_embed.h"
 
 namespace gramt::model {
@@ -22,11 +23,11 @@ torch::Tensor PackedSelfAttentionImpl::forward(const torch::Tensor& x) {
   const int64_t b = x.size(0), n = x.size(1);
   const int64_t head_dim = dim_ / heads_;
   // (B, N, 3D) → (3, B, H, N, hd): rows 0..D-1 of the packed weight give q, then k, then v.
-  const torch::Tensor qkv = torch::nn::functional::linear(x, in_proj_weight_, in_proj_bias_)
+  const torch::Tensor qkv = linear_forward(x, in_proj_weight_, in_proj_bias_)
                                 .view({b, n, 3, heads_, head_dim})
                                 .permute({2, 0, 3, 1, 4});
   const torch::Tensor out = scaled_attention(qkv[0], qkv[1], qkv[2], {});  // (B, H, N, hd)
-  return out_proj_(out.transpose(1, 2).reshape({b, n, dim_}));
+  return linear_forward(out.transpose(1, 2).reshape({b, n, dim_}), out_proj_->weight, out_proj_->bias);
 }
 
 EncoderMlpImpl::EncoderMlpImpl(int dim, int hidden) {
@@ -34,7 +35,10 @@ EncoderMlpImpl::EncoderMlpImpl(int dim, int hidden) {
   fc_out_ = register_module("3", torch::nn::Linear(hidden, dim));
 }
 
-torch::Tensor EncoderMlpImpl::forward(const torch::Tensor& x) { return fc_out_(torch::gelu(fc_in_(x))); }
+torch::Tensor EncoderMlpImpl::forward(const torch::Tensor& x) {
+  const torch::Tensor hidden = torch::gelu(linear_forward(x, fc_in_->weight, fc_in_->bias));
+  return linear_forward(hidden, fc_out_->weight, fc_out_->bias);
+}
 
 EncoderBlockImpl::EncoderBlockImpl(int dim, int heads, int mlp_dim, double ln_eps) {
   ln_1_ = register_module("ln_1", torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim}).eps(ln_eps)));
