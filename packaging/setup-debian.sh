@@ -13,6 +13,8 @@ PACKAGES=(
   # audio, resampling, HRTFs, archives, configs, logging, CLI, protobuf
   libsndfile1-dev libsoxr-dev libmysofa-dev libarchive-dev libyaml-cpp-dev nlohmann-json3-dev
   libcli11-dev libspdlog-dev libfmt-dev libprotobuf-dev protobuf-compiler
+  # deflate for the PNG images in TensorBoard logs
+  zlib1g-dev
   # GUI
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libqcustomplot-dev librtaudio-dev libgl-dev
   # tests
