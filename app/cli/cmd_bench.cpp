@@ -1,7 +1,10 @@
 // gramt-cli bench: performance figures (never asserted in tests). Each setting prints one JSON line.
 #include <sys/resource.h>
 
+#include <unistd.h>
+
 #include <chrono>
+#include <filesystem>
 #include <cmath>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -11,6 +14,7 @@
 #include "core/model/compute_threads.h"
 #include "core/model/hear_embedder.h"
 #include "core/model/linear_kernel.h"
+#include "core/train/trainer.h"
 
 namespace gramt::cli {
 namespace {
@@ -132,6 +136,43 @@ void bench_embed(int threads, bool long_file, const std::string& patching) {
   }
 }
 
+// One masked-autoencoder step (forward, backward, AdamW) of `config` on synthetic batches.
+void bench_train_model(const std::string& label, const model::ModelConfig& config, int crops, int steps) {
+  model::GramtModel net(config);
+  train::SyntheticBatchSource data(1, crops, config.in_channels, config.input_tdim, config.num_mel_bins,
+                                   config.num_patches(), config.mask_patch);
+  train::DataParallel single(train::DistributedEnv{});
+  train::TrainerParams p;
+  p.run_dir = "";
+  p.steps = steps + 1;
+  p.warmup_steps = 1;
+  p.checkpoint_every = 0;
+  p.images_every = 0;
+  std::vector<double> seconds;
+  train::TrainerCallbacks cb;
+  cb.on_step = [&](const train::StepReport& r) { seconds.push_back(r.seconds); };
+  // Checkpointing is off except at the very end; write that one into a scratch folder.
+  const std::string scratch = "/tmp/gramt-bench-train-" + std::to_string(::getpid());
+  p.run_dir = scratch;
+  train::train(net, data, p, single, cb);
+  std::filesystem::remove_all(scratch);
+  double best = 1e30;
+  for (size_t i = 1; i < seconds.size(); ++i) best = std::min(best, seconds[i]);  // step 1 warms up
+  std::cout << nlohmann::json{{"bench", "train_step"}, {"model", label}, {"crops_per_step", crops},
+                              {"masked_patches", config.mask_patch}, {"patches", config.num_patches()},
+                              {"seconds_per_step", best}, {"crops_per_second", crops / best},
+                              {"data", "synthetic (no loading)"}}.dump()
+            << std::endl;
+}
+
+void bench_train(int threads, int steps) {
+  const int used = model::use_compute_threads(threads);
+  (void)used;
+  model::ModelConfig base = model::ModelConfig::base("frame");
+  base.mask_patch = 160;
+  bench_train_model("base-frame", base, 16, steps);
+}
+
 }  // namespace
 
 void add_bench_command(CLI::App& app) {
@@ -145,6 +186,12 @@ void add_bench_command(CLI::App& app) {
   embed->add_flag("--long", *long_file, "also embed a 10-minute stereo clip and report peak memory");
   embed->add_option("--patching", *patching, "frame | time")->capture_default_str();
   embed->callback([=] { bench_embed(*threads, *long_file, *patching); });
+
+  auto* trainb = bench->add_subcommand("train", "Masked-autoencoder training speed (crops/s) on CPU");
+  auto steps = std::make_shared<int>(3);
+  trainb->add_option("--threads", *threads, "compute threads (0 = all cores)");
+  trainb->add_option("--steps", *steps, "timed steps per model")->capture_default_str();
+  trainb->callback([=] { bench_train(*threads, *steps); });
 }
 
 }  // namespace gramt::cli

@@ -1,8 +1,8 @@
 #pragma once
 // y = x·Wᵀ + b for inference. On CPU, LibTorch's BLAS path is whatever the system BLAS is (Debian:
 // OpenBLAS, which does not use AVX-512 on every CPU), while its bundled oneDNN JIT does: for the
-// encoder's large products oneDNN is ~1.5-2x faster here. Training (autograd on) and non-CPU
-// devices take the ordinary path.
+// encoder's large products oneDNN is ~1.5-2x faster here, in training too (its backward products go
+// through oneDNN as well). Other devices and dtypes take LibTorch's ordinary path.
 #include <torch/types.h>
 
 namespace gramt::model {

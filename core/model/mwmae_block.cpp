@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "core/model/attention.h"
+#include "core/model/linear_kernel.h"
 
 namespace gramt::model {
 namespace {
@@ -52,14 +53,14 @@ WindowedMultiHeadAttentionImpl::WindowedMultiHeadAttentionImpl(int dim, const st
 torch::Tensor WindowedMultiHeadAttentionImpl::forward(const torch::Tensor& x) {
   const int64_t b = x.size(0), n = x.size(1);
   const int64_t head_dim = dim_ / heads_;
-  const torch::Tensor qkv = qkv_(x).view({b, n, 3, heads_, head_dim}).permute({2, 0, 3, 1, 4});
+  const torch::Tensor qkv = linear_forward(x, qkv_->weight, qkv_->bias).view({b, n, 3, heads_, head_dim}).permute({2, 0, 3, 1, 4});
   std::vector<torch::Tensor> biases;
   size_t next = 0;
   const torch::Tensor zero = torch::zeros({n, n}, x.options());
   for (int w : windows_) biases.push_back(w > 0 ? windowed_heads_[next++]->bias(n, x.device()).to(x.dtype()) : zero);
   const torch::Tensor bias = torch::stack(biases).unsqueeze(0);  // (1, H, N, N)
   const torch::Tensor out = scaled_attention(qkv[0], qkv[1], qkv[2], bias);
-  return proj_(out.transpose(1, 2).reshape({b, n, dim_}));
+  return linear_forward(out.transpose(1, 2).reshape({b, n, dim_}), proj_->weight, proj_->bias);
 }
 
 DecoderMlpImpl::DecoderMlpImpl(int dim, int hidden) {
@@ -67,7 +68,9 @@ DecoderMlpImpl::DecoderMlpImpl(int dim, int hidden) {
   fc2_ = register_module("fc2", torch::nn::Linear(hidden, dim));
 }
 
-torch::Tensor DecoderMlpImpl::forward(const torch::Tensor& x) { return fc2_(torch::gelu(fc1_(x))); }
+torch::Tensor DecoderMlpImpl::forward(const torch::Tensor& x) {
+  return linear_forward(torch::gelu(linear_forward(x, fc1_->weight, fc1_->bias)), fc2_->weight, fc2_->bias);
+}
 
 MwmaeBlockImpl::MwmaeBlockImpl(int dim, const std::vector<int>& window_sizes, double mlp_ratio) {
   norm1_ = register_module("norm1", torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim}).eps(1e-5)));
