@@ -19,8 +19,9 @@ case "$mode" in
     if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
       exec build/release/app/gramt-workbench "${@:2}"
     fi
-    echo "quickstart: no display found, running the headless demo (gramt-cli demo)"
-    exec build/release/app/gramt-cli demo --out runs/demo "${@:2}"
+    echo "quickstart: no display found, running the headless demo: a small GRAM-T pretrains on CPU on"
+    echo "binaural scenes synthesised from sounds Debian packages provide (about two minutes)"
+    exec build/release/app/gramt-cli train data=demo trainer=cpu_demo model=demo --run-dir runs/demo "${@:2}"
     ;;
   test)
     cmake --preset release
