@@ -10,5 +10,6 @@ void add_embed_command(CLI::App& app);
 void add_bench_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
 void add_parity_command(CLI::App& app);
+void add_train_command(CLI::App& app);
 
 }  // namespace gramt::cli

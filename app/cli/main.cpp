@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   gramt::cli::add_bench_command(app);
   gramt::cli::add_demo_command(app);
   gramt::cli::add_parity_command(app);
+  gramt::cli::add_train_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
