@@ -11,5 +11,9 @@ void add_bench_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
 void add_parity_command(CLI::App& app);
 void add_train_command(CLI::App& app);
+void add_predict_command(CLI::App& app);
+void add_embed_tasks_command(CLI::App& app);
+void add_make_tasks_command(CLI::App& app);
+void add_evaluate_command(CLI::App& app);
 
 }  // namespace gramt::cli

@@ -18,6 +18,10 @@ int main(int argc, char** argv) {
   gramt::cli::add_demo_command(app);
   gramt::cli::add_parity_command(app);
   gramt::cli::add_train_command(app);
+  gramt::cli::add_predict_command(app);
+  gramt::cli::add_embed_tasks_command(app);
+  gramt::cli::add_make_tasks_command(app);
+  gramt::cli::add_evaluate_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

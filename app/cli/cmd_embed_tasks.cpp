@@ -1,0 +1,119 @@
+// gramt-cli embed-tasks: the HEAR embeddings runner. Every task folder of --tasks-dir (or the
+// --task ones) becomes <embeddings-dir>/<model-tag>/<task>/ in the kits' layout, ready for
+// `gramt-cli predict` or the kits' own predictions runner.
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+#include <torch/cuda.h>
+
+#include "app/cli/commands.h"
+#include "app/cli/progress_bar.h"
+#include "core/common/error.h"
+#include "core/eval/tasks/embed_tasks.h"
+#include "core/eval/tasks/hear_clip_embedder.h"
+#include "core/model/compute_threads.h"
+
+namespace gramt::cli {
+namespace {
+
+std::atomic<bool> g_embed_tasks_cancel{false};
+
+extern "C" void request_embed_tasks_cancel(int) { g_embed_tasks_cancel.store(true); }
+
+const char* status_word(eval::tasks::TaskEmbedStatus s) {
+  switch (s) {
+    case eval::tasks::TaskEmbedStatus::embedded: return "embedded";
+    case eval::tasks::TaskEmbedStatus::skipped: return "skipped (already embedded)";
+    case eval::tasks::TaskEmbedStatus::failed: return "FAILED";
+  }
+  return "?";
+}
+
+}  // namespace
+
+void add_embed_tasks_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand("embed-tasks",
+                                 "Embed HEAR task folders into the kits' embeddings layout (resumable)");
+  struct Options {
+    std::string config, weights, strategy = "raw", tasks_dir, embeddings_dir, model_tag, device = "cpu";
+    std::vector<std::string> tasks;
+    int layer = 0, chunk_batch = 8, threads = 0;
+    int64_t batch_clips = 64;
+    bool lenient = false;
+  };
+  auto o = std::make_shared<Options>();
+  cmd->add_option("--model-config", o->config, "model config YAML (default: from the weights file)");
+  cmd->add_option("--weights", o->weights, "safetensors weights")->required();
+  cmd->add_option("--strategy", o->strategy, "raw | mean | sum | cls")->capture_default_str();
+  auto* layer = cmd->add_option("--layer", o->layer, "use the output after this many encoder blocks");
+  cmd->add_option("--tasks-dir", o->tasks_dir, "folder of HEAR task folders")->required();
+  cmd->add_option("--task", o->tasks, "task folder name (repeatable; default: every task folder)");
+  cmd->add_option("--embeddings-dir", o->embeddings_dir, "output root")->required();
+  cmd->add_option("--model-tag", o->model_tag, "output folder name (default: <weights stem>-strategy=<s>[-layer=<n>])");
+  cmd->add_option("--batch-clips", o->batch_clips, "clips per model call")->capture_default_str();
+  cmd->add_option("--chunk-batch", o->chunk_batch, "200-frame chunks per forward pass")->capture_default_str();
+  cmd->add_option("--threads", o->threads, "compute threads (0 = all cores)")->capture_default_str();
+  cmd->add_option("--device", o->device, "cpu | cuda | cuda:N")->capture_default_str();
+  cmd->add_flag("--no-strict", o->lenient, "load weights even when keys are missing or unexpected");
+  cmd->callback([o, layer] {
+    model::use_compute_threads(o->threads);
+    eval::tasks::HearModelOptions model_options;
+    model_options.weights_path = o->weights;
+    model_options.config_path = o->config;
+    model_options.strategy = o->strategy;
+    if (layer->count()) model_options.layer = o->layer;
+    model_options.chunk_batch = o->chunk_batch;
+    model_options.strict = !o->lenient;
+    if (o->device != "cpu") {
+      if (o->device.rfind("cuda", 0) != 0) throw Error("--device must be cpu, cuda or cuda:N, not '" + o->device + "'");
+      if (!torch::cuda::is_available()) throw Error("--device " + o->device + ": this LibTorch sees no CUDA device");
+      model_options.device = torch::Device(o->device);
+    }
+    if (o->batch_clips < 1) throw Error("--batch-clips must be at least 1");
+
+    eval::tasks::EmbedTasksParams params;
+    params.tasks_dir = o->tasks_dir;
+    params.task_names = o->tasks;
+    params.embeddings_dir = o->embeddings_dir;
+    params.model_tag = o->model_tag.empty() ? eval::tasks::default_model_tag(model_options) : o->model_tag;
+    params.batch_clips = o->batch_clips;
+    params.device_name = o->device;
+    params.log = [](const std::string& line) {
+      std::fprintf(stderr, isatty(STDERR_FILENO) ? "\r%s\033[K\n" : "%s\n", line.c_str());
+    };
+    auto embedder = eval::tasks::HearClipEmbedder::open(model_options);
+
+    g_embed_tasks_cancel.store(false);
+    auto previous = std::signal(SIGINT, request_embed_tasks_cancel);
+    eval::tasks::EmbedTasksSummary summary;
+    try {
+      ProgressBar bar("embed-tasks");
+      ProgressSink sink = bar.sink();
+      sink.cancel = &g_embed_tasks_cancel;
+      summary = eval::tasks::embed_tasks(*embedder, params, sink);
+    } catch (...) {
+      std::signal(SIGINT, previous);
+      throw;
+    }
+    std::signal(SIGINT, previous);
+
+    for (const auto& t : summary.tasks) {
+      std::cout << t.task << ": " << status_word(t.status);
+      if (t.status == eval::tasks::TaskEmbedStatus::embedded)
+        std::cout << " (" << t.files << " files, " << t.seconds << " s) -> " << t.output_dir;
+      if (t.status == eval::tasks::TaskEmbedStatus::failed) std::cout << ": " << t.error;
+      std::cout << std::endl;
+    }
+    const size_t failed = summary.count(eval::tasks::TaskEmbedStatus::failed);
+    std::cout << summary.count(eval::tasks::TaskEmbedStatus::embedded) << " embedded, "
+              << summary.count(eval::tasks::TaskEmbedStatus::skipped) << " skipped, " << failed << " failed"
+              << std::endl;
+    if (failed > 0) throw Error(std::to_string(failed) + " of " + std::to_string(summary.tasks.size()) + " tasks failed");
+  });
+}
+
+}  // namespace gramt::cli

@@ -1,0 +1,126 @@
+// gramt-cli evaluate: the mini benchmark end to end. Builds the tasks if --tasks-dir is empty,
+// embeds every task with the model, trains and tests the kits' predictor on each, prints the
+// results table and writes results.json.
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+
+#include <torch/cuda.h>
+
+#include "app/cli/commands.h"
+#include "app/cli/progress_bar.h"
+#include "core/common/error.h"
+#include "core/eval/benchmark/evaluate.h"
+#include "core/eval/predict/param_grid.h"
+#include "core/eval/tasks/hear_clip_embedder.h"
+#include "core/model/compute_threads.h"
+
+namespace gramt::cli {
+namespace {
+
+std::atomic<bool> g_evaluate_cancel{false};
+
+extern "C" void request_evaluate_cancel(int) { g_evaluate_cancel.store(true); }
+
+torch::Device device_from(const std::string& name) {
+  if (name == "cpu") return torch::kCPU;
+  if (name.rfind("cuda", 0) != 0) throw Error("--device must be cpu, cuda or cuda:N, not '" + name + "'");
+  if (!torch::cuda::is_available()) throw Error("--device " + name + ": this LibTorch sees no CUDA device");
+  return torch::Device(name);
+}
+
+}  // namespace
+
+void add_evaluate_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand(
+      "evaluate", "Benchmark a model: make-tasks (if needed), embed-tasks, predict; prints a results table");
+  struct Options {
+    std::string config, weights, strategy = "raw", tasks_dir, embeddings_dir, model_tag, results, size = "small",
+                                  grid = "faster", device = "cpu", kit = "listen";
+    std::vector<std::string> tasks;
+    int layer = 0, threads = 0;
+    uint64_t task_seed = 42;
+    int64_t grid_points = 4, seed = 42, workers = 0, batch_clips = 64;
+    bool lenient = false, force = false;
+  };
+  auto o = std::make_shared<Options>();
+  cmd->add_option("--model-config", o->config, "model config YAML (default: from the weights file)");
+  cmd->add_option("--weights", o->weights, "safetensors weights")->required();
+  cmd->add_option("--strategy", o->strategy, "raw | mean | sum | cls")->capture_default_str();
+  auto* layer = cmd->add_option("--layer", o->layer, "use the output after this many encoder blocks");
+  cmd->add_option("--tasks-dir", o->tasks_dir, "folder of HEAR task folders (built with make-tasks when empty)")
+      ->required();
+  cmd->add_option("--task", o->tasks, "task folder name (repeatable; default: every task folder)");
+  cmd->add_option("--embeddings-dir", o->embeddings_dir, "embeddings root")->required();
+  cmd->add_option("--model-tag", o->model_tag, "embeddings folder name (default: <weights stem>-strategy=<s>...)");
+  cmd->add_option("--results", o->results, "results JSON (default: <embeddings-dir>/<model-tag>/results.json)");
+  cmd->add_option("--size", o->size, "make-tasks size when the tasks are built: small | tiny")->capture_default_str();
+  cmd->add_option("--task-seed", o->task_seed, "make-tasks seed when the tasks are built")->capture_default_str();
+  cmd->add_option("--grid", o->grid, "predictor grid: default | fast | faster")->capture_default_str();
+  cmd->add_option("--grid-points", o->grid_points, "grid configurations tried per task")->capture_default_str();
+  cmd->add_option("--seed", o->seed, "seed of the grid choice and of training")->capture_default_str();
+  cmd->add_option("--kit", o->kit, "hear | listen: whose constants where the kits differ")->capture_default_str();
+  cmd->add_option("--workers", o->workers, "grid points trained side by side (0 = automatic)")->capture_default_str();
+  cmd->add_option("--batch-clips", o->batch_clips, "clips per model call while embedding")->capture_default_str();
+  cmd->add_option("--threads", o->threads, "compute threads for embedding (0 = all cores)")->capture_default_str();
+  cmd->add_option("--device", o->device, "cpu | cuda | cuda:N")->capture_default_str();
+  cmd->add_flag("--force", o->force, "retrain tasks whose predictions are done (embeddings are always resumed)");
+  cmd->add_flag("--no-strict", o->lenient, "load weights even when keys are missing or unexpected");
+  cmd->callback([o, layer] {
+    model::use_compute_threads(o->threads);
+    eval::tasks::HearModelOptions model_options;
+    model_options.weights_path = o->weights;
+    model_options.config_path = o->config;
+    model_options.strategy = o->strategy;
+    if (layer->count()) model_options.layer = o->layer;
+    model_options.strict = !o->lenient;
+    model_options.device = device_from(o->device);
+    if (o->grid_points < 1) throw Error("--grid-points must be at least 1");
+    if (o->batch_clips < 1) throw Error("--batch-clips must be at least 1");
+
+    eval::benchmark::EvaluateParams params;
+    params.tasks_dir = o->tasks_dir;
+    params.task_names = o->tasks;
+    params.embeddings_dir = o->embeddings_dir;
+    params.model_tag = o->model_tag.empty() ? eval::tasks::default_model_tag(model_options) : o->model_tag;
+    params.make_tasks_size = o->size;
+    params.make_tasks_seed = o->task_seed;
+    params.batch_clips = o->batch_clips;
+    params.device_name = o->device;
+    params.results_path = o->results;
+    params.predict.grid = eval::predict::parse_grid_name(o->grid);
+    params.predict.grid_points = o->grid_points;
+    params.predict.seed = o->seed;
+    params.predict.kit = eval::predict::parse_kit_flavour(o->kit);
+    params.predict.device = model_options.device;
+    params.predict.max_workers = o->workers;
+    params.predict.skip_if_done = !o->force;
+    params.log = [](const std::string& line) {
+      std::fprintf(stderr, isatty(STDERR_FILENO) ? "\r%s\033[K\n" : "%s\n", line.c_str());
+    };
+    params.predict.log = params.log;
+    auto embedder = eval::tasks::HearClipEmbedder::open(model_options);
+
+    g_evaluate_cancel.store(false);
+    auto previous = std::signal(SIGINT, request_evaluate_cancel);
+    eval::benchmark::EvaluationResults results;
+    try {
+      ProgressBar bar("evaluate");
+      ProgressSink sink = bar.sink();
+      sink.cancel = &g_evaluate_cancel;
+      results = eval::benchmark::run_evaluation(*embedder, params, sink);
+    } catch (...) {
+      std::signal(SIGINT, previous);
+      throw;
+    }
+    std::signal(SIGINT, previous);
+    std::cout << eval::benchmark::format_results_table(results) << "results: " << results.results_path << std::endl;
+    if (results.failures() > 0)
+      throw Error(std::to_string(results.failures()) + " of " + std::to_string(results.tasks.size()) + " tasks failed");
+  });
+}
+
+}  // namespace gramt::cli

@@ -1,0 +1,116 @@
+// gramt-cli predict: the kits' downstream evaluation (MLP grid search, retraining per fold, test
+// scores) on embeddings task folders, writing test.predicted-scores.json into each.
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include <torch/cuda.h>
+
+#include "app/cli/commands.h"
+#include "app/cli/progress_bar.h"
+#include "core/common/error.h"
+#include "core/eval/predict/task_prediction.h"
+
+namespace gramt::cli {
+namespace {
+
+std::atomic<bool> g_predict_cancel{false};
+
+extern "C" void request_predict_cancel(int) { g_predict_cancel.store(true); }
+
+torch::Device parse_device(const std::string& name) {
+  if (name == "cpu") return torch::kCPU;
+  if (name.rfind("cuda", 0) == 0) {
+    if (!torch::cuda::is_available()) throw Error("--device " + name + ": this LibTorch sees no CUDA device");
+    return torch::Device(name);
+  }
+  throw Error("--device must be cpu, cuda or cuda:N, not '" + name + "'");
+}
+
+}  // namespace
+
+void add_predict_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand(
+      "predict", "Train the kits' MLP predictor on embeddings task folders and write test.predicted-scores.json");
+  struct Options {
+    std::vector<std::string> tasks;
+    std::string grid = "default", localization, device = "cpu", kit = "listen";
+    int64_t grid_points = 8, seed = 42, workers = 0, threads = 0;
+    bool force = false;
+  };
+  auto o = std::make_shared<Options>();
+  cmd->add_option("tasks", o->tasks, "embeddings task folders (<embeddings>/<model>/<task>)")->required();
+  cmd->add_option("--grid", o->grid, "default | fast | faster")->capture_default_str();
+  cmd->add_option("--grid-points", o->grid_points, "grid configurations to try")->capture_default_str();
+  cmd->add_option("--localization", o->localization,
+                  "cartesian-regression | cartesian-z-regression | distance-regression | polar-regression | "
+                  "polar-classification (scene tasks; writes the -localization files)");
+  cmd->add_option("--device", o->device, "cpu | cuda | cuda:N")->capture_default_str();
+  cmd->add_option("--seed", o->seed, "seed of the grid-point choice and of every training")->capture_default_str();
+  cmd->add_option("--kit", o->kit, "hear | listen: whose constants where the two kits differ")->capture_default_str();
+  cmd->add_option("--workers", o->workers, "grid points trained side by side (0 = automatic)")->capture_default_str();
+  cmd->add_option("--threads-per-worker", o->threads, "CPU threads per worker (0 = automatic)")->capture_default_str();
+  cmd->add_flag("--force", o->force, "redo tasks whose prediction-done file exists (the kits skip them)");
+  cmd->callback([o] {
+    eval::predict::PredictParams params;
+    params.grid = eval::predict::parse_grid_name(o->grid);
+    params.grid_points = o->grid_points;
+    if (params.grid_points < 1) throw Error("--grid-points must be at least 1");
+    params.seed = o->seed;
+    params.kit = eval::predict::parse_kit_flavour(o->kit);
+    params.localization = o->localization;
+    if (!params.localization.empty()) eval::predict::make_prediction_head(params.localization, "--localization");
+    params.device = parse_device(o->device);
+    params.max_workers = o->workers;
+    params.threads_per_worker = o->threads;
+    params.skip_if_done = !o->force;
+    params.log = [](const std::string& line) {
+      // Clears a progress bar drawn on the same terminal line first.
+      std::fprintf(stderr, isatty(STDERR_FILENO) ? "\r%s\033[K\n" : "%s\n", line.c_str());
+    };
+
+    g_predict_cancel.store(false);
+    auto previous = std::signal(SIGINT, request_predict_cancel);
+    int failures = 0;
+    for (const std::string& task : o->tasks) {
+      const std::string name = std::filesystem::path(task).filename().string();
+      try {
+        ProgressBar bar("predict " + name);
+        ProgressSink sink = bar.sink();
+        sink.cancel = &g_predict_cancel;
+        const auto result = eval::predict::predict_task(task, params, sink);
+        bar.finish();
+        if (result.skipped) {
+          std::cout << task << ": skipped (prediction already done; --force redoes it)" << std::endl;
+          continue;
+        }
+        const auto& best = result.grid_points.at(result.best_grid_point);
+        std::cout << task << ": test score " << result.headline_test_score << " (best of "
+                  << result.grid_points.size() << " grid points: #" << result.best_grid_point + 1
+                  << ", validation " << best.validation_score << " at epoch " << best.epoch << "; "
+                  << result.plan.workers << " workers; " << result.seconds << " s) -> " << result.scores_path
+                  << std::endl;
+      } catch (const Cancelled&) {
+        std::signal(SIGINT, previous);
+        throw;
+      } catch (const Error& e) {
+        // A failing task stops only itself.
+        ++failures;
+        std::cerr << "gramt-cli predict: " << task << ": " << e.what() << std::endl;
+      } catch (const c10::Error& e) {
+        ++failures;
+        std::cerr << "gramt-cli predict: " << task << ": LibTorch: " << e.what_without_backtrace() << std::endl;
+      }
+    }
+    std::signal(SIGINT, previous);
+    if (failures > 0) {
+      throw Error(std::to_string(failures) + " of " + std::to_string(o->tasks.size()) + " tasks failed");
+    }
+  });
+}
+
+}  // namespace gramt::cli

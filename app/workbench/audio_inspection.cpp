@@ -1,0 +1,127 @@
+#include "app/workbench/audio_inspection.h"
+
+#include <cmath>
+
+#include "core/audio/audio_file.h"
+#include "core/audio/resample.h"
+#include "core/common/error.h"
+#include "core/features/log_mel.h"
+
+namespace gramt::workbench {
+
+namespace {
+
+double hz_to_mel(double hz) { return 2595.0 * std::log10(1.0 + hz / 700.0); }
+double mel_to_hz(double mel) { return 700.0 * (std::pow(10.0, mel / 2595.0) - 1.0); }
+
+const char* channel_name(int index, int shown) {
+  if (shown == 1) return "mono";
+  return index == 0 ? "left" : "right";
+}
+
+}  // namespace
+
+std::vector<double> mel_bin_centres_hz(double f_min, double f_max, int n_mels) {
+  const double mel_min = hz_to_mel(f_min);
+  const double mel_max = hz_to_mel(f_max);
+  // n_mels triangles need n_mels + 2 points; filter m peaks at point m + 1.
+  const double step = (mel_max - mel_min) / (n_mels + 1);
+  std::vector<double> centres(static_cast<size_t>(n_mels));
+  for (int m = 0; m < n_mels; ++m) centres[static_cast<size_t>(m)] = mel_to_hz(mel_min + (m + 1) * step);
+  return centres;
+}
+
+std::vector<float> model_log_mel_db(const std::vector<float>& samples, int64_t* frames_out,
+                                    const ProgressSink& progress, int64_t chunk_frames) {
+  features::LogMelConfig config;
+  config.sample_rate = kModelSampleRate;
+  const int64_t hop = config.hop_length;
+  const int64_t length = static_cast<int64_t>(samples.size());
+  const int64_t total = features::frames_for_samples(length, config.hop_length);
+  // Context each side of a chunk: a whole number of hops covering half a window, so the chunk's
+  // frames see exactly the samples they would see in one pass, and their centres stay on the grid.
+  const int64_t context_hops = (config.n_fft / 2 + hop - 1) / hop;
+  chunk_frames = std::max<int64_t>(chunk_frames, 1);
+
+  std::vector<float> levels;
+  levels.reserve(static_cast<size_t>(total * config.n_mels));
+  for (int64_t first = 0; first < total; first += chunk_frames) {
+    progress.checkpoint();
+    progress.report(static_cast<double>(first) / total, "log-mel");
+    const int64_t last = std::min(first + chunk_frames, total);
+    // Chunks at either end of the signal keep its true edge, where the reflect padding belongs.
+    const int64_t begin = first == 0 ? 0 : (first - context_hops) * hop;
+    const int64_t end = last == total ? length : std::min(length, (last + context_hops - 1) * hop + config.n_fft / 2 + 1);
+    const std::vector<float> segment(samples.begin() + begin, samples.begin() + end);
+    int64_t segment_frames = 0;
+    const std::vector<float> part = features::log_mel_of(segment, config, &segment_frames);
+    const int64_t skip = first == 0 ? 0 : context_hops;
+    const auto from = part.begin() + skip * config.n_mels;
+    levels.insert(levels.end(), from, from + (last - first) * config.n_mels);
+  }
+  progress.checkpoint();
+  // ln → dB: 10·log10(x) = ln(x) · 10 / ln(10).
+  const float ln_to_db = static_cast<float>(10.0 / std::log(10.0));
+  for (float& v : levels) v *= ln_to_db;
+  progress.report(1.0, "log-mel");
+  if (frames_out != nullptr) *frames_out = total;
+  return levels;
+}
+
+AudioInspection inspect_audio_file(const std::string& path, const ProgressSink& progress) {
+  AudioInspection result;
+  result.path = path;
+
+  progress.report(0.0, "Reading " + path);
+  const audio::AudioInfo info = audio::probe_audio(path);
+  audio::AudioBuffer decoded = audio::read_audio(path);
+  progress.checkpoint();
+  result.format = info.format;
+  result.sample_rate = decoded.sample_rate;
+  result.file_channels = decoded.channel_count();
+  result.frames = decoded.frames();
+
+  const int shown = std::min(kShownChannels, decoded.channel_count());
+  for (int c = 0; c < shown; ++c)
+    result.channels.push_back(
+        std::make_shared<const std::vector<float>>(std::move(decoded.channels[static_cast<size_t>(c)])));
+  decoded.channels.clear();
+
+  features::LogMelConfig config;
+  config.sample_rate = kModelSampleRate;
+  result.n_mels = config.n_mels;
+  result.frame_period_seconds = static_cast<double>(config.hop_length) / config.sample_rate;
+  result.mel_bin_hz =
+      mel_bin_centres_hz(config.f_min, config.f_max < 0 ? config.sample_rate / 2.0 : config.f_max, config.n_mels);
+
+  for (int c = 0; c < shown; ++c) {
+    const double base = 0.3 + 0.7 * c / shown;
+    const double share = 0.7 / shown;
+    const std::string name = channel_name(c, shown);
+    progress.report(base, "Resampling the " + name + " channel to 32 kHz");
+    const std::vector<float> at_model_rate =
+        audio::resample_channel(*result.channels[static_cast<size_t>(c)], result.sample_rate, kModelSampleRate);
+    progress.checkpoint();
+    // The log-mel takes the second half of this channel's share of the bar.
+    ProgressSink channel_progress;
+    channel_progress.cancel = progress.cancel;
+    channel_progress.on_progress = [&](double fraction, const std::string&) {
+      progress.report(base + share * (0.5 + 0.5 * fraction), "Log-mel of the " + name + " channel");
+    };
+    int64_t frames = 0;
+    std::vector<float> levels;
+    try {
+      levels = model_log_mel_db(at_model_rate, &frames, channel_progress);
+    } catch (const Cancelled&) {
+      throw;
+    } catch (const Error& e) {
+      throw Error(path + ": " + e.what());
+    }
+    result.mel_frames = frames;
+    result.log_mel_db.push_back(std::make_shared<const std::vector<float>>(std::move(levels)));
+  }
+  progress.report(1.0, "Done");
+  return result;
+}
+
+}  // namespace gramt::workbench

@@ -1,0 +1,53 @@
+#pragma once
+// Everything the Inspect panel shows about one audio file, computed off the UI thread: the first two
+// channels as decoded, and their log-mel spectrograms as GRAM-T's front end sees them (32 kHz).
+#include <memory>
+#include <string>
+#include <vector>
+
+// No LibTorch here: this header reaches Qt code, whose `slots` macro breaks LibTorch's headers.
+#include "core/common/progress.h"
+
+namespace gramt::workbench {
+
+// GRAM-T's front end runs at this rate; the spectrograms are computed after resampling to it.
+constexpr int kModelSampleRate = 32000;
+// At most this many channels are shown (binaural: left and right).
+constexpr int kShownChannels = 2;
+
+struct AudioInspection {
+  std::string path;
+  std::string format;      // e.g. "WAV float32"
+  int sample_rate = 0;     // of the file
+  int file_channels = 0;   // in the file; only the first kShownChannels are kept
+  int64_t frames = 0;      // samples per channel at the file's rate
+
+  // The kept channels at the file's rate, shared with the views and the player without copies.
+  std::vector<std::shared_ptr<const std::vector<float>>> channels;
+
+  // Per kept channel: mel frames × n_mels, frame-major, as 10·log10(mel power + log offset) dB.
+  std::vector<std::shared_ptr<const std::vector<float>>> log_mel_db;
+  int64_t mel_frames = 0;
+  int n_mels = 0;
+  double frame_period_seconds = 0.0;  // hop / model rate
+  std::vector<double> mel_bin_hz;     // centre frequency of every mel bin
+
+  double seconds() const { return sample_rate > 0 ? static_cast<double>(frames) / sample_rate : 0.0; }
+};
+
+// Centre frequencies of `n_mels` HTK mel filters between f_min and f_max: the peaks of the triangles,
+// evenly spaced in mel.
+std::vector<double> mel_bin_centres_hz(double f_min, double f_max, int n_mels);
+
+// GRAM-T's log-mel of one channel already at kModelSampleRate, as dB, frames × n_mels frame-major.
+// Long signals go through in chunks of `chunk_frames` frames with enough context that the result
+// equals a single pass (up to float rounding), so progress moves and cancelling (gramt::Cancelled)
+// takes effect within one chunk's time rather than after the whole file.
+std::vector<float> model_log_mel_db(const std::vector<float>& samples, int64_t* frames_out,
+                                    const ProgressSink& progress, int64_t chunk_frames = 2000);
+
+// Reads `path` and computes what the panel shows. Reports progress and stops at checkpoints when
+// cancelled (throws gramt::Cancelled); throws gramt::Error naming the file for anything else.
+AudioInspection inspect_audio_file(const std::string& path, const ProgressSink& progress);
+
+}  // namespace gramt::workbench

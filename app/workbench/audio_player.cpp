@@ -1,0 +1,142 @@
+#include "app/workbench/audio_player.h"
+
+#include <rtaudio/RtAudio.h>
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+
+#include "core/audio/resample.h"
+
+namespace gramt::workbench {
+
+namespace {
+
+constexpr unsigned int kBufferFrames = 512;
+
+// The rate to open the device at: the file's when the device offers it, else the device's own.
+unsigned int chooseDeviceRate(const RtAudio::DeviceInfo& info, int wanted) {
+  const auto& rates = info.sampleRates;
+  if (std::find(rates.begin(), rates.end(), static_cast<unsigned int>(wanted)) != rates.end() || rates.empty())
+    return static_cast<unsigned int>(wanted);
+  if (info.preferredSampleRate > 0) return info.preferredSampleRate;
+  return rates.back();
+}
+
+}  // namespace
+
+AudioPlayer::AudioPlayer(QObject* parent) : QObject(parent) {}
+
+AudioPlayer::~AudioPlayer() { stop(); }
+
+void AudioPlayer::setAudio(std::vector<Channel> channels, int sample_rate) {
+  stop();
+  channels_ = std::move(channels);
+  device_channels_.clear();
+  sample_rate_ = sample_rate;
+  device_rate_ = 0;
+  position_ = 0;
+}
+
+double AudioPlayer::durationSeconds() const {
+  if (channels_.empty() || sample_rate_ <= 0) return 0.0;
+  return static_cast<double>(channels_.front()->size()) / sample_rate_;
+}
+
+bool AudioPlayer::play(double from_seconds, QString* error) {
+  stop();
+  if (channels_.empty() || sample_rate_ <= 0) {
+    if (error) *error = tr("Nothing to play: open an audio file first.");
+    return false;
+  }
+  try {
+    // Created per play: probing the sound system is slow and noisy, and many sessions never play.
+    rtaudio_ = std::make_unique<RtAudio>();
+    rtaudio_->showWarnings(false);
+    if (rtaudio_->getDeviceCount() == 0) {
+      rtaudio_.reset();
+      if (error) *error = tr("No audio output device was found, so playback is off; everything else works.");
+      return false;
+    }
+    const unsigned int device = rtaudio_->getDefaultOutputDevice();
+    const RtAudio::DeviceInfo info = rtaudio_->getDeviceInfo(device);
+    if (info.outputChannels == 0) {
+      rtaudio_.reset();
+      if (error) *error = tr("The default audio device \"%1\" has no outputs.").arg(QString::fromStdString(info.name));
+      return false;
+    }
+    const auto rate = static_cast<int>(chooseDeviceRate(info, sample_rate_));
+    if (rate != device_rate_ || device_channels_.empty()) {
+      device_channels_.clear();
+      for (const Channel& channel : channels_)
+        device_channels_.push_back(rate == sample_rate_ ? channel
+                                                        : std::make_shared<const std::vector<float>>(
+                                                              audio::resample_channel(*channel, sample_rate_, rate)));
+      device_rate_ = rate;
+    }
+    const int64_t total = static_cast<int64_t>(device_channels_.front()->size());
+    position_ = std::clamp<int64_t>(static_cast<int64_t>(std::llround(from_seconds * device_rate_)), 0, total);
+    reached_end_ = position_ >= total;
+
+    RtAudio::StreamParameters output;
+    output.deviceId = device;
+    output.nChannels = std::min(2u, info.outputChannels);
+    output_channels_ = output.nChannels;  // set before the stream starts, read by its thread
+    unsigned int buffer_frames = kBufferFrames;
+    rtaudio_->openStream(&output, nullptr, RTAUDIO_FLOAT32, static_cast<unsigned int>(device_rate_), &buffer_frames,
+                         &AudioPlayer::fillBuffer, this);
+    rtaudio_->startStream();
+    return true;
+  } catch (const std::exception& e) {  // RtAudioError derives from std::runtime_error
+    rtaudio_.reset();
+    if (error) *error = tr("Playback failed: %1").arg(QString::fromStdString(e.what()));
+    return false;
+  }
+}
+
+void AudioPlayer::stop() {
+  if (!rtaudio_) return;
+  try {
+    if (rtaudio_->isStreamRunning()) rtaudio_->abortStream();
+    if (rtaudio_->isStreamOpen()) rtaudio_->closeStream();
+  } catch (const std::exception&) {
+    // Closing a device that went away must not take the application down; it is released below.
+  }
+  rtaudio_.reset();
+}
+
+bool AudioPlayer::isPlaying() const {
+  return rtaudio_ && !reached_end_.load() && rtaudio_->isStreamRunning();
+}
+
+double AudioPlayer::positionSeconds() const {
+  const int rate = device_rate_ > 0 ? device_rate_ : sample_rate_;
+  return rate > 0 ? static_cast<double>(position_.load()) / rate : 0.0;
+}
+
+int AudioPlayer::fillBuffer(void* output, void* /*input*/, unsigned int frames, double /*stream_time*/,
+                            unsigned int /*status*/, void* self) {
+  // Runs on the audio thread: reads only immutable sample vectors and the atomic position.
+  auto* player = static_cast<AudioPlayer*>(self);
+  auto* out = static_cast<float*>(output);
+  const auto& channels = player->device_channels_;
+  const int64_t total = static_cast<int64_t>(channels.front()->size());
+  const int64_t start = player->position_.load();
+  const unsigned int device_channels = player->output_channels_;
+  for (unsigned int i = 0; i < frames; ++i) {
+    const int64_t index = start + i;
+    for (unsigned int c = 0; c < device_channels; ++c) {
+      const Channel& source = channels[std::min<size_t>(c, channels.size() - 1)];
+      out[i * device_channels + c] = index < total ? (*source)[static_cast<size_t>(index)] : 0.0f;
+    }
+  }
+  const int64_t next = std::min<int64_t>(start + frames, total);
+  player->position_.store(next);
+  if (next >= total) {
+    player->reached_end_.store(true);
+    return 1;  // drain what was handed over, then stop the stream
+  }
+  return 0;
+}
+
+}  // namespace gramt::workbench

@@ -1,0 +1,26 @@
+// gramt-workbench: the Qt front end. `gramt-workbench [FILE]` opens FILE in the Inspect panel.
+#include <QApplication>
+#include <QCommandLineParser>
+
+#include "app/workbench/main_window.h"
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName(QStringLiteral("GRAM-T"));
+  QApplication::setApplicationName(QStringLiteral("GRAM-T Workbench"));
+  QApplication::setApplicationVersion(QStringLiteral(GRAMT_VERSION));
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription(QStringLiteral("GRAM-T Workbench: inspect, train and evaluate GRAM-T"));
+  parser.addHelpOption();
+  parser.addVersionOption();
+  parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("An audio file to open in the Inspect panel"),
+                               QStringLiteral("[file]"));
+  parser.process(app);
+
+  gramt::workbench::MainWindow window;
+  window.show();
+  const QStringList files = parser.positionalArguments();
+  if (!files.isEmpty()) window.openAudioFile(files.front());
+  return QApplication::exec();
+}

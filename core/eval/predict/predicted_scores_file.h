@@ -1,0 +1,34 @@
+#pragma once
+// The files a prediction run leaves in the embeddings task folder, with the kits' names, keys and
+// layout (spec/eval.md §3.1, §3.8, §3.11): test.predicted-scores.json (or
+// test.predicted-scores-localization.json) and prediction-done.json (or -localization).
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/eval/predict/param_grid.h"
+
+namespace gramt::eval::predict {
+
+std::string predicted_scores_filename(bool localization);
+std::string prediction_done_filename(bool localization);
+
+struct FoldScores {
+  std::string key;                  // "test", "fold00", ...
+  nlohmann::ordered_json metrics;   // test_* then validation_score, epoch, time_in_min
+};
+
+// Folds first, "aggregated_scores" when there is more than one, then "hparams", "postprocessing",
+// "score_mode", "embedding_path", and our "grid_search" record (grid name, seed, every grid
+// point's validation result) last, where the kits' readers do not look.
+nlohmann::ordered_json predicted_scores_json(const std::vector<FoldScores>& folds, const GridConf& best_conf,
+                                             const nlohmann::ordered_json& postprocessing, bool maximize,
+                                             const std::string& embedding_path,
+                                             const nlohmann::ordered_json& grid_search);
+
+// Writes `json` with the kits' formatting, atomically.
+void write_kit_json_file(const std::string& path, const nlohmann::ordered_json& json);
+
+}  // namespace gramt::eval::predict

@@ -1,0 +1,112 @@
+#include "core/eval/predict/split_embeddings.h"
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/common/error.h"
+#include "core/eval/predict/label_pickle.h"
+
+namespace gramt::eval::predict {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+nlohmann::json read_json_file(const std::string& path, const std::string& what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(path + ": cannot open the " + what);
+  try {
+    return nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(path + ": not valid JSON (" + std::string(e.what()) + ")");
+  }
+}
+
+std::string join(const std::string& dir, const std::string& name) { return (fs::path(dir) / name).string(); }
+
+// Reads the raw float32 matrix straight into the tensor's storage (one read, no per-row work).
+// Our own writers and the kits write raw data; a real .npy header of the same shape is accepted too.
+torch::Tensor read_embedding_matrix(const std::string& path, int64_t rows, int64_t dim,
+                                    const std::string& dims_path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) throw Error(path + ": cannot open the embeddings");
+  const auto file_size = static_cast<int64_t>(in.tellg());
+  const int64_t expected = rows * dim * static_cast<int64_t>(sizeof(float));
+  int64_t offset = 0;
+  if (file_size != expected) {
+    char magic[10] = {};
+    in.seekg(0);
+    in.read(magic, sizeof(magic));
+    if (in && std::memcmp(magic, "\x93NUMPY", 6) == 0) {
+      const int major = static_cast<unsigned char>(magic[6]);
+      const int64_t header_len =
+          major == 1 ? (static_cast<unsigned char>(magic[8]) | (static_cast<unsigned char>(magic[9]) << 8)) : -1;
+      offset = header_len < 0 ? -1 : 10 + header_len;
+    }
+    if (offset <= 0 || file_size - offset != expected) {
+      throw Error(path + ": holds " + std::to_string(file_size) + " bytes but " + dims_path + " says [" +
+                  std::to_string(rows) + ", " + std::to_string(dim) + "] float32 = " +
+                  std::to_string(expected) + " bytes");
+    }
+  }
+  torch::Tensor matrix = torch::empty({rows, dim}, torch::kFloat32);
+  in.clear();
+  in.seekg(offset);
+  in.read(static_cast<char*>(matrix.data_ptr()), static_cast<std::streamsize>(expected));
+  if (!in) throw Error(path + ": short read");
+  if (!torch::isfinite(matrix).all().item<bool>()) {
+    throw Error(path + ": contains NaN or infinite values (the kits refuse these too)");
+  }
+  return matrix;
+}
+
+}  // namespace
+
+std::pair<int64_t, int64_t> read_embedding_dimensions(const std::string& task_dir, const std::string& split) {
+  const std::string path = join(task_dir, split + ".embedding-dimensions.json");
+  const nlohmann::json dims = read_json_file(path, "embedding dimensions");
+  if (!dims.is_array() || dims.size() != 2 || !dims[0].is_number_integer() || !dims[1].is_number_integer() ||
+      dims[0].get<int64_t>() < 1 || dims[1].get<int64_t>() < 1) {
+    throw Error(path + ": must be [rows, width] with positive integers, found " + dims.dump());
+  }
+  return {dims[0].get<int64_t>(), dims[1].get<int64_t>()};
+}
+
+SplitEmbeddings load_split_embeddings(const std::string& task_dir, const std::string& split, bool event_task) {
+  SplitEmbeddings out;
+  out.name = split;
+  const auto [rows, dim] = read_embedding_dimensions(task_dir, split);
+  const std::string dims_path = join(task_dir, split + ".embedding-dimensions.json");
+  out.embeddings = read_embedding_matrix(join(task_dir, split + ".embeddings.npy"), rows, dim, dims_path);
+
+  const std::string labels_path = join(task_dir, split + ".target-labels.pkl");
+  out.row_labels = read_label_pickle(labels_path);
+  if (!out.row_labels.is_array() || static_cast<int64_t>(out.row_labels.size()) != rows) {
+    throw Error(labels_path + ": holds " + std::to_string(out.row_labels.is_array() ? out.row_labels.size() : 0) +
+                " label rows but " + dims_path + " says " + std::to_string(rows) + " rows");
+  }
+
+  if (event_task) {
+    const std::string stamps_path = join(task_dir, split + ".filename-timestamps.json");
+    const nlohmann::json stamps = read_json_file(stamps_path, "filename timestamps");
+    if (!stamps.is_array() || static_cast<int64_t>(stamps.size()) != rows) {
+      throw Error(stamps_path + ": must list one [file, timestamp] pair per row (" + std::to_string(rows) + ")");
+    }
+    out.row_files.reserve(static_cast<size_t>(rows));
+    out.row_timestamps_ms.reserve(static_cast<size_t>(rows));
+    for (size_t i = 0; i < stamps.size(); ++i) {
+      const auto& pair = stamps[i];
+      if (!pair.is_array() || pair.size() != 2 || !pair[0].is_string() || !pair[1].is_number()) {
+        throw Error(stamps_path + ": row " + std::to_string(i) + " is not a [file, timestamp] pair");
+      }
+      // Rows are keyed by the audio file name, which is what the split JSON uses.
+      out.row_files.push_back(fs::path(pair[0].get<std::string>()).filename().string());
+      out.row_timestamps_ms.push_back(pair[1].get<double>());
+    }
+  }
+  return out;
+}
+
+}  // namespace gramt::eval::predict

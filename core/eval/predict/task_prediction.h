@@ -1,0 +1,105 @@
+#pragma once
+// `gramt-cli predict` for one embeddings task folder (spec/eval.md §3): load every split resident,
+// pick grid points, train them (concurrently where the machine allows) on fold split 0, select the
+// best by the primary validation score, retrain it on the other folds, test every fold, aggregate,
+// and write test.predicted-scores.json (or the localization variant) and the done file.
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <torch/types.h>
+
+#include "core/common/progress.h"
+#include "core/eval/predict/concurrent_jobs.h"
+#include "core/eval/predict/event_postprocessing.h"
+#include "core/eval/predict/param_grid.h"
+#include "core/eval/predict/prediction_head.h"
+#include "core/eval/predict/prediction_metadata.h"
+#include "core/eval/predict/task_scores.h"
+
+namespace gramt::eval::predict {
+
+struct PredictParams {
+  GridName grid = GridName::default_grid;
+  int64_t grid_points = 8;
+  int64_t seed = 42;  // the kits seed 42 before shuffling the grid
+  KitFlavour kit = KitFlavour::listen;  // GRAM-T's published numbers come from listen-eval-kit
+  // "" = the task's prediction_type; else one of cartesian-regression, cartesian-z-regression,
+  // distance-regression, polar-regression, polar-classification (scene tasks only).
+  std::string localization;
+  torch::Device device = torch::kCPU;
+  int64_t max_workers = 0;         // 0 = automatic (see plan_workers)
+  int64_t threads_per_worker = 0;  // 0 = automatic
+  bool skip_if_done = false;       // the kits skip a task whose done file exists
+  bool write_predictions = true;   // per-fold test predictions next to the scores
+  ScoreFactory score_factory;      // empty = make_task_scores (core/eval/scores)
+  // One line per finished training (grid point or fold), for logs; called from worker threads,
+  // one call at a time.
+  std::function<void(const std::string& line)> log;
+};
+
+// One split, resident on the training device.
+struct PreparedSplit {
+  std::string name;
+  torch::Tensor embeddings;  // (N, D)
+  torch::Tensor targets;     // (N, C)
+  EventFrameIndex frames;    // event tasks
+  FileEvents reference;      // event tasks: the split JSON's events
+};
+
+struct PreparedTask {
+  std::string embedding_path;  // as given; written to "embedding_path"
+  PredictionMetadata metadata;
+  LabelVocabulary vocabulary;  // empty for localization
+  PredictionHead head;
+  std::map<std::string, PreparedSplit> splits;
+  int64_t input_dim = 0;
+  int64_t outputs = 0;
+};
+
+// Reads and checks everything a prediction run needs; every problem is a gramt::Error naming the
+// file and field.
+PreparedTask load_prepared_task(const std::string& task_dir, const PredictParams& params);
+
+struct GridPointSummary {
+  GridConf conf;
+  double validation_score = 0.0;
+  int64_t epoch = 0;
+  int64_t epochs_trained = 0;
+  double time_in_min = 0.0;
+};
+
+// A fold's test outputs, for the per-example views.
+struct FoldPredictions {
+  std::string key;            // "test", "fold00", ...
+  torch::Tensor predictions;  // post-activation (N, C), CPU
+  torch::Tensor targets;      // (N, C), CPU
+  FileEvents events;          // event tasks
+};
+
+struct TaskPredictionResult {
+  std::string task_dir;
+  bool skipped = false;      // done file present and skip_if_done
+  std::string scores_path;   // empty unless written
+  nlohmann::ordered_json scores;  // the content of the scores file
+  double headline_test_score = std::nan("");  // test_score, or test_score_mean over folds
+  std::vector<GridPointSummary> grid_points;    // in the order they were chosen
+  size_t best_grid_point = 0;
+  std::vector<FoldPredictions> fold_predictions;
+  WorkerPlan plan;
+  double seconds = 0.0;
+};
+
+// Runs grid search, retraining and testing on a prepared task; writes nothing.
+TaskPredictionResult run_prepared_task(const PreparedTask& task, const PredictParams& params,
+                                       const ProgressSink& progress);
+
+// load + run + write the scores file, the done file and (optionally) per-fold predictions.
+TaskPredictionResult predict_task(const std::string& task_dir, const PredictParams& params,
+                                  const ProgressSink& progress);
+
+}  // namespace gramt::eval::predict

@@ -1,0 +1,70 @@
+#include "core/eval/tasks/hear_clip_embedder.h"
+
+#include <filesystem>
+
+#include <c10/util/Exception.h>
+
+#include "core/common/error.h"
+#include "core/eval/tasks/model_tag.h"
+#include "core/model/strategy.h"
+#include "core/model/weights.h"
+
+namespace gramt::eval::tasks {
+
+namespace {
+
+std::vector<float> to_vector(const torch::Tensor& t) {
+  const torch::Tensor c = t.to(torch::kCPU).to(torch::kFloat32).contiguous();
+  const float* p = c.data_ptr<float>();
+  return std::vector<float>(p, p + c.numel());
+}
+
+}  // namespace
+
+std::string default_model_tag(const HearModelOptions& options) {
+  std::vector<std::pair<std::string, std::string>> settings = {{"strategy", options.strategy}};
+  if (options.layer) settings.emplace_back("layer", std::to_string(*options.layer));
+  return model_tag(std::filesystem::path(options.weights_path).stem().string(), settings);
+}
+
+std::unique_ptr<HearClipEmbedder> HearClipEmbedder::open(const HearModelOptions& options) {
+  model::EmbedOptions embed;
+  embed.strategy = model::parse_strategy(options.strategy);
+  embed.layer = options.layer;
+  embed.chunk_batch = options.chunk_batch;
+  embed.device = options.device;
+  try {
+    model::LoadedModel loaded = model::load_model(options.weights_path, options.config_path, options.strict);
+    return std::make_unique<HearClipEmbedder>(
+        model::HearEmbedder(loaded.model, embed, loaded.window, loaded.filterbank));
+  } catch (const c10::Error& e) {
+    throw Error(options.weights_path + ": LibTorch: " + e.what_without_backtrace());
+  }
+}
+
+std::vector<ClipEmbedding> HearClipEmbedder::embed_many(const std::vector<audio::AudioBuffer>& clips,
+                                                        const std::vector<std::string>& names,
+                                                        const ProgressSink& progress) {
+  std::vector<model::ClipEmbeddings> results;
+  try {
+    results = embedder_.embed_many(clips, names, progress);
+  } catch (const c10::Error& e) {
+    // LibTorch failures (out of memory, say) stop the task like any other bad input.
+    throw Error(std::string("embedding ") + (names.empty() ? "clips" : names.front()) + ": LibTorch: " +
+                e.what_without_backtrace());
+  }
+  std::vector<ClipEmbedding> out;
+  out.reserve(results.size());
+  for (const model::ClipEmbeddings& r : results) {
+    ClipEmbedding e;
+    e.frames = r.timestamp_embeddings.size(0);
+    e.width = r.timestamp_embeddings.size(1);
+    e.timestamp_embeddings = to_vector(r.timestamp_embeddings);
+    e.timestamps_ms = to_vector(r.timestamps);
+    e.scene = to_vector(r.scene);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace gramt::eval::tasks

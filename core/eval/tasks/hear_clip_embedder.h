@@ -1,0 +1,43 @@
+#pragma once
+// ClipEmbedder on top of the GRAM-T HEAR embedder (core/model/hear_embedder.h), and the options
+// that pick a model and its embedding settings for embed-tasks / evaluate.
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/eval/tasks/clip_embedder.h"
+#include "core/model/hear_embedder.h"
+
+namespace gramt::eval::tasks {
+
+struct HearModelOptions {
+  std::string weights_path;
+  std::string config_path;    // empty: the config stored in / inferred from the weights
+  std::string strategy = "raw";  // raw | mean | sum | cls
+  std::optional<int> layer;
+  int chunk_batch = 8;
+  bool strict = true;
+  torch::Device device = torch::kCPU;
+};
+
+// The embeddings folder name for these options, built like the kit's `<module><options>`:
+// "<weights stem>-strategy=<s>[-layer=<n>]".
+std::string default_model_tag(const HearModelOptions& options);
+
+class HearClipEmbedder : public ClipEmbedder {
+ public:
+  explicit HearClipEmbedder(model::HearEmbedder embedder) : embedder_(std::move(embedder)) {}
+  // Loads the weights (and config) and builds the embedder; errors name the files.
+  static std::unique_ptr<HearClipEmbedder> open(const HearModelOptions& options);
+
+  int sample_rate() const override { return embedder_.sample_rate(); }
+  std::vector<ClipEmbedding> embed_many(const std::vector<audio::AudioBuffer>& clips,
+                                        const std::vector<std::string>& names,
+                                        const ProgressSink& progress) override;
+  model::HearEmbedder& embedder() { return embedder_; }
+
+ private:
+  model::HearEmbedder embedder_;
+};
+
+}  // namespace gramt::eval::tasks

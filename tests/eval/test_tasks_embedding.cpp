@@ -1,0 +1,259 @@
+// The embeddings runner writes what the kits' runner writes, read back the way the kits read it:
+// raw float32 rows without a header in the kit's shuffled order, [N, D] dimensions, pickled label
+// rows, per-file .npy / JSON, and resumes, isolates failures and never leaves half a folder.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "core/common/error.h"
+#include "core/eval/predict/label_pickle.h"
+#include "core/eval/predict/split_embeddings.h"
+#include "core/eval/tasks/embed_tasks.h"
+#include "core/eval/tasks/frame_labels.h"
+#include "core/eval/tasks/label_pickle_writer.h"
+#include "core/eval/tasks/model_tag.h"
+#include "core/eval/tasks/python_json.h"
+#include "core/io/npy.h"
+#include "tasks_test_support.h"
+
+namespace gramt::eval::tasks {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::read_text_file;
+using testing::ScratchFolder;
+using Json = nlohmann::ordered_json;
+
+std::vector<float> read_raw_floats(const std::string& path) {
+  const std::string bytes = read_text_file(path);
+  std::vector<float> v(bytes.size() / sizeof(float));
+  std::memcpy(v.data(), bytes.data(), v.size() * sizeof(float));
+  EXPECT_EQ(bytes.size() % sizeof(float), 0u);
+  return v;
+}
+
+EmbedTasksParams params_for(const ScratchFolder& dir) {
+  EmbedTasksParams p;
+  p.tasks_dir = dir.file("tasks");
+  p.embeddings_dir = dir.file("embeddings");
+  p.model_tag = "fake-strategy=raw";
+  return p;
+}
+
+TEST(EmbeddingWriter, SceneTaskFilesAsTheKitWritesThem) {
+  ScratchFolder dir("embed-scene");
+  testing::make_scene_task(dir.file("tasks/tiny_scene-v1-full"), 16000);
+  testing::FakeEmbedder fake(16000);
+  const EmbedTasksSummary summary = embed_tasks(fake, params_for(dir), {});
+  ASSERT_EQ(summary.tasks.size(), 1u);
+  ASSERT_EQ(summary.tasks[0].status, TaskEmbedStatus::embedded) << summary.tasks[0].error;
+  const std::string out = dir.file("embeddings/fake-strategy=raw/tiny_scene-v1-full");
+  EXPECT_EQ(summary.tasks[0].output_dir, out);
+
+  for (const char* copied : {"task_metadata.json", "labelvocabulary.csv", "train.json", "valid.json", "test.json"}) {
+    EXPECT_EQ(read_text_file(out + "/" + copied), read_text_file(dir.file("tasks/tiny_scene-v1-full/") + copied))
+        << copied;
+  }
+  EXPECT_TRUE(fs::exists(out + "/.done.embeddings"));
+  const Json profile = Json::parse(read_text_file(out + "/profile.embeddings.json"));
+  EXPECT_TRUE(profile["gpu_max_mem"].is_null());
+  EXPECT_EQ(profile["gpu_device_name"], "cpu");
+
+  // The kit shuffles each split's file list with one random.Random(0), continued across splits:
+  EXPECT_EQ(read_text_file(out + "/train.embedding-dimensions.json"), "[2, 3]");
+  // Per file: the scene embedding as .npy and the label list as compact JSON.
+  const io::NpyArray one = io::read_npy(out + "/train/train_0.wav.embedding.npy");
+  EXPECT_EQ(one.dtype, "<f4");
+  EXPECT_EQ(one.shape, std::vector<int64_t>{3});
+  EXPECT_EQ(one.to_float(), (std::vector<float>{1.0f, -1.0f, 0.25f}));
+  EXPECT_EQ(read_text_file(out + "/train/train_0.wav.target-labels.json"), "[\"dog\"]");
+  EXPECT_FALSE(fs::exists(out + "/train.filename-timestamps.json"));
+
+  // Rows, labels and order: markers are 1..6 in file order (train_0, train_1, valid_0, ...).
+  std::vector<int> order;
+  Json labels = Json::array();
+  for (const std::string split : {"train", "valid", "test"}) {
+    const std::vector<float> raw = read_raw_floats(out + "/" + split + ".embeddings.npy");
+    ASSERT_EQ(raw.size(), 6u) << split;  // header-less: exactly N x D floats
+    const nlohmann::json rows = predict::read_label_pickle(out + "/" + split + ".target-labels.pkl");
+    ASSERT_EQ(rows.size(), 2u);
+    for (int r = 0; r < 2; ++r) {
+      const int marker = static_cast<int>(raw[static_cast<size_t>(r) * 3]);
+      EXPECT_EQ(raw[static_cast<size_t>(r) * 3 + 1], -static_cast<float>(marker));
+      order.push_back(marker);
+      // Odd markers are the "dog" files (index 0 of each split).
+      EXPECT_EQ(rows[static_cast<size_t>(r)][0], marker % 2 == 1 ? "dog" : "cat");
+    }
+  }
+  // CPython: r = random.Random(0); then r.shuffle of each split's 2 files in turn gives
+  // [0, 1], [0, 1], [1, 0] -- only the test split comes out swapped.
+  EXPECT_EQ(order, (std::vector<int>{1, 2, 3, 4, 6, 5}));
+
+  // The predictor's reader (the kits' reading rules) accepts the folder.
+  const predict::SplitEmbeddings loaded = predict::load_split_embeddings(out, "test", false);
+  EXPECT_EQ(loaded.rows(), 2);
+  EXPECT_EQ(loaded.embeddings.size(1), 3);
+}
+
+TEST(EmbeddingWriter, EventTaskFramesTimestampsAndSlugs) {
+  ScratchFolder dir("embed-event");
+  testing::make_event_task(dir.file("tasks/tiny_event"), 16000);
+  testing::FakeEmbedder fake(16000);
+  const EmbedTasksSummary summary = embed_tasks(fake, params_for(dir), {});
+  ASSERT_EQ(summary.tasks.at(0).status, TaskEmbedStatus::embedded) << summary.tasks[0].error;
+  const std::string out = dir.file("embeddings/fake-strategy=raw/tiny_event");
+
+  // 1 s clips, a frame every 250 ms: 5 frames of width 4 per file, 2 files per split.
+  EXPECT_EQ(read_text_file(out + "/train.embedding-dimensions.json"), "[10, 4]");
+  const io::NpyArray per_file = io::read_npy(out + "/train/train_0.wav.embedding.npy");
+  EXPECT_EQ(per_file.shape, (std::vector<int64_t>{5, 4}));
+  EXPECT_EQ(read_text_file(out + "/train/train_0.wav.timestamps.json"), "[0.0, 250.0, 500.0, 750.0, 1000.0]");
+  // Events: beep [0, 250] ms (end-inclusive), knock [500, 600.5] ms.
+  const Json frames = Json::parse(read_text_file(out + "/train/train_0.wav.target-labels.json"));
+  EXPECT_EQ(frames, Json::parse(R"([["beep"], ["beep"], ["knock"], [], []])"));
+  EXPECT_NE(read_text_file(out + "/train/train_0.wav.target-labels.json").find("[\n    [\n        \"beep\""),
+            std::string::npos);  // indent 4, as json.dump(indent=4)
+
+  const std::vector<float> raw = read_raw_floats(out + "/train.embeddings.npy");
+  ASSERT_EQ(raw.size(), 40u);
+  const Json slugs = Json::parse(read_text_file(out + "/train.filename-timestamps.json"));
+  ASSERT_EQ(slugs.size(), 10u);
+  const nlohmann::json rows = predict::read_label_pickle(out + "/train.target-labels.pkl");
+  ASSERT_EQ(rows.size(), 10u);
+  for (size_t r = 0; r < 10; ++r) {
+    const int marker = static_cast<int>(raw[r * 4]);
+    const std::string file = marker == 1 ? "train_0.wav" : "train_1.wav";
+    EXPECT_EQ(slugs[r][0], (fs::path(out) / "train" / file).string());
+    EXPECT_EQ(slugs[r][1].get<double>(), 250.0 * raw[r * 4 + 1]);  // frames contiguous, in time order
+    if (marker == 2) {
+      EXPECT_TRUE(rows[r].empty());
+    }
+  }
+  // random.Random(0) shuffles train as [0, 1], valid as [0, 1], test as [1, 0].
+  EXPECT_EQ(static_cast<int>(raw[0]), 1);
+  EXPECT_EQ(static_cast<int>(read_raw_floats(out + "/test.embeddings.npy")[0]), 6);
+
+  const predict::SplitEmbeddings loaded = predict::load_split_embeddings(out, "valid", true);
+  EXPECT_EQ(loaded.rows(), 10);
+  EXPECT_EQ(loaded.row_files.size(), 10u);
+}
+
+TEST(EmbeddingRunner, ResumesSkipsAndIsolatesFailures) {
+  ScratchFolder dir("embed-resume");
+  testing::make_scene_task(dir.file("tasks/a_good"), 16000);
+  testing::make_scene_task(dir.file("tasks/b_bad"), 16000);
+  testing::write_text_file(dir.file("tasks/b_bad/task_metadata.json"), R"({"task_name": "b", "prediction_type": "x"})");
+  testing::make_event_task(dir.file("tasks/c_good"), 16000);
+  testing::FakeEmbedder fake(16000);
+  std::vector<std::string> lines;
+  EmbedTasksParams p = params_for(dir);
+  p.batch_clips = 1;  // one clip per call: the batching limit is honoured
+  p.log = [&](const std::string& line) { lines.push_back(line); };
+  const EmbedTasksSummary first = embed_tasks(fake, p, {});
+  ASSERT_EQ(first.tasks.size(), 3u);
+  EXPECT_EQ(first.tasks[0].status, TaskEmbedStatus::embedded);
+  EXPECT_EQ(first.tasks[1].status, TaskEmbedStatus::failed);
+  EXPECT_NE(first.tasks[1].error.find("task_metadata.json"), std::string::npos) << first.tasks[1].error;
+  EXPECT_EQ(first.tasks[2].status, TaskEmbedStatus::embedded);
+  EXPECT_EQ(first.count(TaskEmbedStatus::failed), 1u);
+  EXPECT_EQ(fake.calls, 12);
+  EXPECT_FALSE(fs::exists(dir.file("embeddings/fake-strategy=raw/b_bad")));
+  for (const auto& entry : fs::directory_iterator(dir.file("embeddings/fake-strategy=raw")))
+    EXPECT_NE(entry.path().filename().string()[0], '.') << "temporary folder left behind";
+
+  const std::string marker = dir.file("embeddings/fake-strategy=raw/a_good/train.embeddings.npy");
+  const auto stamp = fs::last_write_time(marker);
+  const EmbedTasksSummary second = embed_tasks(fake, p, {});
+  EXPECT_EQ(second.tasks[0].status, TaskEmbedStatus::skipped);
+  EXPECT_EQ(second.tasks[2].status, TaskEmbedStatus::skipped);
+  EXPECT_EQ(second.tasks[1].status, TaskEmbedStatus::failed);
+  EXPECT_EQ(fake.calls, 12);  // nothing embedded again
+  EXPECT_EQ(fs::last_write_time(marker), stamp);
+
+  // An incomplete folder (no done marker) is redone.
+  fs::remove(dir.file("embeddings/fake-strategy=raw/a_good/.done.embeddings"));
+  p.task_names = {"a_good"};
+  const EmbedTasksSummary third = embed_tasks(fake, p, {});
+  ASSERT_EQ(third.tasks.size(), 1u);
+  EXPECT_EQ(third.tasks[0].status, TaskEmbedStatus::embedded);
+  EXPECT_TRUE(fs::exists(dir.file("embeddings/fake-strategy=raw/a_good/.done.embeddings")));
+}
+
+TEST(EmbeddingRunner, UnreadableAudioFailsOnlyThatTaskAndLeavesNothing) {
+  ScratchFolder dir("embed-badaudio");
+  testing::make_scene_task(dir.file("tasks/t"), 16000);
+  testing::write_text_file(dir.file("tasks/t/16000/test/test_1.wav"), "RIFF....garbage");
+  testing::FakeEmbedder fake(16000);
+  const EmbedTasksSummary s = embed_tasks(fake, params_for(dir), {});
+  ASSERT_EQ(s.tasks.at(0).status, TaskEmbedStatus::failed);
+  EXPECT_NE(s.tasks[0].error.find("test_1.wav"), std::string::npos) << s.tasks[0].error;
+  EXPECT_TRUE(fs::is_empty(dir.file("embeddings/fake-strategy=raw")));
+}
+
+TEST(EmbeddingRunner, ResamplesWhenTheModelRateFolderIsMissing) {
+  ScratchFolder dir("embed-resample");
+  testing::make_scene_task(dir.file("tasks/t"), 16000);
+  testing::FakeEmbedder fake(32000);
+  std::vector<std::string> lines;
+  EmbedTasksParams p = params_for(dir);
+  p.log = [&](const std::string& line) { lines.push_back(line); };
+  const EmbedTasksSummary s = embed_tasks(fake, p, {});
+  ASSERT_EQ(s.tasks.at(0).status, TaskEmbedStatus::embedded) << s.tasks[0].error;
+  ASSERT_EQ(s.tasks[0].warnings.size(), 1u);
+  EXPECT_NE(s.tasks[0].warnings[0].find("resampling 16000 Hz"), std::string::npos);
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines[0], s.tasks[0].warnings[0]);
+}
+
+TEST(EmbeddingRunner, RejectsBadRunSettings) {
+  ScratchFolder dir("embed-settings");
+  testing::FakeEmbedder fake(16000);
+  EmbedTasksParams p = params_for(dir);
+  EXPECT_THROW(embed_tasks(fake, p, {}), Error);  // no tasks folder
+  testing::make_scene_task(dir.file("tasks/t"), 16000);
+  p.task_names = {"missing"};
+  EXPECT_THROW(embed_tasks(fake, p, {}), Error);
+  p.task_names = {};
+  p.model_tag = "../x";
+  EXPECT_THROW(embed_tasks(fake, p, {}), Error);
+}
+
+TEST(FrameLabels, EndInclusiveAndDynamicSources) {
+  TaskEvent a;
+  a.label = "dog";
+  a.start_ms = 100;
+  a.end_ms = 200;
+  TaskEvent b = a;
+  b.label = 7;
+  b.start_ms = 200;
+  b.end_ms = 300;
+  const Json frames = labels_for_timestamps({a, b}, {0.0f, 100.0f, 200.0f, 300.0f}, SourceDynamics::unspecified);
+  EXPECT_EQ(frames, Json::parse(R"([[], ["dog"], ["dog", 7], [7]])"));
+  a.direction = std::array<double, 2>{30.0, 0.0};
+  b.direction = std::array<double, 2>{-90.0, 10.0};
+  const Json dynamic = labels_for_timestamps({a, b}, {100.0f, 200.0f}, SourceDynamics::dynamic_sources);
+  EXPECT_EQ(dynamic, Json::parse(R"([[["dog", [30.0, 0.0]]], [[7, [-90.0, 10.0]]]])"));
+}
+
+TEST(KitText, PickleCompactJsonAndModelTag) {
+  const Json rows = Json::parse(R"([["dog"], ["cat", 21, 1.5, true, null], [], [70000, -2, 1099511627776]])");
+  const std::string bytes = encode_label_pickle(rows);
+  EXPECT_EQ(bytes.substr(0, 3), std::string("\x80\x04\x95", 3));
+  EXPECT_EQ(predict::decode_label_pickle(bytes, "rows"), nlohmann::json::parse(rows.dump()));
+  Json many = Json::array();
+  for (int i = 0; i < 2500; ++i) many.push_back(Json::array({i}));
+  EXPECT_EQ(predict::decode_label_pickle(encode_label_pickle(many), "many").size(), 2500u);
+
+  EXPECT_EQ(python_json_dumps(Json::parse(R"({"a": [1, 2.5, "x"], "b": {}})")), R"({"a": [1, 2.5, "x"], "b": {}})");
+  EXPECT_EQ(python_json_dumps(Json::array({1e-5, 3.0, "caf\u00e9"})), R"([1e-05, 3.0, "caf\u00e9"])");
+
+  EXPECT_EQ(slugify("use_mwmae_decoder"), "use-mwmae-decoder");
+  EXPECT_EQ(model_tag("hear_configs.GRAMT", {{"strategy", "raw"}, {"use_mwmae_decoder", "true"}, {"in_channels", "2"}}),
+            "hear_configs.GRAMT-strategy=raw-use-mwmae-decoder=true-in-channels=2");
+  EXPECT_EQ(model_tag("m", {}), "m");
+}
+
+}  // namespace
+}  // namespace gramt::eval::tasks

@@ -1,0 +1,25 @@
+#pragma once
+// Colour maps for level plots. Each carries a cursor colour that stands out against every colour of
+// the map, so a playback cursor or overlay never disappears into the picture.
+#include <QColor>
+#include <QString>
+#include <qcustomplot.h>
+
+#include <vector>
+
+namespace gramt::widgets {
+
+struct ColourMap {
+  QString name;
+  QCPColorGradient gradient;
+  QColor contrasting;  // for cursors and overlays drawn on top of the map
+};
+
+// The maps offered to users, the default first. All run dark (quiet) to light (loud) with a
+// monotonic lightness, so level differences read the same everywhere on the scale.
+const std::vector<ColourMap>& colourMaps();
+
+// The map called `name`, or the default when there is none of that name.
+const ColourMap& colourMapNamed(const QString& name);
+
+}  // namespace gramt::widgets
