@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/audio/audio_file.h"
+#include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/eval/taskmaker/clip_tools.h"
 #include "core/eval/tasks/label_vocabulary.h"
@@ -20,12 +21,8 @@ using Json = nlohmann::ordered_json;
 
 namespace {
 
-void write_text(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) throw Error(path + ": cannot write");
-}
+// The project's atomic writer: a reader never sees half a file, even after a kill.
+void write_text(const std::string& path, const std::string& text) { write_file_atomically(path, text); }
 
 std::string tsv_cell(std::string text) {
   std::replace(text.begin(), text.end(), '\t', ' ');

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/eval/predict/kit_json.h"
 #include "core/eval/tasks/frame_labels.h"
@@ -18,12 +19,8 @@ using Json = nlohmann::ordered_json;
 
 namespace {
 
-void write_text(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) throw Error(path + ": cannot write");
-}
+// The project's atomic writer: a reader never sees half a file, even after a kill.
+void write_text(const std::string& path, const std::string& text) { write_file_atomically(path, text); }
 
 void copy_file(const std::string& from, const std::string& to) {
   std::error_code ec;
