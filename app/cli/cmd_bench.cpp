@@ -8,6 +8,7 @@
 #include <cmath>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <torch/csrc/autograd/profiler_legacy.h>
 
 #include "app/cli/commands.h"
 #include "core/audio/audio_buffer.h"
@@ -137,7 +138,8 @@ void bench_embed(int threads, bool long_file, const std::string& patching) {
 }
 
 // One masked-autoencoder step (forward, backward, AdamW) of `config` on synthetic batches.
-void bench_train_model(const std::string& label, const model::ModelConfig& config, int crops, int steps) {
+void bench_train_model(const std::string& label, const model::ModelConfig& config, int crops, int steps,
+                       const std::string& profile_path) {
   model::GramtModel net(config);
   train::SyntheticBatchSource data(1, crops, config.in_channels, config.input_tdim, config.num_mel_bins,
                                    config.num_patches(), config.mask_patch);
@@ -150,7 +152,14 @@ void bench_train_model(const std::string& label, const model::ModelConfig& confi
   p.images_every = 0;
   std::vector<double> seconds;
   train::TrainerCallbacks cb;
-  cb.on_step = [&](const train::StepReport& r) { seconds.push_back(r.seconds); };
+  // With --profile, the second step (the first after warm-up) is traced op by op (chrome://tracing format).
+  std::unique_ptr<torch::autograd::profiler::RecordProfile> profile;
+  cb.on_step = [&](const train::StepReport& r) {
+    seconds.push_back(r.seconds);
+    if (profile_path.empty()) return;
+    if (r.step == 1) profile = std::make_unique<torch::autograd::profiler::RecordProfile>(profile_path);
+    if (r.step == 2) profile.reset();
+  };
   // Checkpointing is off except at the very end; write that one into a scratch folder.
   const std::string scratch = "/tmp/gramt-bench-train-" + std::to_string(::getpid());
   p.run_dir = scratch;
@@ -165,12 +174,12 @@ void bench_train_model(const std::string& label, const model::ModelConfig& confi
             << std::endl;
 }
 
-void bench_train(int threads, int steps) {
+void bench_train(int threads, int steps, const std::string& profile_path) {
   const int used = model::use_compute_threads(threads);
   (void)used;
   model::ModelConfig base = model::ModelConfig::base("frame");
   base.mask_patch = 160;
-  bench_train_model("base-frame", base, 16, steps);
+  bench_train_model("base-frame", base, 16, steps, profile_path);
 }
 
 }  // namespace
@@ -191,7 +200,11 @@ void add_bench_command(CLI::App& app) {
   auto steps = std::make_shared<int>(3);
   trainb->add_option("--threads", *threads, "compute threads (0 = all cores)");
   trainb->add_option("--steps", *steps, "timed steps per model")->capture_default_str();
-  trainb->callback([=] { bench_train(*threads, *steps); });
+  auto profile_path = std::make_shared<std::string>();
+  trainb->add_option("--profile", *profile_path, "write an op-level trace of one step (chrome://tracing JSON)");
+  trainb->callback([=] { bench_train(*threads, *steps, *profile_path); });
+
+  add_bench_eval_subcommand(*bench);
 }
 
 }  // namespace gramt::cli
