@@ -8,6 +8,9 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git
   # compute core
   libtorch-dev libgloo-dev
+  # tcmalloc for the programs (glibc malloc page-faults every training step); oneDNN for the
+  # matmul kernels the linear layers and attention call directly (the one LibTorch links)
+  libgoogle-perftools-dev libdnnl-dev
   # an optimised BLAS: without it LibTorch falls back to the reference BLAS, ~20x slower matmuls
   libopenblas0-pthread
   # audio, resampling, HRTFs, archives, configs, logging, CLI, protobuf

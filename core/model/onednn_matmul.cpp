@@ -1,0 +1,159 @@
+#include "core/model/onednn_matmul.h"
+
+#include <torch/autograd.h>
+
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "core/common/error.h"
+
+#if defined(GRAMT_HAVE_ONEDNN)
+#include <oneapi/dnnl/dnnl.hpp>
+#endif
+
+namespace gramt::model {
+
+#if defined(GRAMT_HAVE_ONEDNN)
+namespace {
+
+bool disabled_by_environment() {
+  const char* off = std::getenv("GRAMT_NO_ONEDNN");
+  return off != nullptr && std::string(off) == "1";
+}
+
+dnnl::engine& cpu_engine() {
+  static dnnl::engine engine(dnnl::engine::kind::cpu, 0);
+  return engine;
+}
+
+dnnl::memory::desc describe(const torch::Tensor& t) {
+  const dnnl::memory::dims dims(t.sizes().begin(), t.sizes().end());
+  const dnnl::memory::dims strides(t.strides().begin(), t.strides().end());
+  return dnnl::memory::desc(dims, dnnl::memory::data_type::f32, strides);
+}
+
+// A training step runs the same few dozen shapes every step; building a primitive costs far more
+// than running a small one, so primitives are kept per shape-and-strides key.
+class PrimitiveCache {
+ public:
+  std::shared_ptr<dnnl::matmul> get(const torch::Tensor& a, const torch::Tensor& b, const torch::Tensor& bias,
+                                    const torch::Tensor& c) {
+    std::string key;
+    for (const torch::Tensor* t : {&a, &b, &bias, &c}) {
+      if (!t->defined()) { key += "-|"; continue; }
+      for (int64_t v : t->sizes()) key += std::to_string(v) + ',';
+      key += ':';
+      for (int64_t v : t->strides()) key += std::to_string(v) + ',';
+      key += '|';
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto found = primitives_.find(key);
+    if (found != primitives_.end()) return found->second;
+    const dnnl::matmul::desc desc = bias.defined() ? dnnl::matmul::desc(describe(a), describe(b), describe(bias), describe(c))
+                                                   : dnnl::matmul::desc(describe(a), describe(b), describe(c));
+    auto primitive = std::make_shared<dnnl::matmul>(dnnl::matmul::primitive_desc(desc, cpu_engine()));
+    primitives_.emplace(key, primitive);
+    return primitive;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<dnnl::matmul>> primitives_;
+};
+
+PrimitiveCache& primitive_cache() {
+  static PrimitiveCache cache;
+  return cache;
+}
+
+// oneDNN's fast kernels want one of the two matrix dimensions to be dense; anything else is copied.
+torch::Tensor with_dense_rows_or_columns(const torch::Tensor& t) {
+  const int64_t d = t.dim();
+  if (t.stride(d - 1) == 1 || t.stride(d - 2) == 1) return t;
+  return t.contiguous();
+}
+
+}  // namespace
+
+bool onednn_matmul_available() {
+  static const bool available = !disabled_by_environment();
+  return available;
+}
+
+torch::Tensor onednn_matmul(const torch::Tensor& a_in, const torch::Tensor& b_in, const torch::Tensor& bias_in) {
+  const bool plain = a_in.device().is_cpu() && b_in.device().is_cpu() && a_in.scalar_type() == torch::kFloat32 &&
+                     b_in.scalar_type() == torch::kFloat32 && a_in.dim() == b_in.dim() &&
+                     (a_in.dim() == 2 || a_in.dim() == 3) && (!bias_in.defined() || bias_in.dim() == 1);
+  if (!onednn_matmul_available() || !plain) {
+    const torch::Tensor product = torch::matmul(a_in, b_in);
+    return bias_in.defined() ? product + bias_in : product;
+  }
+  const torch::Tensor a = with_dense_rows_or_columns(a_in), b = with_dense_rows_or_columns(b_in);
+  const int64_t m = a.size(-2), k = a.size(-1), n = b.size(-1);
+  if (b.size(-2) != k || (a.dim() == 3 && a.size(0) != b.size(0)))
+    throw Error("onednn_matmul: shapes " + c10::str(a.sizes()) + " and " + c10::str(b.sizes()) + " do not multiply");
+  const torch::Tensor c = a.dim() == 3 ? torch::empty({a.size(0), m, n}, a.options()) : torch::empty({m, n}, a.options());
+  torch::Tensor bias;
+  if (bias_in.defined()) {
+    // oneDNN wants the bias with the result's rank: (1, N) or (1, 1, N).
+    bias = bias_in.contiguous();
+    bias = a.dim() == 3 ? bias.view({1, 1, n}) : bias.view({1, n});
+  }
+  if (m == 0 || n == 0) return c;
+  if (k == 0) return bias.defined() ? c.copy_(bias.expand_as(c)) : c.zero_();
+  const auto primitive = primitive_cache().get(a, b, bias, c);
+  dnnl::engine& engine = cpu_engine();
+  std::unordered_map<int, dnnl::memory> args{
+      {DNNL_ARG_SRC, dnnl::memory(describe(a), engine, a.data_ptr())},
+      {DNNL_ARG_WEIGHTS, dnnl::memory(describe(b), engine, b.data_ptr())},
+      {DNNL_ARG_DST, dnnl::memory(describe(c), engine, c.data_ptr())}};
+  if (bias.defined()) args.emplace(DNNL_ARG_BIAS, dnnl::memory(describe(bias), engine, bias.data_ptr()));
+  thread_local dnnl::stream stream(engine);
+  primitive->execute(stream, args);
+  stream.wait();
+  return c;
+}
+
+#else
+
+bool onednn_matmul_available() { return false; }
+
+torch::Tensor onednn_matmul(const torch::Tensor& a, const torch::Tensor& b, const torch::Tensor& bias) {
+  const torch::Tensor product = torch::matmul(a, b);
+  return bias.defined() ? product + bias : product;
+}
+
+#endif
+
+namespace {
+
+class MatmulWithGrad : public torch::autograd::Function<MatmulWithGrad> {
+ public:
+  static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& a, const torch::Tensor& b) {
+    ctx->save_for_backward({a, b});
+    return onednn_matmul(a, b);
+  }
+  static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx, torch::autograd::tensor_list grads) {
+    const auto saved = ctx->get_saved_variables();
+    const torch::Tensor& a = saved[0];
+    const torch::Tensor& b = saved[1];
+    const torch::Tensor& gc = grads[0];
+    // d(a·b)/da = gc·bᵀ, d(a·b)/db = aᵀ·gc; the transposes are strides, not copies.
+    const torch::Tensor ga = ctx->needs_input_grad(0) ? onednn_matmul(gc, b.transpose(-2, -1)) : torch::Tensor();
+    const torch::Tensor gb = ctx->needs_input_grad(1) ? onednn_matmul(a.transpose(-2, -1), gc) : torch::Tensor();
+    return {ga, gb};
+  }
+};
+
+}  // namespace
+
+torch::Tensor matmul_with_grad(const torch::Tensor& a, const torch::Tensor& b) {
+  if (!onednn_matmul_available()) return torch::matmul(a, b);
+  if (!torch::GradMode::is_enabled() || !(a.requires_grad() || b.requires_grad())) return onednn_matmul(a, b);
+  return MatmulWithGrad::apply(a, b);
+}
+
+}  // namespace gramt::model
