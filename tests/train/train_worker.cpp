@@ -1,15 +1,51 @@
-// One process of a data-parallel test run: trains the tiny model on synthetic batches and writes its
-// final weights. Rank and world size come from the environment, as under torchrun or SLURM.
+// A training process for the tests that need a real process boundary:
+//   train_worker OUT.safetensors BATCH_PER_RANK STEPS  one rank of a data-parallel run (rank and world
+//                                                      size from the environment, as under torchrun)
+//   train_worker --checkpoint-every-step RUN_DIR STEPS  trains with a checkpoint after every step,
+//                                                      resuming RUN_DIR if it has one (the kill -9 test)
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
 #include "core/common/error.h"
 #include "core/model/weights.h"
+#include "core/train/checkpoint.h"
 #include "core/train/trainer.h"
 #include "tests/train/tiny_model.h"
 
+namespace {
+
+int checkpoint_every_step(const std::string& run_dir, int64_t steps) {
+  using namespace gramt;
+  torch::manual_seed(0);
+  const auto c = checkpoint_heavy_config();
+  model::GramtModel m(c);
+  train::SyntheticBatchSource data(7, 2, c.in_channels, c.input_tdim, c.num_mel_bins, c.num_patches(), c.mask_patch);
+  train::DataParallel single(train::DistributedEnv{});
+  train::TrainerParams p;
+  p.run_dir = run_dir;
+  p.resume = !train::list_checkpoints(run_dir).empty();
+  p.steps = steps;
+  p.lr = 1e-3;
+  p.warmup_steps = 1;
+  p.checkpoint_every = 1;
+  p.checkpoints.keep_last = 3;
+  p.images_every = 0;
+  train::train(m, data, p, single);
+  return 0;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
+  if (argc == 4 && std::string(argv[1]) == "--checkpoint-every-step") {
+    try {
+      return checkpoint_every_step(argv[2], std::atoll(argv[3]));
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "train_worker: %s\n", e.what());
+      return 1;
+    }
+  }
   if (argc != 4) {
     std::fprintf(stderr, "usage: train_worker OUT.safetensors BATCH_PER_RANK STEPS\n");
     return 2;
