@@ -13,8 +13,8 @@ PACKAGES=(
   libgoogle-perftools-dev libdnnl-dev
   # an optimised BLAS: without it LibTorch falls back to the reference BLAS, ~20x slower matmuls
   libopenblas0-pthread
-  # audio, resampling, HRTFs, archives, configs, logging, CLI, protobuf
-  libsndfile1-dev libsoxr-dev libmysofa-dev libarchive-dev libyaml-cpp-dev nlohmann-json3-dev
+  # audio, resampling, FFTs (room convolutions), HRTFs, archives, configs, logging, CLI, protobuf
+  libsndfile1-dev libsoxr-dev libfftw3-dev libmysofa-dev libarchive-dev libyaml-cpp-dev nlohmann-json3-dev
   libcli11-dev libspdlog-dev libfmt-dev libprotobuf-dev protobuf-compiler
   # deflate for the PNG images in TensorBoard logs
   zlib1g-dev

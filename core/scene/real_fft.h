@@ -1,8 +1,8 @@
 #pragma once
-// A real-input FFT of power-of-two size, the engine behind the scene convolutions.
-// Written by hand on purpose: the scene library must not pull in LibTorch, libsoxr keeps its FFT
-// private, and no other FFT library is a dependency of the core. A radix-2 transform in double
-// precision is short, exact enough for SNR checks to 1e-3 dB, and fast enough for room responses.
+// A real-input FFT of power-of-two size, the engine behind the scene convolutions, on FFTW
+// (double precision, so SNR checks hold to 1e-3 dB). The scene library must not pull in LibTorch,
+// which rules out torch::fft here. Plans are made once per size; executing one is thread-safe, so the
+// loader's worker threads share them.
 #include <complex>
 #include <cstddef>
 #include <vector>
@@ -21,6 +21,9 @@ class RealFft {
  public:
   // `size`: a power of two, at least 2. Throws gramt::Error otherwise.
   explicit RealFft(size_t size);
+  ~RealFft();
+  RealFft(const RealFft&) = delete;
+  RealFft& operator=(const RealFft&) = delete;
 
   size_t size() const { return size_; }
   size_t bins() const { return size_ / 2 + 1; }
@@ -31,13 +34,9 @@ class RealFft {
   void inverse(const std::vector<std::complex<double>>& spectrum, std::vector<double>& output) const;
 
  private:
-  void transform(std::complex<double>* data, bool inverse) const;  // complex FFT of size_/2, in place
-
   size_t size_;
-  size_t half_;
-  std::vector<size_t> bit_reversed_;
-  std::vector<std::complex<double>> twiddles_;    // per butterfly span m: exp(-πij/m), j < m, from index m − 1
-  std::vector<std::complex<double>> split_;       // exp(-2πik/size), k <= half
+  void* forward_plan_ = nullptr;  // fftw_plan (opaque here so FFTW's header stays out of the API)
+  void* inverse_plan_ = nullptr;
 };
 
 // A shared, immutable transform of the given size (built once per size; safe from any thread).
