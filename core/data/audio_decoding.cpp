@@ -10,6 +10,7 @@
 
 #include "core/audio/audio_file.h"
 #include "core/common/error.h"
+#include "core/io/npy.h"
 
 namespace gramt::data {
 namespace {
@@ -106,8 +107,30 @@ audio::AudioBuffer decode_audio_bytes(const std::string& bytes, const std::strin
   return out;
 }
 
+audio::AudioBuffer decode_npy_audio(const std::string& bytes, const std::string& name, int sample_rate) {
+  if (sample_rate <= 0) throw Error(name + ": .npy audio has no sample rate of its own and none was given");
+  const io::NpyArray array = io::parse_npy(bytes, name);
+  if (array.shape.empty() || array.shape.size() > 2 || array.numel() == 0)
+    throw Error(name + ": .npy audio must be shaped (samples) or (channels, samples) with samples, got " +
+                std::to_string(array.shape.size()) + " dimension(s)");
+  const std::vector<float> values = array.to_float();
+  const size_t channels = array.shape.size() == 2 ? static_cast<size_t>(array.shape[0]) : 1;
+  const size_t frames = values.size() / channels;
+  audio::AudioBuffer out;
+  out.sample_rate = sample_rate;
+  for (size_t c = 0; c < channels; ++c) {
+    out.channels.emplace_back(values.begin() + static_cast<std::ptrdiff_t>(c * frames),
+                              values.begin() + static_cast<std::ptrdiff_t>((c + 1) * frames));
+    for (size_t i = 0; i < frames; ++i)
+      if (!std::isfinite(out.channels.back()[i]))
+        throw Error(name + ": sample " + std::to_string(i) + " of channel " + std::to_string(c) + " is NaN or infinite");
+  }
+  return out;
+}
+
 audio::AudioBuffer decode_record(const AudioRecord& record) {
   if (!record.path.empty()) return audio::read_audio(record.path);
+  if (record.format == "npy") return decode_npy_audio(record.encoded, record.name, record.raw_sample_rate);
   return decode_audio_bytes(record.encoded, record.name);
 }
 

@@ -11,6 +11,10 @@ namespace gramt::data {
 // Any format libsndfile reads, decoded from memory. Throws gramt::Error naming `name`.
 audio::AudioBuffer decode_audio_bytes(const std::string& bytes, const std::string& name);
 
+// A .npy member as audio: float or integer samples shaped (samples) or (channels, samples), at
+// `sample_rate` (npy stores none). Throws gramt::Error naming `name`.
+audio::AudioBuffer decode_npy_audio(const std::string& bytes, const std::string& name, int sample_rate);
+
 // The record's file, or its in-memory bytes. Throws gramt::Error naming the record.
 audio::AudioBuffer decode_record(const AudioRecord& record);
 

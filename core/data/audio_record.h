@@ -12,6 +12,7 @@ struct AudioRecord {
   std::string encoded;   // the bytes of an audio file taken from a tar member
   std::string format;    // extension of the tar member ("flac", "wav"), a hint only
   std::string metadata;  // the item's json member verbatim, "" when there is none
+  int raw_sample_rate = 0;  // rate of .npy members, which store none: the data set's sr
 };
 
 // A decoded item: one channel at the pipeline's sample rate.

@@ -33,6 +33,7 @@ std::shared_ptr<ClipSequence> make_clip_sequence(const std::string& location, Ra
     shard_params.seed = derive_seed(params.loader.seed, order, 0);
     shard_params.rank = params.loader.rank;
     shard_params.world_size = params.world_size;
+    shard_params.raw_sample_rate = params.loader.batch.clip.sample_rate;
     return std::make_shared<ShardClipSequence>(std::make_shared<ShardSource>(shard_params, std::move(skips)),
                                                params.loader.start_batch);
   }

@@ -73,7 +73,7 @@ DataSettings read_data_settings(const YAML::Node& data, const std::string& where
   // The configured audio member first, the usual ones after it as fall-backs.
   const auto audio_key = r.get_or<std::string>("audio_key", "flac");
   p.audio_extensions = {audio_key};
-  for (const char* other : {"flac", "wav"})
+  for (const char* other : {"flac", "wav", "npy"})
     if (audio_key != other) p.audio_extensions.push_back(other);
   p.shuffle_buffer = r.get_or<int>("shuffle_buffer", 1000);
   p.loader.workers = r.get_or<int>("num_workers", 2);

@@ -87,6 +87,7 @@ std::optional<AudioRecord> ShardSource::to_record(const std::string& shard, Shar
     AudioRecord record;
     record.name = name;
     record.format = extension;
+    record.raw_sample_rate = params_.raw_sample_rate;
     record.encoded = std::move(it->second);
     auto json = sample.members.find("json");
     if (json != sample.members.end()) record.metadata = std::move(json->second);

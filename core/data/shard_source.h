@@ -25,6 +25,7 @@ struct ShardSourceParams {
   uint64_t seed = 0;
   int rank = 0;                // this reader's share: shards at positions rank, rank + world_size, ...
   int world_size = 1;          // (positions in the pass's shard order)
+  int raw_sample_rate = 0;     // rate of headerless .npy audio members (the reference's WHAM! shards)
 };
 
 // How many of `total` shards a data_ratio keeps: ceil(ratio · total), at least 1. For AudioSet's

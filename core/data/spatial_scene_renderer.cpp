@@ -1,5 +1,6 @@
 #include "core/data/spatial_scene_renderer.h"
 
+#include "core/data/shard_room_responses.h"
 #include "core/common/error.h"
 #include "core/scene/room_response_set.h"
 #include "core/scene/scene_sampler.h"
@@ -70,10 +71,9 @@ std::shared_ptr<const SceneRenderer> make_scene_renderer(const RoomSettings& roo
   } else if (rooms.source == "folder") {
     responses = std::make_shared<scene::RoomResponseSet>(scene::RoomResponseSet::open_folder(rooms.location, rooms.sample_rate));
   } else if (rooms.source == "shards") {
-    throw Error("data.rir_source: 'shards' (room responses in tar shards) is not supported; use 'sofa', "
-                "'synthetic' or 'folder'");
+    responses = std::make_shared<ShardRoomResponses>(rooms.location, rooms.sample_rate, /*seed=*/rooms.seed);
   } else {
-    throw Error("data.rir_source: unknown kind '" + rooms.source + "' (sofa, synthetic, folder)");
+    throw Error("data.rir_source: unknown kind '" + rooms.source + "' (sofa, synthetic, folder, shards)");
   }
   return std::make_shared<SpatialSceneRenderer>(std::move(responses), rooms.channels);
 }

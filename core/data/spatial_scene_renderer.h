@@ -31,7 +31,8 @@ class SpatialSceneRenderer : public SceneRenderer {
 struct RoomSettings {
   std::string source = "sofa";  // "sofa": SOFA HRIRs in random rooms; "synthetic": spherical-head model
                                 // in random rooms; "folder": measured responses (scene/room_response_set.h)
-  std::string location;         // the folder for "folder"
+  std::string location;         // the folder for "folder", the shard pattern for "shards" (npy records)
+  uint64_t seed = 0;            // order of the "shards" stream
   std::string sofa_file = "/usr/share/libmysofa/MIT_KEMAR_normal_pinna.sofa";
   int sample_rate = 32000;
   int channels = 2;             // the model's input channels

@@ -63,9 +63,10 @@ size_t NpyArray::item_size() const { return dtype_size(dtype, "npy"); }
 std::vector<double> NpyArray::to_double() const { return convert<double>(*this); }
 std::vector<float> NpyArray::to_float() const { return convert<float>(*this); }
 
-NpyArray read_npy(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path + ": cannot open");
+namespace {
+
+// `path` names the data in messages (a file, or a tar member).
+NpyArray read_npy_stream(std::istream& in, const std::string& path) {
   char magic[8];
   if (!in.read(magic, 8) || std::memcmp(magic, "\x93NUMPY", 6) != 0)
     throw Error(path + ": not a .npy file (bad magic)");
@@ -113,6 +114,19 @@ NpyArray read_npy(const std::string& path) {
   if (bytes > 0 && !in.read(a.bytes.data(), static_cast<std::streamsize>(bytes)))
     throw Error(path + ": truncated data (" + std::to_string(bytes) + " bytes expected)");
   return a;
+}
+
+}  // namespace
+
+NpyArray read_npy(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(path + ": cannot open");
+  return read_npy_stream(in, path);
+}
+
+NpyArray parse_npy(const std::string& bytes, const std::string& where) {
+  std::istringstream in(bytes, std::ios::binary);
+  return read_npy_stream(in, where);
 }
 
 std::string npy_header(const std::string& dtype, const std::vector<int64_t>& shape) {

@@ -23,6 +23,8 @@ struct NpyArray {
 // Reads a .npy file; throws gramt::Error naming the file for a bad magic, header, dtype, Fortran
 // order, or a data size that disagrees with the shape.
 NpyArray read_npy(const std::string& path);
+// The same from the bytes of a .npy file held in memory (a tar member); `where` names it in errors.
+NpyArray parse_npy(const std::string& bytes, const std::string& where);
 
 // Writes float32 / int64 / bool arrays atomically (temporary file + rename), format 1.0, C order.
 void write_npy(const std::string& path, const float* data, const std::vector<int64_t>& shape);

@@ -52,6 +52,7 @@ TrainingSetup prepare_training(const config::Config& config, const TrainSettings
   loader.batch.channels = settings.model.in_channels;
   ds.pipeline.world_size = env.world_size;
   ds.rooms.channels = settings.model.in_channels;
+  ds.rooms.seed = settings.seed;
   auto scenes = data::make_scene_renderer(ds.rooms, loader.batch.with_rir, loader.batch.with_noise);
   auto source = std::make_unique<LoaderBatchSource>(ds.pipeline, scenes);
   source->check();

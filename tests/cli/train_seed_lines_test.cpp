@@ -4,11 +4,13 @@
 // of 32 clips × 16 crops needs far more memory than a test machine has.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "core/io/npy.h"
 #include "tests/train_data/fixtures.h"
 
 namespace fs = std::filesystem;
@@ -16,7 +18,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // Two AudioSet-like shards (of the 870 the pattern names: the rest are reported missing and
-// skipped) with FLAC clips and JSON metadata, and one noise shard with WAV members.
+// skipped) with FLAC clips and JSON metadata; a WHAM!-style noise shard of headerless .npy audio and
+// a room-response shard of .npy records (responses, channels, taps), as the reference stored them.
 fs::path tiny_reference_layout() {
   using namespace gramt::test;
   const fs::path root = fresh_dir("seed-lines-data");
@@ -31,9 +34,24 @@ fs::path tiny_reference_layout() {
     write_tar(root / "audioset" / ("unbal_train00" + std::to_string(shard) + ".tar"), members);
   }
   fs::create_directories(root / "wham_noise" / "tr");
+  auto npy = [](const std::vector<float>& values, const std::vector<int64_t>& shape) {
+    std::string bytes = gramt::io::npy_header("<f4", shape);
+    bytes.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float));
+    return bytes;
+  };
   write_tar(root / "wham_noise" / "tr" / "shard-000000.tar",
-            {{"n0.wav", encode_audio(tone(32000, 1, 3.0, 1234.0), "wav")},
+            {{"n0.npy", npy(tone(32000, 1, 3.0, 1234.0).channels[0], {96000})},
              {"n1.wav", encode_audio(tone(32000, 1, 3.0, 777.0), "wav")}});
+  // Two records: a source and two noise sources, binaural, 800 taps of decaying noise each.
+  std::vector<std::pair<std::string, std::string>> rirs;
+  for (int record = 0; record < 2; ++record) {
+    std::vector<float> stack(3 * 2 * 800);
+    for (size_t i = 0; i < stack.size(); ++i)
+      stack[i] = static_cast<float>(std::exp(-double(i % 800) / 100.0) * (static_cast<int>((i * 7919 + record) % 13) - 6) / 6.0);
+    rirs.push_back({"r" + std::to_string(record) + ".npy", npy(stack, {3, 2, 800})});
+  }
+  fs::create_directories(root / "binaural_rirs" / "train");
+  write_tar(root / "binaural_rirs" / "train" / "shard-000000.tar", rirs);
   return root;
 }
 
@@ -72,7 +90,9 @@ TEST(TrainSeedLines, TimePatchingRecipeRunsVerbatim) {
 TEST(TrainSeedLines, FramePatchingRecipeRunsVerbatim) {
   const fs::path root = tiny_reference_layout();
   const fs::path run = gramt::test::fresh_dir("seed-lines-run") / "frame";
-  const TrainRun r = train("patching=frame data.mask_patch=100 trainer.batch_size=32 trainer.steps=200000", root, run);
+  // Here the room responses come from the reference's own RIR shards instead of rendered rooms.
+  const TrainRun r = train("patching=frame data.mask_patch=100 trainer.batch_size=32 trainer.steps=200000 data.rir_source=shards",
+                           root, run);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(fs::exists(run / "checkpoints" / "step-00000001.safetensors"));
 }

@@ -53,7 +53,7 @@ TEST(DataSettings, ReadsTheDataSection) {
   EXPECT_EQ(s.pipeline.clips, "/data/audioset/unbal_train{000..869}.tar");
   EXPECT_EQ(s.pipeline.noise, "/data/wham_noise/tr/shard-{000000..000019}.tar");
   EXPECT_DOUBLE_EQ(s.pipeline.data_ratio, 0.25);
-  EXPECT_EQ(s.pipeline.audio_extensions, (std::vector<std::string>{"wav", "flac"}));
+  EXPECT_EQ(s.pipeline.audio_extensions, (std::vector<std::string>{"wav", "flac", "npy"}));
   EXPECT_EQ(s.pipeline.shuffle_buffer, 500);
   const auto& loader = s.pipeline.loader;
   EXPECT_EQ(loader.workers, 8);
