@@ -1,5 +1,6 @@
 #include "core/model/onednn_matmul.h"
 
+#include <ATen/Parallel.h>
 #include <torch/autograd.h>
 
 #include <cstdlib>
@@ -35,11 +36,17 @@ dnnl::memory::desc describe(const torch::Tensor& t) {
   return dnnl::memory::desc(dims, dnnl::memory::data_type::f32, strides);
 }
 
+// A primitive and the scratch memory one execution of it needs.
+struct CachedMatmul {
+  dnnl::matmul primitive;
+  size_t scratchpad_bytes = 0;
+};
+
 // A training step runs the same few dozen shapes every step; building a primitive costs far more
 // than running a small one, so primitives are kept per shape-and-strides key.
 class PrimitiveCache {
  public:
-  std::shared_ptr<dnnl::matmul> get(const torch::Tensor& a, const torch::Tensor& b, const torch::Tensor& bias,
+  std::shared_ptr<const CachedMatmul> get(const torch::Tensor& a, const torch::Tensor& b, const torch::Tensor& bias,
                                     const torch::Tensor& c) {
     std::string key;
     for (const torch::Tensor* t : {&a, &b, &bias, &c}) {
@@ -54,14 +61,19 @@ class PrimitiveCache {
     if (found != primitives_.end()) return found->second;
     const dnnl::matmul::desc desc = bias.defined() ? dnnl::matmul::desc(describe(a), describe(b), describe(bias), describe(c))
                                                    : dnnl::matmul::desc(describe(a), describe(b), describe(c));
-    auto primitive = std::make_shared<dnnl::matmul>(dnnl::matmul::primitive_desc(desc, cpu_engine()));
-    primitives_.emplace(key, primitive);
-    return primitive;
+    // Scratch memory comes from the caller: oneDNN's own (library) scratchpad is shared between
+    // threads, and predictor workers run the same shapes concurrently.
+    dnnl::primitive_attr attr;
+    attr.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+    const dnnl::matmul::primitive_desc pd(desc, attr, cpu_engine());
+    auto cached = std::make_shared<CachedMatmul>(CachedMatmul{dnnl::matmul(pd), pd.scratchpad_desc().get_size()});
+    primitives_.emplace(key, cached);
+    return cached;
   }
 
  private:
   std::mutex mutex_;
-  std::unordered_map<std::string, std::shared_ptr<dnnl::matmul>> primitives_;
+  std::unordered_map<std::string, std::shared_ptr<const CachedMatmul>> primitives_;
 };
 
 PrimitiveCache& primitive_cache() {
@@ -104,15 +116,27 @@ torch::Tensor onednn_matmul(const torch::Tensor& a_in, const torch::Tensor& b_in
   }
   if (m == 0 || n == 0) return c;
   if (k == 0) return bias.defined() ? c.copy_(bias.expand_as(c)) : c.zero_();
-  const auto primitive = primitive_cache().get(a, b, bias, c);
+  // oneDNN sizes its thread team from this thread's OpenMP setting; a thread that has not run a
+  // LibTorch parallel op yet (a predictor worker) would otherwise use every core.
+  at::internal::lazy_init_num_threads();
+  const auto cached = primitive_cache().get(a, b, bias, c);
   dnnl::engine& engine = cpu_engine();
   std::unordered_map<int, dnnl::memory> args{
       {DNNL_ARG_SRC, dnnl::memory(describe(a), engine, a.data_ptr())},
       {DNNL_ARG_WEIGHTS, dnnl::memory(describe(b), engine, b.data_ptr())},
       {DNNL_ARG_DST, dnnl::memory(describe(c), engine, c.data_ptr())}};
   if (bias.defined()) args.emplace(DNNL_ARG_BIAS, dnnl::memory(describe(bias), engine, bias.data_ptr()));
+  // One scratch buffer per thread, grown to the largest need and reused (it stays in cache).
+  thread_local torch::Tensor scratch;
+  if (cached->scratchpad_bytes > 0) {
+    if (!scratch.defined() || scratch.numel() < static_cast<int64_t>(cached->scratchpad_bytes))
+      scratch = torch::empty({static_cast<int64_t>(cached->scratchpad_bytes)}, torch::TensorOptions().dtype(torch::kUInt8));
+    const dnnl::memory::desc scratch_desc({static_cast<int64_t>(cached->scratchpad_bytes)}, dnnl::memory::data_type::u8,
+                                          dnnl::memory::format_tag::a);
+    args.emplace(DNNL_ARG_SCRATCHPAD, dnnl::memory(scratch_desc, engine, scratch.data_ptr()));
+  }
   thread_local dnnl::stream stream(engine);
-  primitive->execute(stream, args);
+  cached->primitive.execute(stream, args);
   stream.wait();
   return c;
 }
