@@ -68,10 +68,7 @@ double peak_rss_mb() {
 
 void print_line(const nlohmann::ordered_json& line) { std::cout << line.dump() << std::endl; }
 
-void log_line(const std::string& line) {
-  // Clears a progress bar drawn on the same terminal line first.
-  std::fprintf(stderr, isatty(STDERR_FILENO) ? "\r%s\033[K\n" : "%s\n", line.c_str());
-}
+void log_line(const std::string& line) { print_log_line(line); }
 
 ProgressSink cancellable(ProgressBar& bar) {
   ProgressSink sink = bar.sink();

@@ -20,9 +20,7 @@
 namespace gramt::cli {
 namespace {
 
-std::atomic<bool> g_embed_tasks_cancel{false};
 
-extern "C" void request_embed_tasks_cancel(int) { g_embed_tasks_cancel.store(true); }
 
 const char* status_word(eval::tasks::TaskEmbedStatus s) {
   switch (s) {
@@ -82,24 +80,17 @@ void add_embed_tasks_command(CLI::App& app) {
     params.model_tag = o->model_tag.empty() ? eval::tasks::default_model_tag(model_options) : o->model_tag;
     params.batch_clips = o->batch_clips;
     params.device_name = o->device;
-    params.log = [](const std::string& line) {
-      std::fprintf(stderr, isatty(STDERR_FILENO) ? "\r%s\033[K\n" : "%s\n", line.c_str());
-    };
+    params.log = print_log_line;
     auto embedder = eval::tasks::HearClipEmbedder::open(model_options);
 
-    g_embed_tasks_cancel.store(false);
-    auto previous = std::signal(SIGINT, request_embed_tasks_cancel);
     eval::tasks::EmbedTasksSummary summary;
-    try {
+    {
+      CtrlCCancels ctrl_c;
       ProgressBar bar("embed-tasks");
       ProgressSink sink = bar.sink();
-      sink.cancel = &g_embed_tasks_cancel;
+      sink.cancel = ctrl_c.flag_ptr();
       summary = eval::tasks::embed_tasks(*embedder, params, sink);
-    } catch (...) {
-      std::signal(SIGINT, previous);
-      throw;
     }
-    std::signal(SIGINT, previous);
 
     for (const auto& t : summary.tasks) {
       std::cout << t.task << ": " << status_word(t.status);

@@ -21,9 +21,7 @@
 namespace gramt::cli {
 namespace {
 
-std::atomic<bool> g_evaluate_cancel{false};
 
-extern "C" void request_evaluate_cancel(int) { g_evaluate_cancel.store(true); }
 
 torch::Device device_from(const std::string& name) {
   if (name == "cpu") return torch::kCPU;
@@ -98,25 +96,18 @@ void add_evaluate_command(CLI::App& app) {
     params.predict.device = model_options.device;
     params.predict.max_workers = o->workers;
     params.predict.skip_if_done = !o->force;
-    params.log = [](const std::string& line) {
-      std::fprintf(stderr, isatty(STDERR_FILENO) ? "\r%s\033[K\n" : "%s\n", line.c_str());
-    };
+    params.log = print_log_line;
     params.predict.log = params.log;
     auto embedder = eval::tasks::HearClipEmbedder::open(model_options);
 
-    g_evaluate_cancel.store(false);
-    auto previous = std::signal(SIGINT, request_evaluate_cancel);
     eval::benchmark::EvaluationResults results;
-    try {
+    {
+      CtrlCCancels ctrl_c;
       ProgressBar bar("evaluate");
       ProgressSink sink = bar.sink();
-      sink.cancel = &g_evaluate_cancel;
+      sink.cancel = ctrl_c.flag_ptr();
       results = eval::benchmark::run_evaluation(*embedder, params, sink);
-    } catch (...) {
-      std::signal(SIGINT, previous);
-      throw;
     }
-    std::signal(SIGINT, previous);
     std::cout << eval::benchmark::format_results_table(results) << "results: " << results.results_path << std::endl;
     if (results.failures() > 0)
       throw Error(std::to_string(results.failures()) + " of " + std::to_string(results.tasks.size()) + " tasks failed");

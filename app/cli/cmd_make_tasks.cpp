@@ -31,9 +31,7 @@ void add_make_tasks_command(CLI::App& app) {
     params.seed = o->seed;
     params.size = o->size;
     params.only = o->only;
-    params.log = [](const std::string& line) {
-      std::fprintf(stderr, isatty(STDERR_FILENO) ? "\r%s\033[K\n" : "%s\n", line.c_str());
-    };
+    params.log = print_log_line;
     std::vector<eval::taskmaker::MadeTask> made;
     {
       ProgressBar bar("make-tasks");

@@ -3,13 +3,40 @@
 // (logs and CI stay readable), except for the final line.
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <string>
 
 #include "core/common/progress.h"
 
 namespace gramt::cli {
+
+// A log line printed above a progress bar drawn on the same terminal line (clears the bar first).
+inline void print_log_line(const std::string& line) {
+  std::fprintf(stderr, isatty(STDERR_FILENO) ? "\r%s\033[K\n" : "%s\n", line.c_str());
+}
+
+// While alive, Ctrl-C sets cancelled() instead of killing the process, so long work stops at its
+// next check and cleans up; the previous SIGINT handler comes back on destruction.
+class CtrlCCancels {
+ public:
+  CtrlCCancels() : previous_(std::signal(SIGINT, request)) { flag().store(false); }
+  ~CtrlCCancels() { std::signal(SIGINT, previous_); }
+  CtrlCCancels(const CtrlCCancels&) = delete;
+  CtrlCCancels& operator=(const CtrlCCancels&) = delete;
+
+  const std::atomic<bool>* flag_ptr() const { return &flag(); }
+
+ private:
+  static std::atomic<bool>& flag() {
+    static std::atomic<bool> requested{false};
+    return requested;
+  }
+  static void request(int) { flag().store(true); }
+  void (*previous_)(int);
+};
 
 class ProgressBar {
  public:
