@@ -75,6 +75,7 @@ void add_train_command(CLI::App& app) {
     if (main_process) {
       std::cout << "# resolved configuration\n" << config_text << std::flush;
       if (!resume) write_file_atomically((fs::path(run_dir) / "config.yaml").string(), config_text);
+      std::cerr << "configs: " << request.config_dir << "\n";
       std::cerr << "run folder: " << run_dir << (env.enabled() ? " (" + std::to_string(env.world_size) + " processes)" : "")
                 << "\n";
     }

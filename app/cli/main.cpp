@@ -10,7 +10,7 @@
 int main(int argc, char** argv) {
   CLI::App app{"gramt-cli: GRAM-T features, embeddings, training and evaluation without a GUI"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "gramt-cli 0.1.0");
+  app.set_version_flag("--version", "gramt-cli " GRAMT_VERSION);
   gramt::cli::add_info_command(app);
   gramt::cli::add_features_command(app);
   gramt::cli::add_embed_command(app);

@@ -2,6 +2,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 
+#include "app/workbench/application_icon.h"
 #include "app/workbench/main_window.h"
 
 int main(int argc, char** argv) {
@@ -9,6 +10,9 @@ int main(int argc, char** argv) {
   QApplication::setOrganizationName(QStringLiteral("GRAM-T"));
   QApplication::setApplicationName(QStringLiteral("GRAM-T Workbench"));
   QApplication::setApplicationVersion(QStringLiteral(GRAMT_VERSION));
+  QApplication::setWindowIcon(gramt::workbench::applicationIcon());
+  // Ties windows to the installed org.gramt.workbench.desktop (icon and name on Wayland docks).
+  QGuiApplication::setDesktopFileName(QStringLiteral("org.gramt.workbench"));
 
   QCommandLineParser parser;
   parser.setApplicationDescription(QStringLiteral("GRAM-T Workbench: inspect, train and evaluate GRAM-T"));

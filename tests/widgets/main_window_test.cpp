@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "app/workbench/application_icon.h"
 #include "app/workbench/inspect_panel.h"
 #include "app/workbench/main_window.h"
 #include "app/workbench/recent_files.h"
@@ -38,6 +39,18 @@ class MainWindowTest : public QObject {
     QCOMPARE(window.currentPanel(), MainWindow::Localization);
     QVERIFY(window.findChild<QListWidget*>() != nullptr);
     QCOMPARE(window.findChild<QListWidget*>()->count(), 5);
+  }
+
+  void applicationIconIsCompiledIn() {
+    const QIcon icon = gramt::workbench::applicationIcon();
+    QVERIFY(!icon.isNull());
+    const QList<QSize> sizes = icon.availableSizes();
+    QVERIFY(sizes.contains(QSize(16, 16)));
+    QVERIFY(sizes.contains(QSize(256, 256)));
+    // The picture itself loads (not just its file name): a 256-px image with opaque pixels.
+    const QImage image = icon.pixmap(QSize(256, 256)).toImage();
+    QCOMPARE(image.size(), QSize(256, 256));
+    QVERIFY(qAlpha(image.pixel(128, 128)) > 0);
   }
 
   void openingAFileShowsInspectAndRemembersIt() {

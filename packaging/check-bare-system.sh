@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Proves the set-up on a bare Debian 12 system, the way a new user's machine is: a minimal root file
+# system (only apt, ca-certificates, git and sudo; made once with mmdebstrap and cached), a fresh copy
+# of this checkout in it, and inside a chroot:
+#
+#   check-bare-system.sh             packaging/setup-debian.sh, then `cmake --preset release`
+#                                    (configure fails when the set-up script forgets a package)
+#   check-bare-system.sh --deb FILE  `apt install ./FILE`, then, from a folder outside any source
+#                                    tree: gramt-cli --help, man gramt-cli, the CPU demo on tiny
+#                                    settings, and gramt-workbench under Xvfb with a screenshot
+#                                    (saved as bare-system-workbench.png beside FILE)
+#
+# Needs root (or sudo) and the Debian package mirror. CI runs the first form before the test suite.
+# The cached root is rebuilt when older than a week (GRAMT_BARE_ROOT_CACHE picks its folder).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+fail() { echo "bare-system check: $*" >&2; exit 1; }
+
+mode=configure deb=""
+case "${1:-}" in
+  "") ;;
+  --deb) mode=deb; deb=$(realpath "${2:?--deb needs a .deb file}"); [ -s "$deb" ] || fail "no such package file: $2" ;;
+  *) echo "usage: $0 [--deb FILE.deb]" >&2; exit 2 ;;
+esac
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 || fail "needs root or sudo (for mmdebstrap and chroot)"
+  SUDO=sudo
+fi
+
+cache=${GRAMT_BARE_ROOT_CACHE:-/var/cache/gramt-workbench/bare-root}
+base=$cache/bookworm-minimal.tar
+$SUDO mkdir -p "$cache"
+if [ ! -s "$base" ] || [ -n "$(find "$base" -mtime +7 2>/dev/null)" ]; then
+  if ! command -v mmdebstrap >/dev/null; then
+    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends mmdebstrap ||
+      fail "could not install mmdebstrap (needed to make the bare root file system)"
+  fi
+  echo "bare-system check: making a minimal Debian 12 root file system (cached in $cache)"
+  partial=$cache/bookworm-minimal.partial.tar  # mmdebstrap picks its output format from the name
+  $SUDO rm -rf "$partial"
+  $SUDO mmdebstrap --quiet --variant=apt --include=ca-certificates,git,sudo bookworm "$partial" \
+    "deb http://deb.debian.org/debian bookworm main" \
+    "deb http://deb.debian.org/debian bookworm-updates main" \
+    "deb http://deb.debian.org/debian-security bookworm-security main" || fail "mmdebstrap failed"
+  $SUDO mv "$partial" "$base"
+fi
+
+root=$($SUDO mktemp -d "$cache/root.XXXXXX")
+mounted=()
+cleanup() {
+  local m
+  for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do $SUDO umount -l "${mounted[$i]}" 2>/dev/null || true; done
+  $SUDO rm -rf --one-file-system "$root"
+}
+trap cleanup EXIT
+$SUDO tar -xf "$base" -C "$root"
+for m in proc sys dev dev/pts; do
+  $SUDO mount --bind "/$m" "$root/$m"
+  mounted+=("$root/$m")
+done
+# Packages downloaded once are reused from the host's apt cache (the installs still happen inside).
+if [ -d /var/cache/apt/archives ]; then
+  $SUDO mount --bind /var/cache/apt/archives "$root/var/cache/apt/archives"
+  mounted+=("$root/var/cache/apt/archives")
+fi
+$SUDO cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+
+in_root() {
+  $SUDO chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 bash -euo pipefail -c "$1"
+}
+
+if [ "$mode" = configure ]; then
+  # The checkout as it is: tracked and new files, nothing git ignores (no build folders).
+  $SUDO mkdir "$root/project"
+  git -C "$repo" ls-files -z --cached --others --exclude-standard |
+    (cd "$repo" && tar --null --ignore-failed-read -T - -cf -) | $SUDO tar -xf - -C "$root/project"
+  echo "bare-system check: packaging/setup-debian.sh and cmake --preset release in a bare Debian 12"
+  in_root 'cd /project && packaging/setup-debian.sh && cmake --preset release >/tmp/configure.log 2>&1 ||
+           { cat /tmp/configure.log; exit 1; }' ||
+    fail "the set-up script or the configure step failed on a bare Debian 12 (messages above)"
+  echo "bare-system check: ok"
+  exit 0
+fi
+
+$SUDO cp "$deb" "$root/tmp/"
+name=$(basename "$deb")
+echo "bare-system check: apt install ./$name in a bare Debian 12"
+in_root "export DEBIAN_FRONTEND=noninteractive; apt-get update -qq && cd /tmp && apt-get install -y -qq ./$name >/tmp/apt.log 2>&1 ||
+         { tail -30 /tmp/apt.log; exit 1; }" || fail "apt install ./$name failed"
+in_root 'cd /tmp && gramt-cli --help | head -3 && gramt-cli --version' || fail "gramt-cli --help failed"
+in_root 'export DEBIAN_FRONTEND=noninteractive; apt-get install -y -qq man-db >/dev/null 2>&1;
+         MANPAGER=cat man gramt-cli | head -12' || fail "man gramt-cli failed"
+in_root 'mkdir -p /tmp/user && cd /tmp/user &&
+         gramt-cli train data=demo trainer=cpu_demo model=demo trainer.steps=20 trainer.warmup_steps=2 \
+           trainer.checkpoint.every=10 data.synthesize.speech_clips=4 data.synthesize.note_clips=4 \
+           data.synthesize.noise_clips=1 data.synthesize.seconds=3.0 >/tmp/train.out 2>/tmp/train.err ||
+           { tail -20 /tmp/train.err; exit 1; }
+         grep "^configs:" /tmp/train.err; tail -3 /tmp/train.out; ls runs/*/checkpoints' || fail "the demo failed"
+in_root 'export DEBIAN_FRONTEND=noninteractive; apt-get install -y -qq xvfb xauth x11-utils imagemagick >/dev/null 2>&1
+         cd /tmp/user && xvfb-run -a -s "-screen 0 1280x800x24" bash -c "
+           gramt-workbench & pid=\$!; sleep 8
+           kill -0 \$pid || { echo gramt-workbench exited early; exit 1; }
+           xprop -name \"GRAM-T Workbench\" _NET_WM_ICON | head -c 60; echo
+           xprop -name \"GRAM-T Workbench\" _NET_WM_ICON | grep -q \"Icon (256 x 256)\" || { echo no window icon; exit 1; }
+           import -window root /tmp/workbench.png; kill \$pid"' || fail "gramt-workbench did not start under Xvfb with its icon"
+$SUDO cp "$root/tmp/workbench.png" "$(dirname "$deb")/bare-system-workbench.png"
+echo "bare-system check: the package installs and runs (screenshot: $(dirname "$deb")/bare-system-workbench.png)"
