@@ -33,7 +33,7 @@ fi
 cache=${GRAMT_BARE_ROOT_CACHE:-/var/cache/gramt-workbench/bare-root}
 base=$cache/bookworm-minimal.tar
 $SUDO mkdir -p "$cache"
-if [ ! -s "$base" ] || [ -n "$(find "$base" -mtime +7 2>/dev/null)" ]; then
+if [ ! -f "$base" ] || [ ! -s "$base" ] || [ -n "$(find "$base" -mtime +7 2>/dev/null)" ]; then
   if ! command -v mmdebstrap >/dev/null; then
     $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends mmdebstrap ||
       fail "could not install mmdebstrap (needed to make the bare root file system)"

@@ -65,7 +65,7 @@ $SUDO apt-get update -qq ||
   fail "step 'apt-get update' failed: no network, no package mirror in /etc/apt/sources.list*, or no permission"
 if ! $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"; then
   mapfile -t still < <(missing_packages)
-  fail "step 'apt-get install' failed; still missing: ${still[*]:-(none; see apt's message above)}"
+  fail "step 'apt-get install' failed; still missing: ${still[*]:-none, see the messages of apt above}"
 fi
 mapfile -t still < <(missing_packages)
 [ ${#still[@]} -eq 0 ] || fail "installed, yet still missing: ${still[*]}"
