@@ -47,8 +47,20 @@ JsonlContents read_jsonl_file(const std::string& path) {
 
 std::vector<nlohmann::json> JsonlTail::poll() {
   std::vector<nlohmann::json> records;
+  poll_lines([&](std::string_view line, int64_t line_no) {
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) return;
+    try {
+      records.push_back(nlohmann::json::parse(line));
+    } catch (const nlohmann::json::parse_error& e) {
+      throw Error(path_ + ":" + std::to_string(line_no) + ": not valid JSON: " + e.what());
+    }
+  });
+  return records;
+}
+
+int64_t JsonlTail::poll_lines(const LineHandler& on_line) {
   std::ifstream in(path_, std::ios::binary);
-  if (!in) return records;
+  if (!in) return 0;
   struct stat info {};
   const bool have_inode = ::stat(path_.c_str(), &info) == 0;
   in.seekg(0, std::ios::end);
@@ -59,11 +71,32 @@ std::vector<nlohmann::json> JsonlTail::poll() {
     offset_ = 0;
     line_no_ = 0;
     restarted_ = true;
+    ++restarts_;
   }
+  // Chunks keep memory bounded on a large file; a line cut by a chunk's end moves to the next one.
+  constexpr int64_t kChunk = 4 << 20;
   in.seekg(offset_);
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  offset_ += static_cast<int64_t>(parse_lines(text, path_, line_no_, records));
-  return records;
+  std::string buffer;
+  int64_t lines = 0, position = offset_;
+  while (position < size) {
+    const std::size_t carried = buffer.size();
+    const int64_t want = std::min(kChunk, size - position);
+    buffer.resize(carried + static_cast<std::size_t>(want));
+    in.read(buffer.data() + carried, want);
+    const auto got = static_cast<int64_t>(in.gcount());
+    buffer.resize(carried + static_cast<std::size_t>(got));
+    position += got;
+    std::size_t start = 0;
+    for (std::size_t end; (end = buffer.find('\n', start)) != std::string::npos; start = end + 1) {
+      ++line_no_;
+      ++lines;
+      offset_ += static_cast<int64_t>(end + 1 - start);
+      on_line(std::string_view(buffer.data() + start, end - start), line_no_);
+    }
+    buffer.erase(0, start);
+    if (got < want) break;  // the file shrank while reading; the next poll notices
+  }
+  return lines;
 }
 
 }  // namespace gramt::io

@@ -2,8 +2,10 @@
 // Reads JSON Lines written by JsonlWriter, tolerating a writer that is still at work: a last line
 // without its '\n' is not complete yet and is left for the next read.
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gramt::io {
@@ -24,9 +26,18 @@ class JsonlTail {
 
   // New complete records; none if the file does not exist (yet). If the file was replaced or got
   // shorter (a new run), reading starts again from the beginning and `restarted()` turns true.
-  // Throws gramt::Error naming file and line for a complete line that is not JSON.
+  // Throws gramt::Error naming file and line for a complete line that is not JSON (that line is
+  // consumed: the next poll goes on after it).
   std::vector<nlohmann::json> poll();
+
+  // The raw form for readers that parse (and forgive) lines themselves: calls on_line for each
+  // line completed since the previous poll, with its 1-based line number; blank lines included.
+  // Reads only the bytes past offset(), in bounded chunks. Returns the number of lines passed on.
+  using LineHandler = std::function<void(std::string_view line, int64_t line_no)>;
+  int64_t poll_lines(const LineHandler& on_line);
+
   bool restarted() const { return restarted_; }
+  int64_t restarts() const { return restarts_; }  // how often reading started over
   int64_t offset() const { return offset_; }
 
  private:
@@ -35,6 +46,7 @@ class JsonlTail {
   int64_t line_no_ = 0;   // lines consumed, for error messages
   uint64_t inode_ = 0;    // of the file read last, to notice a replacement
   bool restarted_ = false;
+  int64_t restarts_ = 0;
 };
 
 }  // namespace gramt::io
