@@ -190,7 +190,21 @@ std::vector<std::string> group_options(const std::string& config_dir, const std:
   return options;
 }
 
-Config compose_config(const ComposeRequest& request) {
+std::vector<std::string> config_groups(const std::string& config_dir) {
+  std::vector<std::string> groups;
+  std::error_code ec;
+  for (fs::directory_iterator it(config_dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code dir_ec;
+    if (it->is_directory(dir_ec) && !group_options(config_dir, it->path().filename().string()).empty())
+      groups.push_back(it->path().filename().string());
+  }
+  std::sort(groups.begin(), groups.end());
+  return groups;
+}
+
+Config compose_config(const ComposeRequest& request) { return compose_config_with_choices(request).config; }
+
+ComposedConfig compose_config_with_choices(const ComposeRequest& request) {
   if (request.config_dir.empty()) throw Error("config: no config folder given");
   const fs::path primary_file = fs::path(request.config_dir) / (request.config_name + ".yaml");
   std::error_code ec;
@@ -234,7 +248,11 @@ Config compose_config(const ComposeRequest& request) {
 
   for (const auto& o : value_overrides) apply_value_override(root, o);
   resolve_interpolations(root, primary_file.string());
-  return Config(root, primary_file.string());
+  ComposedConfig composed{Config(root, primary_file.string()), {}};
+  for (const DefaultsEntry& entry : defaults)
+    if (entry.group != kSelf)
+      composed.selected[entry.group] = entry.skipped ? std::nullopt : std::optional<std::string>(entry.option);
+  return composed;
 }
 
 }  // namespace gramt::config
