@@ -2,28 +2,19 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
-#include <regex>
 
 #include "core/common/error.h"
 #include "core/io/safetensors.h"
 #include "core/model/weights.h"
+#include "core/train/run_folder.h"
 
 namespace gramt::train {
-namespace fs = std::filesystem;
 namespace {
 
-std::string step_name(int64_t step) {
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "step-%08lld", static_cast<long long>(step));
-  return buf;
-}
-
-std::string state_path(const std::string& run_dir, int64_t step) {
-  return (fs::path(run_dir) / "checkpoints" / (step_name(step) + ".state.safetensors")).string();
-}
+std::string state_path(const std::string& run_dir, int64_t step) { return RunFolder(run_dir).checkpoint_state_path(step); }
 
 io::StTensorData tensor_data(const std::string& name, const torch::Tensor& t) {
   const torch::Tensor c = t.detach().to(torch::kCPU).contiguous();
@@ -54,7 +45,7 @@ std::string state_key(const torch::Tensor& p) { return c10::guts::to_string(p.un
 }  // namespace
 
 std::string checkpoint_weights_path(const std::string& run_dir, int64_t step) {
-  return (fs::path(run_dir) / "checkpoints" / (step_name(step) + ".safetensors")).string();
+  return RunFolder(run_dir).checkpoint_weights_path(step);
 }
 
 void save_checkpoint(const std::string& run_dir, const model::GramtModel& model, torch::optim::AdamW& optimizer,
@@ -91,20 +82,7 @@ void save_checkpoint(const std::string& run_dir, const model::GramtModel& model,
   }
 }
 
-std::vector<int64_t> list_checkpoints(const std::string& run_dir) {
-  std::vector<int64_t> steps;
-  const fs::path dir = fs::path(run_dir) / "checkpoints";
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return steps;
-  const std::regex re(R"(step-(\d+)\.safetensors)");
-  for (const auto& e : fs::directory_iterator(dir)) {
-    std::smatch m;
-    const std::string name = e.path().filename().string();
-    if (std::regex_match(name, m, re) && fs::exists(state_path(run_dir, std::stoll(m[1])))) steps.push_back(std::stoll(m[1]));
-  }
-  std::sort(steps.begin(), steps.end());
-  return steps;
-}
+std::vector<int64_t> list_checkpoints(const std::string& run_dir) { return RunFolder(run_dir).checkpoint_steps(); }
 
 TrainingState load_checkpoint(const std::string& run_dir, int64_t step, model::GramtModel& model,
                               torch::optim::AdamW& optimizer) {

@@ -1,5 +1,5 @@
 #pragma once
-// Training checkpoints in a run folder's checkpoints/: step-NNNNNNNN.safetensors (model weights with
+// Training checkpoints in a run folder's checkpoints/ (names: run_folder.h): step-NNNNNNNN.safetensors (model weights with
 // the config in the metadata, loadable by every weights consumer) and step-NNNNNNNN.state.safetensors
 // (optimiser moments, RNG, schedule and data position). Each file is written to a temporary name,
 // fsynced and renamed, the state file first: a step whose weights file exists is complete, so a
@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/model/gramt_model.h"
+#include "core/train/train_defaults.h"
 
 namespace gramt::train {
 
@@ -23,10 +24,11 @@ struct TrainingState {
 };
 
 struct CheckpointPolicy {
-  int keep_last = 3;                 // newest checkpoints kept (0 = keep all)
+  int keep_last = defaults::kCheckpointKeepLast;  // newest checkpoints kept (0 = keep all)
   std::vector<int64_t> keep_steps;   // named steps never deleted
 };
 
+// Shorthands for RunFolder(run_dir).checkpoint_weights_path(step) / .checkpoint_steps().
 std::string checkpoint_weights_path(const std::string& run_dir, int64_t step);
 
 // Writes both files atomically, then prunes old checkpoints by the policy.

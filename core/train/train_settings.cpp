@@ -2,9 +2,11 @@
 
 #include <torch/cuda.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "core/common/error.h"
+#include "core/train/train_setting_table.h"
 
 namespace gramt::train {
 
@@ -24,29 +26,28 @@ TrainSettings read_train_settings(const config::Config& c) {
   TrainSettings s;
   s.model = model::parse_model_config(YAML::Dump(c.node("model")), c.source() + " (model section)");
   // The data section decides masking and input size; the model section mirrors it through ${...}.
+  // Every trainer key goes through the settings table: its range, its default.
   auto& t = s.trainer;
-  t.steps = c.get<int64_t>("trainer.steps");
-  const int gpus = c.get_or<int>("trainer.num_gpus", 1);
-  if (c.get_or<std::string>("trainer.accelerator", "cpu") == "gpu" && gpus > 1) t.steps /= gpus;  // as the reference
-  t.lr = c.get<double>("optimizer.lr");
-  t.beta1 = c.get<double>("optimizer.b1");
-  t.beta2 = c.get<double>("optimizer.b2");
-  t.weight_decay = c.get<double>("optimizer.weight_decay");
-  t.eps = c.get_or<double>("optimizer.eps", 1e-8);
-  if (c.get_or<std::string>("optimizer.name", "adamW") != "adamW")
-    throw Error(c.source() + ": optimizer.name: only adamW is supported");
-  t.warmup_steps = c.get_or<int64_t>("trainer.warmup_steps", 10000);
-  t.grad_clip_norm = c.get_or<double>("trainer.grad_clip_norm", 5.0);
-  t.images_every = c.get_or<int64_t>("trainer.log_images_every", 1000);
-  t.checkpoint_every = c.get_or<int64_t>("trainer.checkpoint.every", 25000);
-  t.checkpoints.keep_last = c.get_or<int>("trainer.checkpoint.keep_last", 0);
-  if (c.has("trainer.checkpoint.keep_steps")) t.checkpoints.keep_steps = c.get<std::vector<int64_t>>("trainer.checkpoint.keep_steps");
-  t.device = parse_device(c.get_or<std::string>("trainer.device", "cpu"), c.get_or<std::string>("trainer.accelerator", "cpu"));
-  t.bf16_autocast = c.get_or<std::string>("trainer.precision", "32") == "bf16-mixed";
-  s.clips_per_batch = c.get<int>("trainer.batch_size");
-  if (s.clips_per_batch < 1) throw Error(c.source() + ": trainer.batch_size must be at least 1");
-  if (t.steps < 1) throw Error(c.source() + ": trainer.steps must be at least 1");
-  s.seed = c.get_or<uint64_t>("seed", 42);
+  t.steps = read_setting<int64_t>(c, "trainer.steps");
+  const int gpus = read_setting<int>(c, "trainer.num_gpus");
+  const std::string accelerator = read_setting<std::string>(c, "trainer.accelerator");
+  if (accelerator == "gpu" && gpus > 1) t.steps = std::max<int64_t>(1, t.steps / gpus);  // as the reference
+  t.lr = read_setting<double>(c, "optimizer.lr");
+  t.beta1 = read_setting<double>(c, "optimizer.b1");
+  t.beta2 = read_setting<double>(c, "optimizer.b2");
+  t.weight_decay = read_setting<double>(c, "optimizer.weight_decay");
+  t.eps = read_setting<double>(c, "optimizer.eps");
+  read_setting<std::string>(c, "optimizer.name");  // only adamW is allowed
+  t.warmup_steps = read_setting<int64_t>(c, "trainer.warmup_steps");
+  t.grad_clip_norm = read_setting<double>(c, "trainer.grad_clip_norm");
+  t.images_every = read_setting<int64_t>(c, "trainer.log_images_every");
+  t.checkpoint_every = read_setting<int64_t>(c, "trainer.checkpoint.every");
+  t.checkpoints.keep_last = read_setting<int>(c, "trainer.checkpoint.keep_last");
+  t.checkpoints.keep_steps = read_setting<std::vector<int64_t>>(c, "trainer.checkpoint.keep_steps");
+  t.device = parse_device(read_setting<std::string>(c, "trainer.device"), accelerator);
+  t.bf16_autocast = read_setting<std::string>(c, "trainer.precision") == "bf16-mixed";
+  s.clips_per_batch = read_setting<int>(c, "trainer.batch_size");
+  s.seed = read_setting<uint64_t>(c, "seed");
 
   // The reference names runs by their settings; '/' separated folders there, '_' here.
   std::ostringstream name;

@@ -1,10 +1,12 @@
 #pragma once
 // The resolved training configuration (configs/*.yaml after composition and overrides) read into
-// the model's and the trainer's parameters. Every missing or ill-typed key is an error naming it.
+// the model's and the trainer's parameters. An ill-typed or out-of-range key is an error naming it;
+// a missing trainer key takes its default from train_setting_table.h.
 #include <string>
 
 #include "core/io/config/config.h"
 #include "core/model/model_config.h"
+#include "core/train/train_defaults.h"
 #include "core/train/trainer.h"
 
 namespace gramt::train {
@@ -12,8 +14,8 @@ namespace gramt::train {
 struct TrainSettings {
   model::ModelConfig model;
   TrainerParams trainer;       // run_dir, resume and config_yaml are left for the caller
-  int clips_per_batch = 96;    // trainer.batch_size (per process)
-  uint64_t seed = 42;
+  int clips_per_batch = defaults::kBatchSize;  // trainer.batch_size (per process)
+  uint64_t seed = defaults::kSeed;
   std::string run_name;        // the reference's identity string, made path-safe
 };
 

@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "core/common/error.h"
+#include "core/train/run_folder.h"
 
 namespace gramt::train {
 namespace {
@@ -47,13 +48,14 @@ TrainResult train(model::GramtModel& model, BatchSource& data, const TrainerPara
   const WarmupCosineSchedule schedule{params.lr, params.warmup_steps, params.steps};
   TrainingState state;
   state.config_yaml = params.config_yaml;
+  const RunFolder run(params.run_dir);
   if (params.resume) {
-    const auto steps = list_checkpoints(params.run_dir);
+    const auto steps = run.checkpoint_steps();
     if (steps.empty()) throw Error(params.run_dir + ": no complete checkpoint to resume from");
     const TrainingState saved = load_checkpoint(params.run_dir, steps.back(), model, optimizer);
     if (!params.config_yaml.empty() && saved.config_yaml != params.config_yaml)
       throw Error(params.run_dir + ": the run was made with a different configuration; resume it with the same "
-                  "config (see " + params.run_dir + "/config.yaml) or start a new run folder");
+                  "config (see " + run.config_path() + ") or start a new run folder");
     state = saved;
   } else {
     // Every process starts from rank 0's initial weights.
@@ -64,12 +66,13 @@ TrainResult train(model::GramtModel& model, BatchSource& data, const TrainerPara
 
   TrainResult result;
   result.first_step = state.step;
+  if (callbacks.on_start) callbacks.on_start(state.step, params.resume);
   int64_t last_saved = -1;
   auto save = [&] {
     if (!parallel.is_main() || state.step == last_saved) return;
     save_checkpoint(params.run_dir, model, optimizer, state, params.checkpoints);
     last_saved = state.step;
-    if (callbacks.on_checkpoint) callbacks.on_checkpoint(state.step, checkpoint_weights_path(params.run_dir, state.step));
+    if (callbacks.on_checkpoint) callbacks.on_checkpoint(state.step, run.checkpoint_weights_path(state.step));
   };
   const bool autocast = params.bf16_autocast && params.device.is_cuda();
   while (state.step < params.steps) {
@@ -100,10 +103,10 @@ TrainResult train(model::GramtModel& model, BatchSource& data, const TrainerPara
     const double local_loss = out.loss.item<double>();
     const double loss = parallel.mean(local_loss);
     if (!std::isfinite(loss)) {
-      const auto saved = list_checkpoints(params.run_dir);
+      const auto saved = run.checkpoint_steps();
       throw Error("loss is " + std::string(std::isnan(loss) ? "NaN" : "infinite") + " at step " +
                   std::to_string(state.step + 1) + "; stopping. Last good checkpoint: " +
-                  (saved.empty() ? std::string("none") : checkpoint_weights_path(params.run_dir, saved.back())));
+                  (saved.empty() ? std::string("none") : run.checkpoint_weights_path(saved.back())));
     }
     out.loss.backward();
     parallel.average_gradients(parameters);

@@ -2,7 +2,8 @@
 // The masked-autoencoder training loop: batch → forward_mae → backward → gradient all-reduce (if
 // several processes) → global-norm clipping → AdamW with the warm-up/cosine schedule. Checkpoints
 // every N steps and at the end; a stop request (Ctrl-C) saves one and returns; a NaN/Inf loss stops
-// the run with the step number, keeping the last good checkpoint.
+// the run with the step number, keeping the last good checkpoint. Resuming is checked here, once:
+// the newest complete checkpoint must exist and carry the same configuration as the run.
 #include <atomic>
 #include <functional>
 #include <optional>
@@ -15,19 +16,20 @@
 #include "core/train/checkpoint.h"
 #include "core/train/distributed.h"
 #include "core/train/lr_schedule.h"
+#include "core/train/train_defaults.h"
 
 namespace gramt::train {
 
 struct TrainerParams {
   std::string run_dir;              // checkpoints/ goes inside
-  int64_t steps = 1000;             // total optimiser steps of the run
-  double lr = 2e-4;
-  double beta1 = 0.9, beta2 = 0.95, eps = 1e-8, weight_decay = 0.01;
-  int64_t warmup_steps = 10000;
-  double grad_clip_norm = 5.0;
-  int64_t checkpoint_every = 1000;  // 0 = only at the end
+  int64_t steps = defaults::kSteps; // total optimiser steps of the run
+  double lr = defaults::kLr;
+  double beta1 = defaults::kBeta1, beta2 = defaults::kBeta2, eps = defaults::kEps, weight_decay = defaults::kWeightDecay;
+  int64_t warmup_steps = defaults::kWarmupSteps;
+  double grad_clip_norm = defaults::kGradClipNorm;
+  int64_t checkpoint_every = defaults::kCheckpointEvery;  // 0 = only at the end
   CheckpointPolicy checkpoints;
-  int64_t images_every = 1000;      // 0 = never
+  int64_t images_every = defaults::kImagesEvery;          // 0 = never
   torch::Device device = torch::kCPU;
   bool bf16_autocast = true;        // on CUDA only, where the LibTorch build supports it
   std::string config_yaml;          // stored in checkpoints; resume refuses a different config
@@ -49,6 +51,8 @@ struct SpectrogramSnapshot {        // first crop of a batch, for image logs (CP
 };
 
 struct TrainerCallbacks {
+  // Once, before the first step: the steps already done (the checkpoint's step when resuming).
+  std::function<void(int64_t first_step, bool resumed)> on_start;
   std::function<void(const StepReport&)> on_step;
   std::function<void(const SpectrogramSnapshot&)> on_images;
   std::function<void(int64_t step, const std::string& path)> on_checkpoint;
