@@ -1,6 +1,7 @@
 // gramt-cli train: masked-autoencoder pretraining, configured Hydra-style:
 //   gramt-cli train data=audioset data.sr=32000 patching=time data.mask_patch=80 trainer.batch_size=32
-// Writes runs/<name>/ (config.yaml, metrics.jsonl, tb/, images/, checkpoints/); --resume continues one.
+// parse -> create or resume the run folder (layout: core/train/run_folder.h) -> train.
+// --progress json gives machine-readable progress on stdout; --schema describes the configuration.
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -8,13 +9,17 @@
 #include <numeric>
 
 #include "app/cli/commands.h"
+#include "app/cli/json_progress.h"
 #include "app/cli/progress_bar.h"
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/io/config/config_composer.h"
 #include "core/io/config/config_dir.h"
+#include "core/io/config/config_schema.h"
 #include "core/model/compute_threads.h"
+#include "core/train/run_folder.h"
 #include "core/train/run_logger.h"
+#include "core/train/train_setting_table.h"
 #include "core/train/train_settings.h"
 #include "core/train/training_setup.h"
 
@@ -30,108 +35,172 @@ double mean_of(const std::vector<double>& v, size_t from, size_t to) {
          static_cast<double>(to - from);
 }
 
+struct TrainOptions {
+  std::vector<std::string> overrides;
+  std::string run_dir, resume, config_dir, progress = "bar";
+  int threads = 0;
+  bool schema = false;
+};
+
+// What to train and where. A new run gets its folder and config.yaml; --resume reads config.yaml
+// back, or composes the overrides given with it, which the trainer then checks against the
+// checkpoint (the one place that checks a resume).
+struct RunPlan {
+  train::RunFolder run{""};
+  config::Config config;
+  train::TrainSettings settings;
+  bool resume = false;
+};
+
+config::Config read_saved_config(const train::RunFolder& run) {
+  if (!std::filesystem::exists(run.config_path())) throw Error(run.dir() + ": not a run folder (no config.yaml)");
+  try {
+    return config::Config(YAML::LoadFile(run.config_path()), run.config_path());
+  } catch (const YAML::Exception& e) {
+    throw Error(run.config_path() + ": not valid YAML: " + e.what());
+  }
+}
+
+RunPlan plan_run(const TrainOptions& o, const config::ComposeRequest& request) {
+  RunPlan plan;
+  plan.resume = !o.resume.empty();
+  if (plan.resume) {
+    plan.run = train::RunFolder(o.resume);
+    plan.config = o.overrides.empty() ? read_saved_config(plan.run) : config::compose_config(request);
+  } else {
+    plan.config = config::compose_config(request);
+  }
+  plan.settings = train::read_train_settings(plan.config);
+  if (!plan.resume) {
+    const std::string save_dir = plan.config.get_or<std::string>("save_dir", "runs");
+    plan.run = train::RunFolder(o.run_dir.empty() ? (std::filesystem::path(save_dir) / plan.settings.run_name).string()
+                                                  : o.run_dir);
+  }
+  return plan;
+}
+
+void train_run(const TrainOptions& o, const config::ComposeRequest& request) {
+  // Taken first, so nothing printed on the way (the resolved config, libraries) reaches stdout.
+  std::unique_ptr<JsonProgress> json;
+  if (o.progress == "json") json = std::make_unique<JsonProgress>();
+  else if (o.progress != "bar") throw Error("--progress: '" + o.progress + "' is not bar or json");
+  std::ostream& human = json ? std::cerr : std::cout;
+  try {
+    const RunPlan plan = plan_run(o, request);
+    const auto env = train::distributed_env_from_environment();
+    train::DataParallel parallel(env);
+    const bool main_process = parallel.is_main();
+    const std::string config_text = plan.config.to_yaml();
+    const auto& run = plan.run;
+    std::unique_ptr<train::RunLogger> logger;
+    if (main_process) {
+      human << "# resolved configuration\n" << config_text << std::flush;
+      if (!plan.resume) write_file_atomically(run.config_path(), config_text);
+      std::cerr << "configs: " << request.config_dir << "\n";
+      std::cerr << "run folder: " << run.dir() << (env.enabled() ? " (" + std::to_string(env.world_size) + " processes)" : "")
+                << "\n";
+      const auto saved = run.checkpoint_steps();
+      logger = std::make_unique<train::RunLogger>(run, plan.resume && !saved.empty() ? saved.back() : 0,
+                                                  plan.settings.trainer.steps);
+    }
+    int64_t step = 0;
+    double last_loss = 0, rate = 0;
+    try {
+      // Data problems (missing folder, no shard, empty set, bad SOFA) stop here, before any training.
+      auto data = train::prepare_training(plan.config, plan.settings, env);
+      train::TrainerParams params = plan.settings.trainer;
+      params.run_dir = run.dir();
+      params.resume = plan.resume;
+      params.config_yaml = config_text;
+
+      g_stop = false;
+      std::signal(SIGINT, request_stop);
+      std::signal(SIGTERM, request_stop);
+      ProgressBar bar("train");
+      train::TrainerCallbacks cb;
+      cb.progress.cancel = &g_stop;
+      cb.on_start = [&](int64_t first_step, bool resumed) {
+        step = first_step;
+        if (logger) logger->log_start(first_step, resumed);
+      };
+      cb.on_step = [&](const train::StepReport& r) {
+        step = r.step;
+        last_loss = r.loss;
+        rate = rate == 0 ? r.crops_per_second : 0.9 * rate + 0.1 * r.crops_per_second;
+        if (!main_process) return;
+        logger->log_step(r);
+        if (json) {
+          json->report("train", r.step, params.steps, {{"loss", r.loss}, {"crops_per_s", rate}});
+          return;
+        }
+        char what[96];
+        std::snprintf(what, sizeof(what), "step %lld loss %.4f %.1f crops/s", static_cast<long long>(r.step), r.loss, rate);
+        bar.draw(static_cast<double>(r.step) / static_cast<double>(params.steps), what);
+      };
+      cb.on_images = [&](const train::SpectrogramSnapshot& s) {
+        if (logger) logger->log_images(s);
+      };
+      cb.on_checkpoint = [&](int64_t at, const std::string& path) {
+        if (logger) logger->log_checkpoint(at, path);
+      };
+      const train::TrainResult result = train::train(data.model, *data.batches, params, parallel, cb);
+      bar.finish();
+      std::signal(SIGINT, SIG_DFL);
+      std::signal(SIGTERM, SIG_DFL);
+      if (!main_process) return;
+      const std::string end = result.interrupted ? "stopped by signal; checkpoint at step " + std::to_string(result.last_step) + " saved" : "";
+      logger->log_end(result.interrupted ? train::RunState::stopped : train::RunState::finished, result.last_step, end);
+      if (json)
+        json->finish({{"done", result.last_step}, {"total", params.steps}, {"loss", last_loss}, {"crops_per_s", rate},
+                      {"state", result.interrupted ? "stopped" : "finished"}, {"run_dir", run.dir()}});
+      const auto& l = result.losses;
+      const size_t n = l.size(), k = std::min<size_t>(50, n / 2);
+      human << "steps " << result.first_step << " -> " << result.last_step << (result.interrupted ? " (stopped: checkpoint saved)" : "")
+            << "\n";
+      if (n > 0)
+        human << "loss: first " << k << "-step mean " << mean_of(l, 0, k) << ", last " << k << "-step mean "
+              << mean_of(l, n - k, n) << " (final " << last_loss << ")\n";
+      if (data.skipped_items) human << "skipped items: " << data.skipped_items() << "\n";
+      human << "checkpoints: " << run.checkpoints_dir() << ", metrics: " << run.metrics_path()
+            << ", TensorBoard: " << run.tensorboard_dir() << "\n";
+    } catch (const std::exception& e) {
+      if (logger) logger->log_end(train::RunState::crashed, step, e.what());
+      throw;
+    }
+  } catch (const std::exception& e) {
+    if (json) json->error(e.what());
+    throw;
+  }
+}
+
 }  // namespace
 
 void add_train_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("train", "Pretrain GRAM-T (masked autoencoder) from configs/ with Hydra-style overrides");
-  struct Options {
-    std::vector<std::string> overrides;
-    std::string run_dir, resume, config_dir;
-    int threads = 0;
-  };
-  auto o = std::make_shared<Options>();
+  auto o = std::make_shared<TrainOptions>();
   cmd->add_option("overrides", o->overrides, "group=option, key.path=value, +new.key=value ...");
   cmd->add_option("--run-dir", o->run_dir, "run folder (default: <save_dir>/<run name>)");
   cmd->add_option("--resume", o->resume, "continue the run in this folder from its newest checkpoint");
   cmd->add_option("--config-dir", o->config_dir, "folder of base.yaml and the groups (default: the project's configs/)");
   cmd->add_option("--threads", o->threads, "compute threads (0 = all cores)");
+  cmd->add_option("--progress", o->progress,
+                  "bar: a progress bar on a terminal; json: stdout carries only one JSON object per line "
+                  "({\"stage\":\"train\",\"done\":N,\"total\":M,\"seconds\":..,\"eta\":..,\"loss\":..,\"crops_per_s\":..}, "
+                  "then {\"stage\":\"done\",...})")
+      ->check(CLI::IsMember({"bar", "json"}));
+  cmd->add_flag("--schema", o->schema,
+                "print the composed configuration's groups, chosen options and every key (type, value, default, "
+                "range, help) as JSON, and exit");
   cmd->callback([o] {
-    namespace fs = std::filesystem;
-    model::use_compute_threads(o->threads);
     config::ComposeRequest request;
     request.config_dir = config::locate_config_dir(o->config_dir);
     request.overrides = o->overrides;
-    config::Config cfg = config::compose_config(request);
-    std::string run_dir = o->run_dir;
-    const bool resume = !o->resume.empty();
-    if (resume) {
-      run_dir = o->resume;
-      const fs::path saved = fs::path(run_dir) / "config.yaml";
-      if (!fs::exists(saved)) throw Error(run_dir + ": not a run folder (no config.yaml)");
-      const config::Config previous(YAML::LoadFile(saved.string()), saved.string());
-      if (o->overrides.empty()) {
-        cfg = previous;  // resume exactly what was run
-      } else if (previous.to_yaml() != cfg.to_yaml()) {
-        throw Error(run_dir + ": this run was made with a different configuration than the one given now; resume "
-                    "without overrides, or start a new run folder");
-      }
+    if (o->schema) {
+      std::cout << config::config_schema(request, train::train_setting_table()).dump(2) << "\n";
+      return;
     }
-    train::TrainSettings settings = train::read_train_settings(cfg);
-    if (run_dir.empty()) run_dir = (fs::path(cfg.get_or<std::string>("save_dir", "runs")) / settings.run_name).string();
-    const auto env = train::distributed_env_from_environment();
-    train::DataParallel parallel(env);
-    const bool main_process = parallel.is_main();
-    const std::string config_text = cfg.to_yaml();
-    if (main_process) {
-      std::cout << "# resolved configuration\n" << config_text << std::flush;
-      if (!resume) write_file_atomically((fs::path(run_dir) / "config.yaml").string(), config_text);
-      std::cerr << "configs: " << request.config_dir << "\n";
-      std::cerr << "run folder: " << run_dir << (env.enabled() ? " (" + std::to_string(env.world_size) + " processes)" : "")
-                << "\n";
-    }
-    // Data problems (missing folder, no shard, empty set, bad SOFA) stop here, before any training.
-    auto data = train::prepare_training(cfg, settings, env);
-
-    train::TrainerParams params = settings.trainer;
-    params.run_dir = run_dir;
-    params.resume = resume;
-    params.config_yaml = config_text;
-    std::unique_ptr<train::RunLogger> logger;
-    if (main_process) logger = std::make_unique<train::RunLogger>(run_dir);
-
-    g_stop = false;
-    std::signal(SIGINT, request_stop);
-    std::signal(SIGTERM, request_stop);
-    ProgressBar bar("train");
-    train::TrainerCallbacks cb;
-    cb.progress.cancel = &g_stop;
-    double last_loss = 0, rate = 0;
-    cb.on_step = [&](const train::StepReport& r) {
-      last_loss = r.loss;
-      rate = rate == 0 ? r.crops_per_second : 0.9 * rate + 0.1 * r.crops_per_second;
-      if (logger) logger->log_step(r);
-      char what[96];
-      std::snprintf(what, sizeof(what), "step %lld loss %.4f %.1f crops/s", static_cast<long long>(r.step), r.loss, rate);
-      if (main_process) bar.draw(static_cast<double>(r.step) / static_cast<double>(params.steps), what);
-    };
-    cb.on_images = [&](const train::SpectrogramSnapshot& s) {
-      if (logger) logger->log_images(s);
-    };
-    cb.on_checkpoint = [&](int64_t step, const std::string& path) {
-      if (logger) logger->log_event("checkpoint", path, step);
-    };
-    train::TrainResult result;
-    try {
-      result = train::train(data.model, *data.batches, params, parallel, cb);
-    } catch (const Error& e) {
-      bar.finish();
-      if (logger) logger->log_event("error", e.what(), -1);
-      throw;
-    }
-    bar.finish();
-    std::signal(SIGINT, SIG_DFL);
-    std::signal(SIGTERM, SIG_DFL);
-    if (!main_process) return;
-    const auto& l = result.losses;
-    const size_t n = l.size(), k = std::min<size_t>(50, n / 2);
-    std::cout << "steps " << result.first_step << " -> " << result.last_step << (result.interrupted ? " (stopped: checkpoint saved)" : "")
-              << "\n";
-    if (n > 0)
-      std::cout << "loss: first " << k << "-step mean " << mean_of(l, 0, k) << ", last " << k << "-step mean "
-                << mean_of(l, n - k, n) << " (final " << last_loss << ")\n";
-    if (data.skipped_items) std::cout << "skipped items: " << data.skipped_items() << "\n";
-    std::cout << "checkpoints: " << run_dir << "/checkpoints, metrics: " << run_dir << "/metrics.jsonl, TensorBoard: "
-              << run_dir << "/tb\n";
+    model::use_compute_threads(o->threads);
+    train_run(*o, request);
   });
 }
 
