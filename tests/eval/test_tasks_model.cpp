@@ -16,6 +16,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
+TEST(EmbedTasksWithModel, CheckpointTagsNameTheirRun) {
+  HearModelOptions options;
+  options.weights_path = "/data/runs/demo-a/checkpoints/step-00000150.safetensors";
+  EXPECT_EQ(default_model_tag(options), "demo-a-step-00000150-strategy=raw");
+  options.weights_path = "/data/models/step-00000150.safetensors";  // not in a run: the stem alone
+  EXPECT_EQ(default_model_tag(options), "step-00000150-strategy=raw");
+}
+
 TEST(EmbedTasksWithModel, TinyGoldenModelWritesReadableFolders) {
   const std::string golden = std::string(GRAMT_TEST_DATA_DIR) + "/golden/frame";
   HearModelOptions options;

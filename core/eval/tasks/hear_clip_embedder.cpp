@@ -24,7 +24,13 @@ std::vector<float> to_vector(const torch::Tensor& t) {
 std::string default_model_tag(const HearModelOptions& options) {
   std::vector<std::pair<std::string, std::string>> settings = {{"strategy", options.strategy}};
   if (options.layer) settings.emplace_back("layer", std::to_string(*options.layer));
-  return model_tag(std::filesystem::path(options.weights_path).stem().string(), settings);
+  // A training checkpoint (<run>/checkpoints/step-N.safetensors) is named after its run too: every
+  // run has a step-N, and their embeddings must not share a folder.
+  const std::filesystem::path weights(options.weights_path);
+  std::string stem = weights.stem().string();
+  if (weights.parent_path().filename() == "checkpoints" && !weights.parent_path().parent_path().filename().empty())
+    stem = weights.parent_path().parent_path().filename().string() + "-" + stem;
+  return model_tag(stem, settings);
 }
 
 std::unique_ptr<HearClipEmbedder> HearClipEmbedder::open(const HearModelOptions& options) {
