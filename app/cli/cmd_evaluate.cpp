@@ -1,16 +1,24 @@
 // gramt-cli evaluate: the mini benchmark end to end. Builds the tasks if --tasks-dir is empty,
-// embeds every task with the model, trains and tests the kits' predictor on each, prints the
-// results table and writes results.json.
+// embeds every task with the model, trains and tests the kits' predictor on each (once per seed),
+// prints the results table and writes results.json with the protocol. `--progress json` gives a
+// driving program one JSON object per line on stdout:
+//   {"stage":"predict","task":"mini_pitch-v1-small","done":2,"total":7,"seconds":81.2,"eta":40.5,
+//    "what":"mini_pitch-v1-small seed 2/3: mini_pitch grid point 1/4: epoch 3/10"}
+// stage is make-tasks, embed, predict or done; done/total count the stage's tasks; eta is the
+// stage's estimated seconds left (null while unknown). Ctrl-C or SIGTERM stops cleanly; a rerun
+// resumes from the finished tasks.
 #include <unistd.h>
 
-#include <atomic>
-#include <csignal>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <memory>
+#include <sstream>
 
 #include <torch/cuda.h>
 
 #include "app/cli/commands.h"
+#include "app/cli/json_progress.h"
 #include "app/cli/progress_bar.h"
 #include "core/common/error.h"
 #include "core/eval/benchmark/evaluate.h"
@@ -21,7 +29,28 @@
 namespace gramt::cli {
 namespace {
 
+// "1,2,3" -> {1, 2, 3}.
+std::vector<uint64_t> parse_seed_list(const std::string& text) {
+  std::vector<uint64_t> seeds;
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    const size_t first = item.find_first_not_of(" \t");
+    const size_t last = item.find_last_not_of(" \t");
+    const std::string digits = first == std::string::npos ? "" : item.substr(first, last - first + 1);
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 19) {
+      throw Error("--seeds: '" + item + "' is not a whole number >= 0 (give a list like 1,2,3)");
+    }
+    seeds.push_back(std::stoull(digits));
+  }
+  if (seeds.empty()) throw Error("--seeds: no seed given (give a list like 1,2,3)");
+  return seeds;
+}
 
+// The --progress json line of one evaluate event.
+nlohmann::json progress_fields(const eval::benchmark::EvaluateProgress& p) {
+  return {{"task", p.task}, {"eta", std::isfinite(p.eta) ? nlohmann::json(p.eta) : nlohmann::json(nullptr)}, {"what", p.what}};
+}
 
 torch::Device device_from(const std::string& name) {
   if (name == "cpu") return torch::kCPU;
@@ -30,21 +59,86 @@ torch::Device device_from(const std::string& name) {
   return torch::Device(name);
 }
 
+struct EvaluateOptions {
+  std::string config, weights, strategy = "raw", tasks_dir, embeddings_dir, model_tag, results, size = "small",
+                                grid = "faster", device = "cpu", kit = "listen", seeds, progress = "bar";
+  std::vector<std::string> tasks;
+  int layer = 0, threads = 0;
+  uint64_t task_seed = 42;
+  int64_t grid_points = 4, seed = 42, workers = 0, batch_clips = 64;
+  bool lenient = false, force = false;
+};
+
+void run_evaluate(const EvaluateOptions& o, bool layer_given, bool seeds_given, JsonProgress* json) {
+  model::use_compute_threads(o.threads);
+  eval::tasks::HearModelOptions model_options;
+  model_options.weights_path = o.weights;
+  model_options.config_path = o.config;
+  model_options.strategy = o.strategy;
+  if (layer_given) model_options.layer = o.layer;
+  model_options.strict = !o.lenient;
+  model_options.device = device_from(o.device);
+  if (o.grid_points < 1) throw Error("--grid-points must be at least 1");
+  if (o.batch_clips < 1) throw Error("--batch-clips must be at least 1");
+  if (!seeds_given && o.seed < 0) throw Error("--seed must be at least 0");
+
+  eval::benchmark::EvaluateParams params;
+  params.tasks_dir = o.tasks_dir;
+  params.task_names = o.tasks;
+  params.embeddings_dir = o.embeddings_dir;
+  params.model_tag = o.model_tag.empty() ? eval::tasks::default_model_tag(model_options) : o.model_tag;
+  params.weights_path = o.weights;
+  params.strategy = o.strategy;
+  params.make_tasks_size = o.size;
+  params.make_tasks_seed = o.task_seed;
+  params.batch_clips = o.batch_clips;
+  params.device_name = o.device;
+  params.results_path = o.results;
+  params.predict.grid = eval::predict::parse_grid_name(o.grid);
+  params.predict.grid_points = o.grid_points;
+  params.predict.seed = o.seed;
+  params.seeds = seeds_given ? parse_seed_list(o.seeds) : std::vector<uint64_t>{static_cast<uint64_t>(o.seed)};
+  params.predict.kit = eval::predict::parse_kit_flavour(o.kit);
+  params.predict.device = model_options.device;
+  params.predict.max_workers = o.workers;
+  params.predict.skip_if_done = !o.force;
+  params.log = print_log_line;
+  params.predict.log = params.log;
+  if (json) {
+    params.on_stage_progress = [json](const eval::benchmark::EvaluateProgress& p) {
+      if (p.stage == "done") {
+        nlohmann::json fields = progress_fields(p);
+        fields["done"] = p.done;
+        fields["total"] = p.total;
+        json->finish(fields);
+      } else {
+        json->report(p.stage, p.done, p.total, progress_fields(p));
+      }
+    };
+  }
+  auto embedder = eval::tasks::HearClipEmbedder::open(model_options);
+
+  eval::benchmark::EvaluationResults results;
+  {
+    CtrlCCancels stop_request(/*also_sigterm=*/true);
+    ProgressBar bar("evaluate");
+    ProgressSink sink = json ? ProgressSink{} : bar.sink();
+    sink.cancel = stop_request.flag_ptr();
+    results = eval::benchmark::run_evaluation(*embedder, params, sink);
+  }
+  // With --progress json, stdout belongs to the JSON lines: the table goes to stderr.
+  std::ostream& human = json ? std::cerr : std::cout;
+  human << eval::benchmark::format_results_table(results) << "results: " << results.results_path << std::endl;
+  if (results.failures() > 0)
+    throw Error(std::to_string(results.failures()) + " of " + std::to_string(results.file.tasks.size()) + " tasks failed");
+}
+
 }  // namespace
 
 void add_evaluate_command(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "evaluate", "Benchmark a model: make-tasks (if needed), embed-tasks, predict; prints a results table");
-  struct Options {
-    std::string config, weights, strategy = "raw", tasks_dir, embeddings_dir, model_tag, results, size = "small",
-                                  grid = "faster", device = "cpu", kit = "listen";
-    std::vector<std::string> tasks;
-    int layer = 0, threads = 0;
-    uint64_t task_seed = 42;
-    int64_t grid_points = 4, seed = 42, workers = 0, batch_clips = 64;
-    bool lenient = false, force = false;
-  };
-  auto o = std::make_shared<Options>();
+  auto o = std::make_shared<EvaluateOptions>();
   cmd->add_option("--model-config", o->config, "model config YAML (default: from the weights file)");
   cmd->add_option("--weights", o->weights, "safetensors weights")->required();
   cmd->add_option("--strategy", o->strategy, "raw | mean | sum | cls")->capture_default_str();
@@ -59,7 +153,12 @@ void add_evaluate_command(CLI::App& app) {
   cmd->add_option("--task-seed", o->task_seed, "make-tasks seed when the tasks are built")->capture_default_str();
   cmd->add_option("--grid", o->grid, "predictor grid: default | fast | faster")->capture_default_str();
   cmd->add_option("--grid-points", o->grid_points, "grid configurations tried per task")->capture_default_str();
-  cmd->add_option("--seed", o->seed, "seed of the grid choice and of training")->capture_default_str();
+  auto* seed = cmd->add_option("--seed", o->seed, "seed of the grid choice and of training")->capture_default_str();
+  auto* seeds = cmd->add_option("--seeds", o->seeds,
+                                "comma-separated seeds (e.g. 1,2,3): predict once per seed, report mean ± std");
+  seeds->excludes(seed);
+  cmd->add_option("--progress", o->progress, "bar | json (stdout: one JSON object per line, nothing else)")
+      ->capture_default_str();
   cmd->add_option("--kit", o->kit, "hear | listen: whose constants where the kits differ")->capture_default_str();
   cmd->add_option("--workers", o->workers, "grid points trained side by side (0 = automatic)")->capture_default_str();
   cmd->add_option("--batch-clips", o->batch_clips, "clips per model call while embedding")->capture_default_str();
@@ -67,50 +166,20 @@ void add_evaluate_command(CLI::App& app) {
   cmd->add_option("--device", o->device, "cpu | cuda | cuda:N")->capture_default_str();
   cmd->add_flag("--force", o->force, "retrain tasks whose predictions are done (embeddings are always resumed)");
   cmd->add_flag("--no-strict", o->lenient, "load weights even when keys are missing or unexpected");
-  cmd->callback([o, layer] {
-    model::use_compute_threads(o->threads);
-    eval::tasks::HearModelOptions model_options;
-    model_options.weights_path = o->weights;
-    model_options.config_path = o->config;
-    model_options.strategy = o->strategy;
-    if (layer->count()) model_options.layer = o->layer;
-    model_options.strict = !o->lenient;
-    model_options.device = device_from(o->device);
-    if (o->grid_points < 1) throw Error("--grid-points must be at least 1");
-    if (o->batch_clips < 1) throw Error("--batch-clips must be at least 1");
-
-    eval::benchmark::EvaluateParams params;
-    params.tasks_dir = o->tasks_dir;
-    params.task_names = o->tasks;
-    params.embeddings_dir = o->embeddings_dir;
-    params.model_tag = o->model_tag.empty() ? eval::tasks::default_model_tag(model_options) : o->model_tag;
-    params.make_tasks_size = o->size;
-    params.make_tasks_seed = o->task_seed;
-    params.batch_clips = o->batch_clips;
-    params.device_name = o->device;
-    params.results_path = o->results;
-    params.predict.grid = eval::predict::parse_grid_name(o->grid);
-    params.predict.grid_points = o->grid_points;
-    params.predict.seed = o->seed;
-    params.predict.kit = eval::predict::parse_kit_flavour(o->kit);
-    params.predict.device = model_options.device;
-    params.predict.max_workers = o->workers;
-    params.predict.skip_if_done = !o->force;
-    params.log = print_log_line;
-    params.predict.log = params.log;
-    auto embedder = eval::tasks::HearClipEmbedder::open(model_options);
-
-    eval::benchmark::EvaluationResults results;
-    {
-      CtrlCCancels ctrl_c;
-      ProgressBar bar("evaluate");
-      ProgressSink sink = bar.sink();
-      sink.cancel = ctrl_c.flag_ptr();
-      results = eval::benchmark::run_evaluation(*embedder, params, sink);
+  cmd->callback([o, layer, seeds] {
+    // Taken first, so nothing printed on the way (libraries included) reaches stdout.
+    std::unique_ptr<JsonProgress> json;
+    if (o->progress == "json") json = std::make_unique<JsonProgress>(0.0);  // the core paces its events
+    else if (o->progress != "bar") throw Error("--progress: '" + o->progress + "' is not bar or json");
+    try {
+      run_evaluate(*o, layer->count() > 0, seeds->count() > 0, json.get());
+    } catch (const Cancelled&) {
+      if (json) json->error("cancelled; rerun the same command to resume");
+      throw;
+    } catch (const std::exception& e) {
+      if (json) json->error(e.what());
+      throw;
     }
-    std::cout << eval::benchmark::format_results_table(results) << "results: " << results.results_path << std::endl;
-    if (results.failures() > 0)
-      throw Error(std::to_string(results.failures()) + " of " + std::to_string(results.tasks.size()) + " tasks failed");
   });
 }
 

@@ -19,11 +19,19 @@ inline void print_log_line(const std::string& line) {
 }
 
 // While alive, Ctrl-C sets cancelled() instead of killing the process, so long work stops at its
-// next check and cleans up; the previous SIGINT handler comes back on destruction.
+// next check and cleans up; the previous SIGINT handler comes back on destruction. With
+// also_sigterm, SIGTERM (what the workbench's Stop and job schedulers send) cancels the same way.
 class CtrlCCancels {
  public:
-  CtrlCCancels() : previous_(std::signal(SIGINT, request)) { flag().store(false); }
-  ~CtrlCCancels() { std::signal(SIGINT, previous_); }
+  explicit CtrlCCancels(bool also_sigterm = false)
+      : previous_(std::signal(SIGINT, request)), also_sigterm_(also_sigterm) {
+    if (also_sigterm_) previous_term_ = std::signal(SIGTERM, request);
+    flag().store(false);
+  }
+  ~CtrlCCancels() {
+    std::signal(SIGINT, previous_);
+    if (also_sigterm_) std::signal(SIGTERM, previous_term_);
+  }
   CtrlCCancels(const CtrlCCancels&) = delete;
   CtrlCCancels& operator=(const CtrlCCancels&) = delete;
 
@@ -36,6 +44,8 @@ class CtrlCCancels {
   }
   static void request(int) { flag().store(true); }
   void (*previous_)(int);
+  bool also_sigterm_;
+  void (*previous_term_)(int) = SIG_DFL;
 };
 
 class ProgressBar {

@@ -2,11 +2,14 @@
 // whole run (embedding with a fake model, the kits' predictor, results.json) on tiny tasks.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <filesystem>
 
 #include "core/eval/benchmark/evaluate.h"
 #include "core/eval/benchmark/score_normalisation.h"
+#include "core/eval/benchmark/task_detail.h"
+#include "core/common/error.h"
 #include "core/eval/tasks/task_folder.h"
 #include "tasks_test_support.h"
 
@@ -66,6 +69,141 @@ TEST(Evaluate, WholeRunOnTinyTasksWritesResults) {
   tasks::testing::make_event_task(dir.file("tasks/event"), 16000);
   tasks::testing::make_scene_task(dir.file("tasks/zbroken"), 16000);
   tasks::testing::write_text_file(dir.file("tasks/zbroken/labelvocabulary.csv"), "idx,label\n0,cat\n");  // no "dog"
+  tasks::testing::write_text_file(dir.file("weights.safetensors"), "abc");
+  tasks::testing::FakeEmbedder fake(16000);
+  EvaluateParams p;
+  p.tasks_dir = dir.file("tasks");
+  p.embeddings_dir = dir.file("embeddings");
+  p.model_tag = "fake";
+  p.weights_path = dir.file("weights.safetensors");
+  p.strategy = "raw";
+  p.predict.grid = predict::GridName::faster;
+  p.predict.grid_points = 1;
+  p.predict.max_workers = 1;
+  p.predict.threads_per_worker = 1;
+  const EvaluationResults r = run_evaluation(fake, p, {});
+  const std::vector<TaskScore>& t = r.file.tasks;
+  ASSERT_EQ(t.size(), 3u);
+  EXPECT_EQ(t[0].task, "event");
+  EXPECT_EQ(t[0].status, "ok") << t[0].error;
+  EXPECT_EQ(t[0].primary_score, "event_onset_200ms_fms");
+  EXPECT_EQ(t[1].status, "ok") << t[1].error;
+  EXPECT_EQ(t[1].primary_score, "top1_acc");
+  ASSERT_EQ(t[1].values.size(), 1u);  // one seed
+  EXPECT_TRUE(std::isfinite(t[1].mean));
+  EXPECT_TRUE(std::isnan(t[1].std));
+  EXPECT_DOUBLE_EQ(t[1].naive, 0.5);
+  EXPECT_GE(t[1].normalised, 0.0);
+  EXPECT_LE(t[1].normalised, 100.0);
+  EXPECT_EQ(t[1].task_dir, dir.file("embeddings/fake/scene"));
+  EXPECT_EQ(t[2].status, "embedding failed");
+  EXPECT_NE(t[2].error.find("dog"), std::string::npos);
+  EXPECT_EQ(r.failures(), 1u);
+  EXPECT_TRUE(std::isfinite(r.mean_normalised.mean));
+  EXPECT_FALSE(r.mean_normalised.complete);  // a task failed
+
+  // The protocol, then everything read back through the results file reader.
+  const ScoreProtocol& protocol = r.file.protocol;
+  EXPECT_EQ(protocol.weights_sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");  // "abc"
+  EXPECT_EQ(protocol.seeds, std::vector<uint64_t>{42});
+  EXPECT_EQ(protocol.grid, "faster");
+  EXPECT_EQ(protocol.grid_points, 1);
+  EXPECT_EQ(protocol.kit, "listen");
+  EXPECT_EQ(protocol.strategy, "raw");
+  EXPECT_EQ(protocol.date.size(), 20u);  // 2026-12-06T05:43:51Z
+  EXPECT_EQ(protocol.date.back(), 'Z');
+  EXPECT_NE(protocol.tasks_version.find("metadata sha256 "), std::string::npos);
+  const ResultsFile written = read_results_file(dir.file("embeddings/fake/results.json"));
+  EXPECT_EQ(written.format_version, 2);
+  ASSERT_EQ(written.tasks.size(), 3u);
+  EXPECT_EQ(written.tasks[1].test_scores["top1_acc"].get<double>(), t[1].mean);
+  EXPECT_EQ(written.tasks[1].values, t[1].values);
+  EXPECT_EQ(written.protocol.weights_sha256, protocol.weights_sha256);
+  const std::string table = format_results_table(r);
+  EXPECT_NE(table.find("top1_acc"), std::string::npos);
+  EXPECT_NE(table.find("embedding failed"), std::string::npos);
+
+  // The detail view reads the first seed's kit files.
+  const TaskDetail detail = read_task_detail(t[1].task_dir);
+  EXPECT_EQ(detail.primary_score, "top1_acc");
+  EXPECT_EQ(detail.grid.size(), 1u);
+  ASSERT_EQ(detail.test_per_fold.size(), 1u);
+  EXPECT_DOUBLE_EQ(detail.test_per_fold[0].second, t[1].mean);
+
+  // A second run resumes: embeddings skipped, predictions read back, same numbers.
+  const int64_t calls = fake.calls;
+  EXPECT_EQ(calls, 6);  // one call per split of the two good tasks
+  const EvaluationResults again = run_evaluation(fake, p, {});
+  EXPECT_EQ(fake.calls, calls);
+  EXPECT_EQ(again.file.tasks[1].values, t[1].values);
+}
+
+TEST(Evaluate, SeveralSeedsGiveMeanAndStdAndKeepTheFirstSeedsKitFiles) {
+  ScratchFolder dir("evaluate-seeds");
+  tasks::testing::make_scene_task(dir.file("tasks/scene"), 16000);
+  tasks::testing::FakeEmbedder fake(16000);
+  EvaluateParams p;
+  p.tasks_dir = dir.file("tasks");
+  p.embeddings_dir = dir.file("embeddings");
+  p.model_tag = "fake";
+  p.predict.grid = predict::GridName::faster;
+  p.predict.grid_points = 2;
+  p.predict.max_workers = 1;
+  p.predict.threads_per_worker = 1;
+  p.seeds = {3, 4, 5};
+  std::vector<EvaluateProgress> events;
+  p.on_stage_progress = [&](const EvaluateProgress& e) { events.push_back(e); };
+  const EvaluationResults r = run_evaluation(fake, p, {});
+  ASSERT_EQ(r.file.tasks.size(), 1u);
+  const TaskScore& scene = r.file.tasks[0];
+  ASSERT_EQ(scene.status, "ok") << scene.error;
+  ASSERT_EQ(scene.values.size(), 3u);
+  double sum = 0.0;
+  for (double v : scene.values) sum += v;
+  EXPECT_DOUBLE_EQ(scene.mean, sum / 3.0);
+  EXPECT_TRUE(std::isfinite(scene.std));
+  EXPECT_EQ(r.file.protocol.seeds, (std::vector<uint64_t>{3, 4, 5}));
+
+  // Seed 3 in the kits' place, seeds 4 and 5 beside it; each file records its own seed.
+  const std::string task_dir = dir.file("embeddings/fake/scene");
+  const Json first = Json::parse(tasks::testing::read_text_file(task_dir + "/test.predicted-scores.json"));
+  EXPECT_EQ(first["grid_search"]["seed"], 3);
+  EXPECT_EQ(test_score_from_kit_json(first, "top1_acc"), scene.values[0]);
+  for (int seed : {4, 5}) {
+    const std::string path = task_dir + "/seeds/seed-" + std::to_string(seed) + ".test.predicted-scores.json";
+    ASSERT_TRUE(fs::exists(path)) << path;
+    EXPECT_EQ(Json::parse(tasks::testing::read_text_file(path))["grid_search"]["seed"], seed);
+  }
+
+  // Progress: stages in order, the predict stage counts the task, the last event is "done".
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events.front().stage, "embed");
+  EXPECT_EQ(events.back().stage, "done");
+  EXPECT_EQ(events.back().done, 1);
+  EXPECT_EQ(events.back().total, 1);
+  bool saw_predict = false;
+  for (const EvaluateProgress& e : events) {
+    if (e.stage != "predict" || e.task != "scene") continue;
+    saw_predict = true;
+    EXPECT_EQ(e.total, 1);
+  }
+  EXPECT_TRUE(saw_predict);
+
+  // Rerun with another first seed: its stored kit file was made with seed 3, so it is redone.
+  p.seeds = {4, 3};
+  p.predict.skip_if_done = true;
+  const EvaluationResults again = run_evaluation(fake, p, {});
+  EXPECT_EQ(Json::parse(tasks::testing::read_text_file(task_dir + "/test.predicted-scores.json"))["grid_search"]["seed"], 4);
+  EXPECT_EQ(again.file.tasks[0].values[0], scene.values[1]);  // same seed, same data: same score
+
+  p.seeds = {1, 1};
+  EXPECT_THROW(run_evaluation(fake, p, {}), Error);
+}
+
+TEST(Evaluate, CancelledRunWritesNoResultsAndTheRerunResumes) {
+  ScratchFolder dir("evaluate-cancel");
+  tasks::testing::make_event_task(dir.file("tasks/event"), 16000);
+  tasks::testing::make_scene_task(dir.file("tasks/scene"), 16000);
   tasks::testing::FakeEmbedder fake(16000);
   EvaluateParams p;
   p.tasks_dir = dir.file("tasks");
@@ -75,35 +213,27 @@ TEST(Evaluate, WholeRunOnTinyTasksWritesResults) {
   p.predict.grid_points = 1;
   p.predict.max_workers = 1;
   p.predict.threads_per_worker = 1;
-  const EvaluationResults r = run_evaluation(fake, p, {});
-  ASSERT_EQ(r.tasks.size(), 3u);
-  EXPECT_EQ(r.tasks[0].task, "event");
-  EXPECT_EQ(r.tasks[0].status, "ok") << r.tasks[0].error;
-  EXPECT_EQ(r.tasks[0].primary_score, "event_onset_200ms_fms");
-  EXPECT_EQ(r.tasks[1].status, "ok") << r.tasks[1].error;
-  EXPECT_EQ(r.tasks[1].primary_score, "top1_acc");
-  EXPECT_TRUE(std::isfinite(r.tasks[1].value));
-  EXPECT_DOUBLE_EQ(r.tasks[1].naive, 0.5);
-  EXPECT_GE(r.tasks[1].normalised, 0.0);
-  EXPECT_LE(r.tasks[1].normalised, 100.0);
-  EXPECT_EQ(r.tasks[2].status, "embedding failed");
-  EXPECT_NE(r.tasks[2].error.find("dog"), std::string::npos);
-  EXPECT_EQ(r.failures(), 1u);
-  EXPECT_TRUE(std::isfinite(r.mean_normalised));
+  p.predict.skip_if_done = true;  // as gramt-cli evaluate without --force
+  std::atomic<bool> stop{false};
+  ProgressSink sink;
+  sink.cancel = &stop;
+  // Stop as soon as the first task's prediction is finished, as Ctrl-C or SIGTERM would.
+  p.on_stage_progress = [&](const EvaluateProgress& e) {
+    if (e.stage == "predict" && e.done == 1) stop = true;
+  };
+  EXPECT_THROW(run_evaluation(fake, p, sink), Cancelled);
+  EXPECT_FALSE(fs::exists(dir.file("embeddings/fake/results.json")));
+  EXPECT_TRUE(fs::exists(dir.file("embeddings/fake/event/prediction-done.json")));
+  EXPECT_FALSE(fs::exists(dir.file("embeddings/fake/scene/prediction-done.json")));
 
-  const Json written = Json::parse(tasks::testing::read_text_file(dir.file("embeddings/fake/results.json")));
-  EXPECT_EQ(written["tasks"].size(), 3u);
-  EXPECT_EQ(written["tasks"][1]["test_scores"]["top1_acc"].get<double>(), r.tasks[1].value);
-  const std::string table = format_results_table(r);
-  EXPECT_NE(table.find("top1_acc"), std::string::npos);
-  EXPECT_NE(table.find("embedding failed"), std::string::npos);
-
-  // A second run resumes: embeddings skipped, predictions read back, same numbers.
+  stop = false;
+  p.on_stage_progress = nullptr;
   const int64_t calls = fake.calls;
-  EXPECT_EQ(calls, 6);  // one call per split of the two good tasks
-  const EvaluationResults again = run_evaluation(fake, p, {});
-  EXPECT_EQ(fake.calls, calls);
-  EXPECT_EQ(again.tasks[1].value, r.tasks[1].value);
+  const EvaluationResults r = run_evaluation(fake, p, sink);
+  EXPECT_EQ(fake.calls, calls);  // the embeddings were kept
+  ASSERT_EQ(r.file.tasks.size(), 2u);
+  EXPECT_EQ(r.failures(), 0u);
+  EXPECT_TRUE(fs::exists(dir.file("embeddings/fake/results.json")));
 }
 
 }  // namespace

@@ -3,14 +3,20 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <optional>
+#include <set>
 #include <sstream>
 
-#include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/eval/benchmark/score_normalisation.h"
-#include "core/eval/predict/kit_json.h"
+#include "core/eval/benchmark/seed_scores_path.h"
+#include "core/eval/benchmark/sha256.h"
+#include "core/eval/benchmark/tasks_version.h"
+#include "core/eval/predict/param_grid.h"
 #include "core/eval/predict/predicted_scores_file.h"
 #include "core/eval/taskmaker/make_tasks.h"
 #include "core/eval/tasks/embed_tasks.h"
@@ -50,25 +56,139 @@ std::string number_text(double v, int decimals) {
   return buffer;
 }
 
-// JSON has no NaN: the results file writes null for a missing value.
 Json number_or_null(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
 
-void fill_scores(TaskResult& r, const tasks::TaskFolder& task, const Json& scores) {
-  for (const std::string& name : task.metadata.evaluation) r.test_scores[name] = number_or_null(test_score_from_kit_json(scores, name));
-  r.primary_score = task.metadata.evaluation.front();
-  r.value = test_score_from_kit_json(scores, r.primary_score);
-  const auto scale = naive_score_scale(r.primary_score, task);
-  if (scale) {
-    r.naive = scale->naive;
-    r.normalised = normalised_score(r.value, *scale);
+std::string join(const std::string& dir, const std::string& name) { return (fs::path(dir) / name).string(); }
+
+std::string absolute_path(const std::string& path) {
+  std::error_code ec;
+  const fs::path p = fs::absolute(path, ec);
+  return ec ? path : p.lexically_normal().string();
+}
+
+std::string utc_now_iso8601() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
+std::vector<uint64_t> checked_seeds(const EvaluateParams& params) {
+  if (params.seeds.empty()) {
+    if (params.predict.seed < 0) throw Error("seed " + std::to_string(params.predict.seed) + ": seeds must be whole numbers >= 0");
+    return {static_cast<uint64_t>(params.predict.seed)};
   }
+  std::set<uint64_t> seen;
+  for (uint64_t seed : params.seeds) {
+    if (seed > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+      throw Error("seed " + std::to_string(seed) + " is too large (at most " +
+                  std::to_string(std::numeric_limits<int64_t>::max()) + ")");
+    }
+    // The same seed twice would give identical runs and a standard deviation that means nothing.
+    if (!seen.insert(seed).second) throw Error("seed " + std::to_string(seed) + " is listed twice");
+  }
+  return params.seeds;
+}
+
+// How many grid points predict will choose for the task: the kits cap the request at the grid's
+// combinations after the task's overrides.
+int64_t expected_grid_points(const tasks::TaskFolder& task, const predict::PredictParams& p) {
+  predict::ParamGrid grid = predict::builtin_param_grid(p.grid, p.kit);
+  predict::apply_task_overrides(grid, task.metadata.task_name, task.metadata.task_specific_param_grid, p.kit,
+                                task.metadata.source);
+  return std::min<int64_t>(p.grid_points, static_cast<int64_t>(predict::enumerate_param_grid(grid).size()));
+}
+
+// Why a stored scores file does not belong to this protocol ("" when it does). Files without our
+// grid_search record (the Python kits') cannot tell, and are trusted as before.
+std::string protocol_mismatch(const Json& scores, const predict::PredictParams& p, int64_t grid_points) {
+  if (!scores.is_object() || !scores.contains("grid_search") || !scores["grid_search"].is_object()) return "";
+  const Json& stored = scores["grid_search"];
+  std::string difference;
+  const auto compare = [&](const char* key, const Json& wanted) {
+    if (stored.contains(key) && stored[key] != wanted) {
+      difference += (difference.empty() ? "" : ", ") + std::string(key) + " " + stored[key].dump() + " (not " + wanted.dump() + ")";
+    }
+  };
+  compare("seed", p.seed);
+  compare("grid", predict::grid_name_string(p.grid));
+  compare("kit", predict::kit_flavour_string(p.kit));
+  compare("grid_points", grid_points);
+  return difference;
+}
+
+// One seed's prediction of one task, run or read back; returns the kit's scores JSON and sets
+// `scores_path`. The first seed writes the kits' files in their standard place in the task folder;
+// later seeds only write their scores under seeds/ (seed_scores_path.h) so they overwrite nothing.
+Json scores_for_seed(const std::string& task_dir, const tasks::TaskFolder& task, const predict::PredictParams& p,
+                     bool first_seed, std::optional<predict::PreparedTask>& prepared, const EvaluateParams& params,
+                     const ProgressSink& stage, std::string& scores_path) {
+  const bool localization = !p.localization.empty();
+  const int64_t grid_points = expected_grid_points(task, p);
+  scores_path = first_seed ? join(task_dir, predict::predicted_scores_filename(localization))
+                           : seed_scores_path(task_dir, static_cast<uint64_t>(p.seed), localization);
+  const bool finished = first_seed ? fs::exists(join(task_dir, predict::prediction_done_filename(localization))) &&
+                                         fs::exists(scores_path)
+                                   : fs::exists(scores_path);
+  if (p.skip_if_done && finished) {
+    const Json stored = read_json(scores_path);
+    const std::string mismatch = protocol_mismatch(stored, p, grid_points);
+    if (mismatch.empty()) return stored;  // resume: a finished prediction is read back, not retrained
+    say(params, task.name + ": " + scores_path + " was made with " + mismatch + "; predicting again");
+  }
+  if (first_seed) {
+    predict::PredictParams run = p;
+    run.skip_if_done = false;  // decided above, with the protocol check
+    return predict::predict_task(task_dir, run, stage).scores;
+  }
+  if (!prepared) prepared.emplace(predict::load_prepared_task(task_dir, p));
+  const predict::TaskPredictionResult result = predict::run_prepared_task(*prepared, p, stage);
+  std::error_code ec;
+  fs::create_directories(seed_scores_folder(task_dir), ec);
+  if (ec) throw Error(seed_scores_folder(task_dir) + ": cannot create (" + ec.message() + ")");
+  predict::write_kit_json_file(scores_path, result.scores);
+  return result.scores;
+}
+
+// Which of `names` an embedding progress text ("<task> <split>") is about; -1 for none.
+int64_t task_index_in(const std::string& what, const std::vector<std::string>& names) {
+  int64_t best = -1;
+  for (size_t i = 0; i < names.size(); ++i) {
+    const std::string& n = names[i];
+    if (what.size() > n.size() && what.compare(0, n.size(), n) == 0 && what[n.size()] == ' ' &&
+        (best < 0 || n.size() > names[static_cast<size_t>(best)].size())) {
+      best = static_cast<int64_t>(i);
+    }
+  }
+  return best;
+}
+
+ScoreProtocol make_protocol(const EvaluateParams& params, const std::vector<uint64_t>& seeds,
+                            const std::vector<std::string>& task_names, const std::string& date) {
+  ScoreProtocol p;
+  if (!params.weights_path.empty()) {
+    p.weights_path = absolute_path(params.weights_path);
+    p.weights_sha256 = file_sha256_hex(params.weights_path);
+  }
+  p.model_tag = params.model_tag;
+  p.strategy = params.strategy;
+  p.grid = predict::grid_name_string(params.predict.grid);
+  p.grid_points = params.predict.grid_points;
+  p.seeds = seeds;
+  p.kit = predict::kit_flavour_string(params.predict.kit);
+  p.tasks_dir = absolute_path(params.tasks_dir);
+  p.tasks_version = tasks_version(params.tasks_dir, task_names);
+  p.date = date;
+  return p;
 }
 
 }  // namespace
 
 size_t EvaluationResults::failures() const {
   size_t n = 0;
-  for (const TaskResult& t : tasks) n += t.status != "ok";
+  for (const TaskScore& t : file.tasks) n += t.status != "ok";
   return n;
 }
 
@@ -85,6 +205,10 @@ double test_score_from_kit_json(const Json& scores, const std::string& score) {
 
 EvaluationResults run_evaluation(tasks::ClipEmbedder& embedder, const EvaluateParams& params,
                                  const ProgressSink& progress) {
+  const std::string date = utc_now_iso8601();
+  const std::vector<uint64_t> seeds = checked_seeds(params);
+  EvaluateProgressTracker tracker(params.on_stage_progress);
+
   // 1. Tasks: built when there are none.
   if (!has_task_folders(params.tasks_dir)) {
     say(params, params.tasks_dir + ": no task folders; building the mini benchmark (make-tasks --size " +
@@ -94,58 +218,120 @@ EvaluationResults run_evaluation(tasks::ClipEmbedder& embedder, const EvaluatePa
     make.seed = params.make_tasks_seed;
     make.size = params.make_tasks_size;
     make.log = params.log;
+    const auto recipes = static_cast<int64_t>(taskmaker::task_recipe_names().size());
+    tracker.begin_stage("make-tasks", recipes);
     ProgressSink stage;
     stage.cancel = progress.cancel;
-    stage.on_progress = [&](double f, const std::string& what) { progress.report(0.2 * f, "make-tasks " + what); };
+    stage.on_progress = [&](double f, const std::string& what) {
+      progress.report(0.2 * f, "make-tasks " + what);
+      const auto done = std::min<int64_t>(recipes, static_cast<int64_t>(std::floor(f * static_cast<double>(recipes) + 1e-9)));
+      tracker.update(what == "done" ? "" : what, done, f, "make-tasks " + what);
+    };
     taskmaker::make_tasks(make, stage);
   }
+  const std::vector<std::string> names =
+      params.task_names.empty() ? tasks::list_task_folders(params.tasks_dir) : params.task_names;
+
+  // The protocol before any model time: a weights file that cannot be hashed stops the run now.
+  EvaluationResults results;
+  results.file.model_tag = params.model_tag;
+  results.file.protocol = make_protocol(params, seeds, names, date);
 
   // 2. Embeddings.
   tasks::EmbedTasksParams embed;
   embed.tasks_dir = params.tasks_dir;
-  embed.task_names = params.task_names;
+  embed.task_names = names;
   embed.embeddings_dir = params.embeddings_dir;
   embed.model_tag = params.model_tag;
   embed.batch_clips = params.batch_clips;
   embed.device_name = params.device_name;
   embed.log = params.log;
+  tracker.begin_stage("embed", static_cast<int64_t>(names.size()));
   ProgressSink embed_stage;
   embed_stage.cancel = progress.cancel;
-  embed_stage.on_progress = [&](double f, const std::string& what) { progress.report(0.2 + 0.3 * f, what); };
+  embed_stage.on_progress = [&](double f, const std::string& what) {
+    progress.report(0.2 + 0.3 * f, what);
+    const int64_t index = task_index_in(what, names);
+    if (what == "done") {
+      tracker.update("", static_cast<int64_t>(names.size()), 1.0, "embedded");
+    } else if (index >= 0) {
+      tracker.update(names[static_cast<size_t>(index)], index, f, "embedding " + what);
+    }
+  };
   const tasks::EmbedTasksSummary embedded = tasks::embed_tasks(embedder, embed, embed_stage);
 
-  // 3. Predictions, one task at a time.
-  EvaluationResults results;
-  results.model_tag = params.model_tag;
+  // 3. Predictions, one task at a time, each once per seed.
   const size_t count = embedded.tasks.size();
+  const size_t seed_count = seeds.size();
+  tracker.begin_stage("predict", static_cast<int64_t>(count));
   for (size_t i = 0; i < count; ++i) {
     const tasks::TaskEmbedOutcome& e = embedded.tasks[i];
-    TaskResult r;
+    TaskScore r;
     r.task = e.task;
+    r.task_dir = e.output_dir;
     if (e.status == tasks::TaskEmbedStatus::failed) {
       r.status = "embedding failed";
       r.error = e.error;
-      results.tasks.push_back(std::move(r));
+      results.file.tasks.push_back(std::move(r));
       continue;
     }
     try {
       const tasks::TaskFolder task = tasks::read_task_folder((fs::path(params.tasks_dir) / e.task).string());
+      r.primary_score = task.metadata.evaluation.front();
+      r.lower_is_better = score_lower_is_better(r.primary_score);
       predict::PredictParams p = params.predict;
       // The kits run scene localization through --localization <type>.
       if (task.metadata.is_localization()) p.localization = task.metadata.prediction_type_text;
-      ProgressSink stage;
-      stage.cancel = progress.cancel;
-      const double base = 0.5 + 0.5 * static_cast<double>(i) / static_cast<double>(count);
-      stage.on_progress = [&, base](double f, const std::string& what) {
-        progress.report(base + 0.5 * f / static_cast<double>(count), e.task + " " + what);
-      };
-      const predict::TaskPredictionResult predicted = predict::predict_task(e.output_dir, p, stage);
-      r.scores_path = (fs::path(e.output_dir) / predict::predicted_scores_filename(!p.localization.empty())).string();
-      // A task predicted before (done file present) is read back, not retrained.
-      const Json scores = predicted.skipped ? read_json(r.scores_path) : predicted.scores;
-      fill_scores(r, task, scores);
-      r.status = "ok";
-      say(params, e.task + ": " + r.primary_score + " " + number_text(r.value, 4));
+      std::optional<predict::PreparedTask> prepared;  // loaded once for the seeds after the first
+      std::vector<std::string> failures;
+      bool have_scores = false;
+      for (size_t s = 0; s < seed_count; ++s) {
+        p.seed = static_cast<int64_t>(seeds[s]);
+        const std::string seed_text = seed_count > 1 ? " seed " + std::to_string(s + 1) + "/" + std::to_string(seed_count) : "";
+        ProgressSink stage;
+        stage.cancel = progress.cancel;
+        stage.on_progress = [&, s](double f, const std::string& what) {
+          const double within = (static_cast<double>(s) + f) / static_cast<double>(seed_count);
+          progress.report(0.5 + 0.5 * (static_cast<double>(i) + within) / static_cast<double>(count), e.task + seed_text + " " + what);
+          tracker.update(e.task, static_cast<int64_t>(i), (static_cast<double>(i) + within) / static_cast<double>(count),
+                         e.task + seed_text + ": " + what);
+        };
+        try {
+          std::string scores_path;
+          const Json scores = scores_for_seed(e.output_dir, task, p, s == 0, prepared, params, stage, scores_path);
+          r.values.push_back(test_score_from_kit_json(scores, r.primary_score));
+          if (!have_scores) {
+            // Every score of the task, and the direction, from the first seed that ran.
+            for (const std::string& name : task.metadata.evaluation)
+              r.test_scores[name] = number_or_null(test_score_from_kit_json(scores, name));
+            if (scores.contains("score_mode") && scores["score_mode"].is_string())
+              r.lower_is_better = scores["score_mode"].get<std::string>() == "min";
+            r.scores_path = scores_path;
+            have_scores = true;
+          }
+          say(params, e.task + seed_text + ": " + r.primary_score + " " + number_text(r.values.back(), 4));
+        } catch (const Cancelled&) {
+          throw;
+        } catch (const std::exception& ex) {
+          r.values.push_back(NAN);
+          failures.push_back("seed " + std::to_string(seeds[s]) + ": " + ex.what());
+          say(params, e.task + seed_text + ": prediction failed: " + ex.what());
+        }
+      }
+      summarise_seed_values(r);
+      const auto scale = naive_score_scale(r.primary_score, task);
+      if (scale) {
+        r.naive = scale->naive;
+        r.normalised = normalised_score(r.mean, *scale);
+      }
+      if (failures.empty()) {
+        r.status = "ok";
+      } else {
+        r.status = failures.size() == seed_count ? "prediction failed"
+                                                 : "prediction failed for " + std::to_string(failures.size()) + " of " +
+                                                       std::to_string(seed_count) + " seeds";
+        for (const std::string& f : failures) r.error += (r.error.empty() ? "" : "; ") + f;
+      }
     } catch (const Cancelled&) {
       throw;
     } catch (const std::exception& ex) {
@@ -153,75 +339,52 @@ EvaluationResults run_evaluation(tasks::ClipEmbedder& embedder, const EvaluatePa
       r.error = ex.what();
       say(params, e.task + ": prediction failed: " + r.error);
     }
-    results.tasks.push_back(std::move(r));
+    results.file.tasks.push_back(std::move(r));
+    tracker.update(e.task, static_cast<int64_t>(i + 1), static_cast<double>(i + 1) / static_cast<double>(count),
+                   e.task + " done");
   }
 
-  double sum = 0.0;
-  size_t n = 0;
-  for (const TaskResult& r : results.tasks) {
-    if (r.status == "ok" && std::isfinite(r.normalised)) {
-      sum += r.normalised;
-      ++n;
-    }
-  }
-  if (n > 0) results.mean_normalised = sum / static_cast<double>(n);
+  results.mean_normalised = normalised_mean(results.file.tasks);
   results.results_path = params.results_path.empty()
                              ? (fs::path(params.embeddings_dir) / params.model_tag / "results.json").string()
                              : params.results_path;
-  write_file_atomically(results.results_path, predict::dump_kit_json(results_json(results)) + "\n");
+  write_results_file(results.file, results.results_path);
+  results.file.path = results.results_path;
   progress.report(1.0, "done");
+  tracker.finish(static_cast<int64_t>(count), "results: " + results.results_path);
   return results;
-}
-
-Json results_json(const EvaluationResults& results) {
-  Json out = Json::object();
-  out["model_tag"] = results.model_tag;
-  Json tasks = Json::array();
-  for (const TaskResult& r : results.tasks) {
-    Json t = Json::object();
-    t["task"] = r.task;
-    t["status"] = r.status;
-    if (!r.error.empty()) t["error"] = r.error;
-    t["primary_score"] = r.primary_score;
-    t["test_score"] = number_or_null(r.value);
-    t["naive_score"] = number_or_null(r.naive);
-    t["normalised_score"] = number_or_null(r.normalised);
-    t["test_scores"] = r.test_scores;
-    t["scores_path"] = r.scores_path;
-    tasks.push_back(std::move(t));
-  }
-  out["tasks"] = std::move(tasks);
-  out["mean_normalised_score"] = number_or_null(results.mean_normalised);
-  out["normalisation"] =
-      "100 * clip((score - naive) / (ideal - naive), 0, 1) on the primary score; naive = a predictor that ignores "
-      "the audio (majority class, class prevalence, chance AUC, no events, mean direction)";
-  return out;
 }
 
 std::string format_results_table(const EvaluationResults& results) {
   size_t task_width = 4, score_width = 5;
-  for (const TaskResult& r : results.tasks) {
+  for (const TaskScore& r : results.file.tasks) {
     task_width = std::max(task_width, r.task.size());
     score_width = std::max(score_width, r.primary_score.size());
   }
+  const bool several_seeds = results.file.protocol.seeds.size() > 1;
   std::ostringstream out;
   char line[512];
-  std::snprintf(line, sizeof line, "%-*s  %-*s  %9s  %9s  %10s\n", static_cast<int>(task_width), "task",
-                static_cast<int>(score_width), "score", "test", "naive", "s(m) %");
+  std::snprintf(line, sizeof line, "%-*s  %-*s  %*s  %9s  %10s\n", static_cast<int>(task_width), "task",
+                static_cast<int>(score_width), "score", several_seeds ? 18 : 9, several_seeds ? "test (mean ± std)" : "test",
+                "naive", "s(m) %");
   out << line;
-  for (const TaskResult& r : results.tasks) {
-    if (r.status != "ok") {
+  for (const TaskScore& r : results.file.tasks) {
+    if (r.status != "ok" && !std::isfinite(r.mean)) {
       std::snprintf(line, sizeof line, "%-*s  %s: %s\n", static_cast<int>(task_width), r.task.c_str(), r.status.c_str(),
                     r.error.substr(0, 200).c_str());
     } else {
-      std::snprintf(line, sizeof line, "%-*s  %-*s  %9s  %9s  %10s\n", static_cast<int>(task_width), r.task.c_str(),
-                    static_cast<int>(score_width), r.primary_score.c_str(), number_text(r.value, 4).c_str(),
+      std::string value = number_text(r.mean, 4);
+      if (several_seeds) value += " ± " + number_text(r.std, 4);
+      if (r.status != "ok") value += " (" + r.status + ")";
+      std::snprintf(line, sizeof line, "%-*s  %-*s  %*s  %9s  %10s\n", static_cast<int>(task_width), r.task.c_str(),
+                    static_cast<int>(score_width), r.primary_score.c_str(), several_seeds ? 18 : 9, value.c_str(),
                     number_text(r.naive, 4).c_str(), number_text(r.normalised, 1).c_str());
     }
     out << line;
   }
-  std::snprintf(line, sizeof line, "mean s(m) over %s: %s\n", results.model_tag.c_str(),
-                number_text(results.mean_normalised, 1).c_str());
+  std::snprintf(line, sizeof line, "mean s(m) over %s: %s%s\n", results.file.model_tag.c_str(),
+                number_text(results.mean_normalised.mean, 1).c_str(),
+                results.mean_normalised.complete ? "" : " (incomplete: a task failed)");
   out << line;
   return out.str();
 }

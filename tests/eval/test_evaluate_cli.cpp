@@ -1,0 +1,162 @@
+// gramt-cli evaluate as the workbench runs it: --seeds and --progress json on two tiny tasks with
+// the golden test model. Standard output must hold nothing but JSON progress lines.
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "tasks_test_support.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using gramt::eval::tasks::testing::read_text_file;
+using gramt::eval::tasks::testing::ScratchFolder;
+
+const std::string kGolden = std::string(GRAMT_TEST_DATA_DIR) + "/golden/frame/";
+
+struct CliRun {
+  int exit_code = -1;
+  std::vector<std::string> stdout_lines;
+  std::string err;
+};
+
+std::string evaluate_command(const ScratchFolder& dir, const std::string& grid) {
+  return std::string(GRAMT_CLI) + " evaluate --model-config " + kGolden + "model.yaml --weights " + kGolden +
+         "weights.safetensors --tasks-dir " + dir.file("tasks") + " --embeddings-dir " + dir.file("emb") +
+         " --model-tag golden " + grid + " --workers 1 --threads 1 ";
+}
+
+CliRun run_evaluate(const ScratchFolder& dir, const std::string& extra,
+                    const std::string& grid = "--grid faster --grid-points 1") {
+  const std::string out = dir.file("stdout.txt"), err = dir.file("stderr.txt");
+  const std::string cmd = evaluate_command(dir, grid) + extra + " >" + out + " 2>" + err;
+  CliRun run;
+  run.exit_code = WEXITSTATUS(std::system(cmd.c_str()));
+  std::istringstream lines(read_text_file(out));
+  for (std::string line; std::getline(lines, line);) run.stdout_lines.push_back(line);
+  run.err = read_text_file(err);
+  return run;
+}
+
+TEST(EvaluateCli, ProgressJsonLinesAndSeeds) {
+  ScratchFolder dir("evaluate-cli");
+  gramt::eval::tasks::testing::make_scene_task(dir.file("tasks/scene"), 32000);
+  gramt::eval::tasks::testing::make_event_task(dir.file("tasks/event"), 32000);
+  const CliRun run = run_evaluate(dir, "--seeds 1,2 --progress json");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  ASSERT_GE(run.stdout_lines.size(), 3u);
+  const std::set<std::string> stages{"make-tasks", "embed", "predict", "done"};
+  std::set<std::string> seen;
+  for (const std::string& line : run.stdout_lines) {
+    nlohmann::json j;
+    ASSERT_NO_THROW(j = nlohmann::json::parse(line)) << "not JSON on stdout: " << line;
+    ASSERT_TRUE(j.is_object()) << line;
+    for (const char* key : {"stage", "task", "done", "total", "seconds", "eta", "what"}) EXPECT_TRUE(j.contains(key)) << key << " in " << line;
+    EXPECT_TRUE(stages.count(j["stage"].get<std::string>())) << line;
+    EXPECT_TRUE(j["task"].is_string()) << line;
+    EXPECT_TRUE(j["done"].is_number_integer() && j["total"].is_number_integer()) << line;
+    EXPECT_LE(j["done"].get<int64_t>(), j["total"].get<int64_t>()) << line;
+    EXPECT_TRUE(j["seconds"].is_number()) << line;
+    EXPECT_TRUE(j["eta"].is_null() || j["eta"].is_number()) << line;
+    seen.insert(j["stage"].get<std::string>());
+  }
+  EXPECT_TRUE(seen.count("embed"));
+  EXPECT_TRUE(seen.count("predict"));
+  const nlohmann::json last = nlohmann::json::parse(run.stdout_lines.back());
+  EXPECT_EQ(last["stage"], "done");
+  EXPECT_EQ(last["done"], 2);
+  EXPECT_EQ(last["total"], 2);
+  EXPECT_NE(run.err.find("mean s(m)"), std::string::npos) << run.err;  // the table went to stderr
+
+  const nlohmann::json results = nlohmann::json::parse(read_text_file(dir.file("emb/golden/results.json")));
+  EXPECT_EQ(results["format_version"], 2);
+  EXPECT_EQ(results["protocol"]["seeds"], nlohmann::json::array({1, 2}));
+  EXPECT_EQ(results["protocol"]["weights_sha256"].get<std::string>().size(), 64u);
+  for (const auto& task : results["tasks"]) {
+    EXPECT_EQ(task["status"], "ok") << task.dump();
+    EXPECT_EQ(task["values"].size(), 2u) << task.dump();
+  }
+
+  // Resumed: nothing to embed or train, the same values.
+  const CliRun again = run_evaluate(dir, "--seeds 1,2");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  const nlohmann::json resumed = nlohmann::json::parse(read_text_file(dir.file("emb/golden/results.json")));
+  EXPECT_EQ(resumed["tasks"][0]["values"], results["tasks"][0]["values"]);
+}
+
+// What the workbench's Stop does: SIGTERM while predicting. The run stops cleanly (exit 130, a
+// last JSON line saying so, no results file) and the same command afterwards finishes the work.
+TEST(EvaluateCli, SigtermStopsCleanlyAndTheRerunResumes) {
+  ScratchFolder dir("evaluate-cli-term");
+  gramt::eval::tasks::testing::make_scene_task(dir.file("tasks/scene"), 32000);
+  gramt::eval::tasks::testing::make_event_task(dir.file("tasks/event"), 32000);
+  // Prediction takes a few seconds with this grid (1024-wide layers, up to 50 epochs): time enough
+  // to be interrupted after its first progress line.
+  const std::string grid = "--grid fast --grid-points 4 --seeds 1,2";
+  const std::string command = evaluate_command(dir, grid) + "--progress json 2>" + dir.file("stderr.txt");
+  int pipe_fds[2];
+  ASSERT_EQ(::pipe(pipe_fds), 0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::dup2(pipe_fds[1], STDOUT_FILENO);
+    ::close(pipe_fds[0]);
+    ::close(pipe_fds[1]);
+    ::execl("/bin/sh", "sh", "-c", ("exec " + command).c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(pipe_fds[1]);
+  std::FILE* from_child = ::fdopen(pipe_fds[0], "r");
+  std::vector<std::string> lines;
+  char buffer[4096];
+  bool signalled = false;
+  while (std::fgets(buffer, sizeof buffer, from_child) != nullptr) {
+    lines.emplace_back(buffer);
+    if (!signalled && lines.back().find("\"stage\":\"predict\"") != std::string::npos) {
+      ::kill(child, SIGTERM);
+      signalled = true;
+    }
+  }
+  std::fclose(from_child);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(signalled);
+  ASSERT_TRUE(WIFEXITED(status)) << "killed instead of stopping cleanly";
+  EXPECT_EQ(WEXITSTATUS(status), 130) << read_text_file(dir.file("stderr.txt"));
+  const nlohmann::json last = nlohmann::json::parse(lines.back());
+  EXPECT_EQ(last["stage"], "error");
+  EXPECT_NE(last["message"].get<std::string>().find("cancelled"), std::string::npos);
+  EXPECT_FALSE(fs::exists(dir.file("emb/golden/results.json")));
+
+  const CliRun rerun = run_evaluate(dir, "", grid);
+  ASSERT_EQ(rerun.exit_code, 0) << rerun.err;
+  EXPECT_NE(rerun.err.find("already embedded"), std::string::npos) << rerun.err;
+  EXPECT_TRUE(fs::exists(dir.file("emb/golden/results.json")));
+}
+
+TEST(EvaluateCli, BadSeedListIsOneClearError) {
+  ScratchFolder dir("evaluate-cli-bad");
+  gramt::eval::tasks::testing::make_scene_task(dir.file("tasks/scene"), 32000);
+  const CliRun run = run_evaluate(dir, "--seeds 1,x --progress json");
+  EXPECT_NE(run.exit_code, 0);
+  EXPECT_NE(run.err.find("--seeds: 'x'"), std::string::npos) << run.err;
+  ASSERT_EQ(run.stdout_lines.size(), 1u);  // the error line, still JSON
+  EXPECT_EQ(nlohmann::json::parse(run.stdout_lines[0])["stage"], "error");
+  const CliRun both = run_evaluate(dir, "--seeds 1,2 --seed 3");
+  EXPECT_NE(both.exit_code, 0);
+  EXPECT_NE(both.err.find("--seed"), std::string::npos) << both.err;
+}
+
+}  // namespace
