@@ -12,6 +12,8 @@
 
 #include "app/cli/commands.h"
 #include "core/audio/audio_buffer.h"
+#include "core/model/attention_capture.h"
+#include "core/model/attention_rollout.h"
 #include "core/model/compute_threads.h"
 #include "core/model/hear_embedder.h"
 #include "core/model/linear_kernel.h"
@@ -243,6 +245,42 @@ void bench_train(int threads, int steps, const std::string& profile_path, bool s
   bench_train_pipeline("base-frame", {"model=base", "trainer.batch_size=4"}, steps, workers, data_root);
 }
 
+// Attention capture on a 10-s stereo clip with the base model (random weights: speed only), next to
+// the plain forward of the same chunks, plus rollout and head summaries per chunk.
+void bench_attention(int threads, const std::string& patching) {
+  const int used = model::use_compute_threads(threads);
+  torch::NoGradGuard no_grad;
+  const model::ModelConfig config = model::ModelConfig::base(patching);
+  model::GramtModel net(config);
+  net->eval();
+  model::HearEmbedder embedder(net, model::EmbedOptions{});
+  const torch::Tensor logmel = embedder.features(noise_clip(10.0, config.sample_rate, 2, 21), "10-s clip");
+  const int64_t chunks = model::hear_chunk_count(logmel.size(1), config.input_tdim);
+  std::vector<torch::Tensor> inputs;
+  for (int64_t i = 0; i < chunks; ++i) inputs.push_back(model::hear_chunk(logmel, i, config.input_tdim));
+  model::capture_attention(net, inputs[0]);  // warm-up
+  std::vector<model::AttentionMaps> maps;
+  const auto t0 = std::chrono::steady_clock::now();
+  for (const auto& chunk : inputs) maps.push_back(model::capture_attention(net, chunk));
+  const double capture = seconds_since(t0) / static_cast<double>(chunks);
+  const auto t1 = std::chrono::steady_clock::now();
+  for (const auto& chunk : inputs) net->encode(chunk.unsqueeze(0));
+  const double forward = seconds_since(t1) / static_cast<double>(chunks);
+  const auto t2 = std::chrono::steady_clock::now();
+  for (const auto& m : maps) {
+    model::attention_rollout(m, model::HeadFusion::mean, 0.0);
+    model::summarise_heads(m);
+  }
+  const double analysis = seconds_since(t2) / static_cast<double>(chunks);
+  std::cout << nlohmann::json{{"bench", "attention_capture"}, {"model", "base-" + patching}, {"clip_seconds", 10.0},
+                              {"channels", 2}, {"chunks", chunks}, {"tokens", maps[0].tokens},
+                              {"capture_seconds_per_chunk", capture}, {"forward_seconds_per_chunk", forward},
+                              {"rollout_and_summaries_seconds_per_chunk", analysis},
+                              {"maps_mb_per_chunk", static_cast<double>(maps[0].weights.size()) * 4 / 1e6},
+                              {"threads", used}}.dump()
+            << std::endl;
+}
+
 }  // namespace
 
 void add_bench_command(CLI::App& app) {
@@ -270,6 +308,11 @@ void add_bench_command(CLI::App& app) {
   trainb->add_option("--workers", *workers, "data loader threads for the pipeline runs")->capture_default_str();
   trainb->add_option("--data-root", *data_root, "demo corpus folder (default: the demo config's; made if missing)");
   trainb->callback([=] { bench_train(*threads, *steps, *profile_path, *synthetic_only, *workers, *data_root); });
+
+  auto* attention = bench->add_subcommand("attention", "Attention capture (all layers and heads) per 2-s chunk of a 10-s stereo clip, base model on CPU");
+  attention->add_option("--threads", *threads, "compute threads (0 = all cores)");
+  attention->add_option("--patching", *patching, "frame | time")->capture_default_str();
+  attention->callback([=] { bench_attention(*threads, *patching); });
 
   add_bench_eval_subcommand(*bench);
 }
