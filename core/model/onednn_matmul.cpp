@@ -3,6 +3,7 @@
 #include <ATen/Parallel.h>
 #include <torch/autograd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
@@ -88,12 +89,16 @@ torch::Tensor with_dense_rows_or_columns(const torch::Tensor& t) {
   return t.contiguous();
 }
 
+std::atomic<bool> enabled_by_caller{true};  // see set_onednn_matmul_enabled
+
 }  // namespace
 
 bool onednn_matmul_available() {
-  static const bool available = !disabled_by_environment();
-  return available;
+  static const bool allowed_by_environment = !disabled_by_environment();
+  return allowed_by_environment && enabled_by_caller.load(std::memory_order_relaxed);
 }
+
+void set_onednn_matmul_enabled(bool enabled) { enabled_by_caller.store(enabled, std::memory_order_relaxed); }
 
 torch::Tensor onednn_matmul(const torch::Tensor& a_in, const torch::Tensor& b_in, const torch::Tensor& bias_in) {
   const bool plain = a_in.device().is_cpu() && b_in.device().is_cpu() && a_in.scalar_type() == torch::kFloat32 &&
@@ -144,6 +149,8 @@ torch::Tensor onednn_matmul(const torch::Tensor& a_in, const torch::Tensor& b_in
 #else
 
 bool onednn_matmul_available() { return false; }
+
+void set_onednn_matmul_enabled(bool) {}
 
 torch::Tensor onednn_matmul(const torch::Tensor& a, const torch::Tensor& b, const torch::Tensor& bias) {
   const torch::Tensor product = torch::matmul(a, b);

@@ -15,6 +15,11 @@ namespace gramt::model {
 // Whether products go through oneDNN (compiled in and not disabled with GRAMT_NO_ONEDNN=1).
 bool onednn_matmul_available();
 
+// Switches the oneDNN products off (or back on) for the whole process, as GRAMT_NO_ONEDNN=1 does at
+// start-up, so one run can compare both paths (the training-step parity check). Never turns on what
+// the environment or the build turned off. Call it only while no other thread computes.
+void set_onednn_matmul_enabled(bool enabled);
+
 // a·b (+ bias on the last dimension) for float32 CPU tensors: a (M, K) and b (K, N), or batched
 // a (B, M, K) and b (B, K, N). Any strides (transposed views are fine); the result is contiguous.
 // Without gradients: use matmul_with_grad when autograd must see the product.

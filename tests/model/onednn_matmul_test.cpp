@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include "core/common/error.h"
 #include "core/model/attention.h"
 #include "core/model/linear_kernel.h"
 #include "core/model/onednn_matmul.h"
@@ -65,6 +66,28 @@ TEST(OneDnnMatmul, LinearLayerForwardAndBackwardMatchLibTorch) {
   expect_close(x.grad(), xr.grad());
   expect_close(w.grad(), wr.grad());
   expect_close(bias.grad(), br.grad());
+}
+
+// The training-step parity check runs both paths in one process: the switch must really change the
+// path, give the same products while off, and come back on.
+TEST(OneDnnMatmul, RunTimeSwitchTakesLibTorchsPathAndComesBack) {
+  if (!gramt::model::onednn_matmul_available()) GTEST_SKIP() << "oneDNN products not compiled in or disabled";
+  torch::manual_seed(5);
+  const torch::Tensor a = torch::randn({5, 6}), b = torch::randn({6, 7});
+  gramt::model::set_onednn_matmul_enabled(false);
+  EXPECT_FALSE(gramt::model::onednn_matmul_available());
+  expect_close(onednn_matmul(a, b), torch::mm(a, b));
+  // Only oneDNN's path reports a shape mismatch as gramt::Error; LibTorch's throws its own error.
+  try {
+    onednn_matmul(torch::randn({3, 4}), torch::randn({5, 6}));
+    ADD_FAILURE() << "mismatched shapes multiplied";
+  } catch (const gramt::Error&) {
+    ADD_FAILURE() << "oneDNN's path ran while switched off";
+  } catch (const std::exception&) {
+  }
+  gramt::model::set_onednn_matmul_enabled(true);
+  EXPECT_TRUE(gramt::model::onednn_matmul_available());
+  EXPECT_THROW(onednn_matmul(torch::randn({3, 4}), torch::randn({5, 6})), gramt::Error);
 }
 
 TEST(OneDnnMatmul, AttentionWithWindowMaskMatchesPlainSoftmaxAttention) {
