@@ -1,13 +1,12 @@
 #include "core/train/trainer.h"
 
-#include <torch/nn/utils/clip_grad.h>
-#include <torch/optim/adamw.h>
 #include <ATen/autocast_mode.h>
 
 #include <chrono>
 #include <cmath>
 
 #include "core/common/error.h"
+#include "core/train/optimizer_step.h"
 #include "core/train/run_folder.h"
 
 namespace gramt::train {
@@ -15,13 +14,6 @@ namespace {
 
 double seconds_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
-
-std::vector<torch::Tensor> trainable(model::GramtModel& model) {
-  std::vector<torch::Tensor> out;
-  for (const auto& p : model->parameters(true))
-    if (p.requires_grad()) out.push_back(p);
-  return out;
 }
 
 }  // namespace
@@ -40,11 +32,9 @@ TrainResult train(model::GramtModel& model, BatchSource& data, const TrainerPara
                   const TrainerCallbacks& callbacks) {
   model->to(params.device);
   model->train();
-  std::vector<torch::Tensor> parameters = trainable(model);
-  torch::optim::AdamW optimizer(parameters, torch::optim::AdamWOptions(params.lr)
-                                                .betas({params.beta1, params.beta2})
-                                                .eps(params.eps)
-                                                .weight_decay(params.weight_decay));
+  std::vector<torch::Tensor> parameters = trainable_parameters(model);
+  torch::optim::AdamW optimizer =
+      make_adamw(parameters, {params.lr, params.beta1, params.beta2, params.eps, params.weight_decay});
   const WarmupCosineSchedule schedule{params.lr, params.warmup_steps, params.steps};
   TrainingState state;
   state.config_yaml = params.config_yaml;
@@ -110,8 +100,7 @@ TrainResult train(model::GramtModel& model, BatchSource& data, const TrainerPara
     }
     out.loss.backward();
     parallel.average_gradients(parameters);
-    torch::nn::utils::clip_grad_norm_(parameters, params.grad_clip_norm);
-    optimizer.step();
+    clip_gradients_and_step(optimizer, parameters, params.grad_clip_norm);
     ++state.step;
     ++state.next_batch;
     result.losses.push_back(loss);
