@@ -176,6 +176,8 @@ class GroupComparison {
     if (compared_ == 0) {
       line_.passed = false;
       line_.note = "no tensor to compare";
+    } else if (line_.max_abs_error == 0) {
+      line_.note = "all " + std::to_string(compared_) + " tensors exact";
     } else {
       line_.note = "worst " + worst_ + " (" + std::to_string(compared_) + " tensors)";
     }
