@@ -117,19 +117,22 @@ void MetricChart::redecimate() {
     size_t end = static_cast<size_t>(std::upper_bound(x.begin(), x.end(), view.upper) - x.begin());
     if (begin > 0) --begin;
     if (end < x.size()) ++end;
-    auto fill = [&](QCPGraph* graph, const std::shared_ptr<const std::vector<double>>& y) {
+    // The raw curve keeps every spike (min/max per column, a 1-px line); the smoothed one is drawn
+    // 2 px wide, where a min/max zigzag would cost a hundred times more to stroke: a mean per column.
+    auto fill = [&](QCPGraph* graph, const std::shared_ptr<const std::vector<double>>& y, bool keep_extremes) {
       if (!y || y->size() != x.size()) {
         graph->data()->clear();
         return;
       }
-      QVector<QCPGraphData> points = decimateMinMax(x.data(), y->data(), begin, end, buckets);
+      QVector<QCPGraphData> points = keep_extremes ? decimateMinMax(x.data(), y->data(), begin, end, buckets)
+                                                   : decimateMean(x.data(), y->data(), begin, end, buckets);
       if (log_y_)
         for (auto& p : points)
           if (!(p.value > 0)) p.value = qQNaN();  // a log axis has no place for 0 or below
       graph->data()->set(points, true);
     };
-    fill(graphs_[k].first, s.raw);
-    fill(graphs_[k].second, s.smoothed);
+    fill(graphs_[k].first, s.raw, true);
+    fill(graphs_[k].second, s.smoothed, false);
   }
   fitY();
   redecimating_ = false;

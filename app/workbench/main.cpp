@@ -2,8 +2,13 @@
 #include <QApplication>
 #include <QCommandLineParser>
 
+#include <cstdio>
+
 #include "app/workbench/application_icon.h"
+#include "app/workbench/dashboard_bench.h"
+#include "app/workbench/evaluate_panel.h"
 #include "app/workbench/main_window.h"
+#include "app/workbench/train_panel.h"
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
@@ -20,9 +25,46 @@ int main(int argc, char** argv) {
   parser.addVersionOption();
   parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("An audio file to open in the Inspect panel"),
                                QStringLiteral("[file]"));
+  const QCommandLineOption panel(QStringLiteral("panel"), QStringLiteral("Panel to show first: train, evaluate, inspect, attention or localization"),
+                                 QStringLiteral("name"));
+  const QCommandLineOption runs(QStringLiteral("runs"), QStringLiteral("Runs folder the Train panel watches (default: ./runs)"),
+                                QStringLiteral("dir"));
+  const QCommandLineOption tasks(QStringLiteral("tasks"), QStringLiteral("Tasks folder of the Evaluate panel (default: ./tasks)"),
+                                 QStringLiteral("dir"));
+  const QCommandLineOption embeddings(QStringLiteral("embeddings"),
+                                      QStringLiteral("Embeddings folder of the Evaluate panel (default: ./embeddings)"),
+                                      QStringLiteral("dir"));
+  const QCommandLineOption new_run(QStringLiteral("new-run"), QStringLiteral("Open the Train panel's New run form"));
+  const QCommandLineOption bench(QStringLiteral("bench"),
+                                 QStringLiteral("Measure instead of opening the window: 'dashboard' (the Train panel on a "
+                                                "run of a million metric lines)"),
+                                 QStringLiteral("what"));
+  parser.addOptions({panel, runs, tasks, embeddings, new_run, bench});
   parser.process(app);
+  if (parser.isSet(bench)) {
+    if (parser.value(bench) != QLatin1String("dashboard")) {
+      std::fprintf(stderr, "gramt-workbench: --bench %s: the only benchmark is 'dashboard'\n", qPrintable(parser.value(bench)));
+      return 2;
+    }
+    QString report;
+    const int status = gramt::workbench::runDashboardBench(1000000, &report);
+    std::fputs(qPrintable(report), stdout);
+    return status;
+  }
 
   gramt::workbench::MainWindow window;
+  if (parser.isSet(runs)) window.trainPanel()->setRunsRoot(parser.value(runs));
+  if (parser.isSet(tasks)) window.evaluatePanel()->setTasksDir(parser.value(tasks));
+  if (parser.isSet(embeddings)) window.evaluatePanel()->setEmbeddingsDir(parser.value(embeddings));
+  if (parser.isSet(panel) && !window.showPanelNamed(parser.value(panel))) {
+    std::fprintf(stderr, "gramt-workbench: --panel %s: no such panel (train, evaluate, inspect, attention, localization)\n",
+                 qPrintable(parser.value(panel)));
+    return 2;
+  }
+  if (parser.isSet(new_run)) {
+    window.showPanel(gramt::workbench::MainWindow::Train);
+    window.trainPanel()->showNewRunForm();
+  }
   window.show();
   const QStringList files = parser.positionalArguments();
   if (!files.isEmpty()) window.openAudioFile(files.front());

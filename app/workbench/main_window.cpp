@@ -14,8 +14,10 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 
+#include "app/workbench/evaluate_panel.h"
 #include "app/workbench/inspect_panel.h"
 #include "app/workbench/placeholder_panel.h"
+#include "app/workbench/train_panel.h"
 
 namespace gramt::workbench {
 
@@ -39,28 +41,37 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
   navigation_ = new QListWidget(this);
   panels_ = new QStackedWidget(this);
+  // Panels not built yet say what they will do, so the navigation already shows the whole product.
   const struct {
+    Panel panel;
     QString name;
     QString description;
-  } placeholders[] = {
-      {tr("Train"), tr("Pre-train GRAM-T as a masked autoencoder on binaural scenes: choose data and a "
-                       "configuration, start the run in its own process, and follow loss, learning rate and "
-                       "reconstructed spectrograms as they come in.")},
-      {tr("Evaluate"), tr("Score a checkpoint on HEAR-style tasks with a chosen grid and seeds, and compare models "
-                          "across tasks in a results matrix.")},
-      {tr("Inspect"), {}},
-      {tr("Attention"), tr("See where the encoder attends: attention maps of each layer and head laid over the "
-                           "spectrogram patches of a clip.")},
-      {tr("Localization"), tr("Compare predicted and true directions of arrival clip by clip, with angular-error "
-                              "histograms split by signal-to-noise ratio.")},
+  } entries[] = {
+      {Train, tr("Train"), {}},
+      {Evaluate, tr("Evaluate"), {}},
+      {Inspect, tr("Inspect"), {}},
+      {Attention, tr("Attention"), tr("See where the encoder attends: attention maps of each layer and head laid over the "
+                                      "spectrogram patches of a clip.")},
+      {Localization, tr("Localization"), tr("Compare predicted and true directions of arrival clip by clip, with "
+                                            "angular-error histograms split by signal-to-noise ratio.")},
   };
-  for (const auto& entry : placeholders) {
+  for (const auto& entry : entries) {
     navigation_->addItem(entry.name);
-    if (entry.description.isEmpty()) {
-      inspect_ = new InspectPanel(panels_);
-      panels_->addWidget(inspect_);
-    } else {
-      panels_->addWidget(new PlaceholderPanel(entry.name, entry.description, panels_));
+    switch (entry.panel) {
+      case Train:
+        train_ = new TrainPanel(panels_);
+        panels_->addWidget(train_);
+        break;
+      case Evaluate:
+        evaluate_ = new EvaluatePanel(panels_);
+        panels_->addWidget(evaluate_);
+        break;
+      case Inspect:
+        inspect_ = new InspectPanel(panels_);
+        panels_->addWidget(inspect_);
+        break;
+      default:
+        panels_->addWidget(new PlaceholderPanel(entry.name, entry.description, panels_));
     }
   }
   navigation_->setSpacing(3);
@@ -74,6 +85,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   splitter->setSizes({140, 1060});
   splitter->setChildrenCollapsible(false);
   setCentralWidget(splitter);
+
+  for (auto* source : {static_cast<QObject*>(train_), static_cast<QObject*>(evaluate_)})
+    connect(source, SIGNAL(statusMessage(QString)), this, SLOT(showStatus(QString)));
+  // A run's new checkpoints become choices in Evaluate.
+  connect(train_, &TrainPanel::runFinished, evaluate_, [this] { evaluate_->setRunsRoot(train_->runsRoot()); });
+  connect(navigation_, &QListWidget::currentRowChanged, this, [this](int row) {
+    if (row == Evaluate) evaluate_->setRunsRoot(train_->runsRoot());
+  });
 
   connect(inspect_, &InspectPanel::openRequested, this, &MainWindow::chooseAudioFile);
   connect(inspect_, &InspectPanel::statusMessage, this,
@@ -150,7 +169,19 @@ void MainWindow::openAudioFile(const QString& path) {
   inspect_->openFile(path);
 }
 
+void MainWindow::showStatus(const QString& text) { statusBar()->showMessage(text, kStatusTimeoutMs); }
+
 void MainWindow::showPanel(Panel panel) { navigation_->setCurrentRow(static_cast<int>(panel)); }
+
+bool MainWindow::showPanelNamed(const QString& name) {
+  for (int row = 0; row < navigation_->count(); ++row) {
+    if (navigation_->item(row)->text().compare(name, Qt::CaseInsensitive) == 0) {
+      showPanel(static_cast<Panel>(row));
+      return true;
+    }
+  }
+  return false;
+}
 
 MainWindow::Panel MainWindow::currentPanel() const { return static_cast<Panel>(panels_->currentIndex()); }
 

@@ -12,7 +12,9 @@ class QStackedWidget;
 
 namespace gramt::workbench {
 
+class EvaluatePanel;
 class InspectPanel;
+class TrainPanel;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -24,12 +26,18 @@ class MainWindow : public QMainWindow {
 
   void openAudioFile(const QString& path);
   void showPanel(Panel panel);
+  bool showPanelNamed(const QString& name);  // "train", "evaluate", ... (case-insensitive)
   Panel currentPanel() const;
   InspectPanel* inspectPanel() const { return inspect_; }
+  TrainPanel* trainPanel() const { return train_; }
+  EvaluatePanel* evaluatePanel() const { return evaluate_; }
 
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;
   void dropEvent(QDropEvent* event) override;
+
+ private slots:
+  void showStatus(const QString& text);
 
  private:
   void buildMenus();
@@ -41,6 +49,8 @@ class MainWindow : public QMainWindow {
   QListWidget* navigation_ = nullptr;
   QStackedWidget* panels_ = nullptr;
   InspectPanel* inspect_ = nullptr;
+  TrainPanel* train_ = nullptr;
+  EvaluatePanel* evaluate_ = nullptr;
   QMenu* recent_menu_ = nullptr;
   RecentFiles recent_files_;
 };

@@ -1,0 +1,649 @@
+#include "app/workbench/evaluate_panel.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+#include "core/common/error.h"
+#include "core/eval/benchmark/task_detail.h"
+#include "core/train/run_folder.h"
+
+namespace gramt::workbench {
+namespace {
+
+namespace bench = eval::benchmark;
+
+// Numbers sort as numbers (Qt would compare the displayed text); missing cells sort last.
+class NumberItem : public QTableWidgetItem {
+ public:
+  explicit NumberItem(const QString& text, double value) : QTableWidgetItem(text) { setData(Qt::UserRole, value); }
+  bool operator<(const QTableWidgetItem& other) const override {
+    const double a = data(Qt::UserRole).toDouble(), b = other.data(Qt::UserRole).toDouble();
+    if (std::isnan(a)) return false;
+    if (std::isnan(b)) return true;
+    return a < b;
+  }
+};
+
+QString score(double v) { return std::isfinite(v) ? QString::number(v, 'f', 3) : QStringLiteral("—"); }
+
+// Light colours from a pale red (worst in the column) through white to a pale green (best):
+// dark text stays readable on every one of them.
+QColor scaleColour(double t) {
+  t = std::clamp(t, 0.0, 1.0);
+  const QColor worst(244, 190, 190), middle(250, 250, 250), best(186, 228, 188);
+  auto mix = [](const QColor& a, const QColor& b, double f) {
+    return QColor::fromRgbF(a.redF() + (b.redF() - a.redF()) * f, a.greenF() + (b.greenF() - a.greenF()) * f,
+                            a.blueF() + (b.blueF() - a.blueF()) * f);
+  };
+  return t < 0.5 ? mix(worst, middle, t * 2) : mix(middle, best, (t - 0.5) * 2);
+}
+
+bool isTaskFolder(const QDir& dir) { return dir.exists(QStringLiteral("task_metadata.json")); }
+
+}  // namespace
+
+EvaluatePanel::EvaluatePanel(QWidget* parent) : QWidget(parent) {
+  buildUi();
+  connect(&child_, &CliProcess::progress, this, &EvaluatePanel::onProgress);
+  connect(&child_, &CliProcess::outputLine, this, [this](const QString& line) { progress_label_->setText(line); });
+  connect(&child_, &CliProcess::finished, this, [this](int code, bool crashed, const QString& summary) {
+    QString text = tr("Evaluation: %1").arg(summary);
+    if (crashed || (code != 0 && code != 130)) text += QStringLiteral("\n") + child_.lastLines(6).join(QLatin1Char('\n'));
+    progress_text_ = text;
+    progress_label_->setText(text);
+    emit statusMessage(tr("Evaluation: %1").arg(summary));
+    emit evaluationFinished(code, crashed);
+    setTasksDir(tasks_dir_->text());  // make-tasks may have filled it
+    reloadResults();
+    refreshForm();
+  });
+  setRunsRoot(QDir::current().filePath(QStringLiteral("runs")));
+  setTasksDir(QDir::current().filePath(QStringLiteral("tasks")));
+  setEmbeddingsDir(QDir::current().filePath(QStringLiteral("embeddings")));
+}
+
+EvaluatePanel::~EvaluatePanel() = default;
+
+void EvaluatePanel::buildUi() {
+  auto* layout = new QHBoxLayout(this);
+  auto* splitter = new QSplitter(Qt::Horizontal, this);
+  layout->addWidget(splitter);
+
+  // ---- the form
+  auto* form_box = new QGroupBox(tr("Evaluate a model"), splitter);
+  auto* form_layout = new QVBoxLayout(form_box);
+  auto* form = new QFormLayout;
+  form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+  weights_ = new QComboBox(form_box);
+  weights_->setEditable(true);
+  weights_->setInsertPolicy(QComboBox::NoInsert);
+  weights_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  weights_->setMinimumContentsLength(22);
+  weights_->setToolTip(tr("A run's checkpoint, or any safetensors weights file"));
+  auto* weights_browse = new QPushButton(tr("File…"), form_box);
+  auto* weights_row = new QHBoxLayout;
+  weights_row->addWidget(weights_, 1);
+  weights_row->addWidget(weights_browse);
+  form->addRow(tr("Weights"), weights_row);
+
+  tasks_dir_ = new QLineEdit(form_box);
+  auto* tasks_browse = new QPushButton(tr("Folder…"), form_box);
+  auto* tasks_row = new QHBoxLayout;
+  tasks_row->addWidget(tasks_dir_, 1);
+  tasks_row->addWidget(tasks_browse);
+  form->addRow(tr("Tasks folder"), tasks_row);
+  make_tasks_ = new QPushButton(tr("Make the mini benchmark here"), form_box);
+  make_tasks_->setToolTip(tr("gramt-cli make-tasks: keyword, pitch, instrument, event and localization tasks "
+                             "from sounds Debian packages provide"));
+  make_size_ = new QComboBox(form_box);
+  make_size_->addItems({QStringLiteral("small"), QStringLiteral("tiny")});
+  make_size_->setToolTip(tr("small: the benchmark (a couple of minutes to evaluate); tiny: a quick check"));
+  auto* make_row = new QHBoxLayout;
+  make_row->addWidget(make_tasks_, 1);
+  make_row->addWidget(make_size_);
+  form->addRow(QString(), make_row);
+  tasks_ = new QListWidget(form_box);
+  tasks_->setMaximumHeight(150);
+  form->addRow(tr("Tasks"), tasks_);
+
+  embeddings_dir_ = new QLineEdit(form_box);
+  auto* emb_browse = new QPushButton(tr("Folder…"), form_box);
+  auto* emb_row = new QHBoxLayout;
+  emb_row->addWidget(embeddings_dir_, 1);
+  emb_row->addWidget(emb_browse);
+  form->addRow(tr("Embeddings folder"), emb_row);
+
+  strategy_ = new QComboBox(form_box);
+  strategy_->addItems({QStringLiteral("raw"), QStringLiteral("mean"), QStringLiteral("sum"), QStringLiteral("cls")});
+  form->addRow(tr("Strategy"), strategy_);
+  grid_ = new QComboBox(form_box);
+  grid_->addItems({QStringLiteral("faster"), QStringLiteral("fast"), QStringLiteral("default")});
+  grid_->setToolTip(tr("The predictor's hyper-parameter grid (the kits' names)"));
+  form->addRow(tr("Grid"), grid_);
+  grid_points_ = new QSpinBox(form_box);
+  grid_points_->setRange(1, 1000);
+  grid_points_->setValue(4);
+  form->addRow(tr("Grid points"), grid_points_);
+  seeds_ = new QLineEdit(QStringLiteral("42"), form_box);
+  seeds_->setToolTip(tr("Comma-separated: each seed trains the predictor again; the matrix shows mean ± std"));
+  form->addRow(tr("Seeds"), seeds_);
+  form_layout->addLayout(form);
+
+  command_ = new QLineEdit(form_box);
+  command_->setReadOnly(true);
+  auto* copy = new QPushButton(tr("Copy"), form_box);
+  auto* command_row = new QHBoxLayout;
+  command_row->addWidget(command_, 1);
+  command_row->addWidget(copy);
+  form_layout->addWidget(new QLabel(tr("Command"), form_box));
+  form_layout->addLayout(command_row);
+  form_status_ = new QLabel(form_box);
+  form_status_->setWordWrap(true);
+  form_status_->setStyleSheet(QStringLiteral("color: #b00020;"));
+  form_layout->addWidget(form_status_);
+  auto* buttons = new QHBoxLayout;
+  run_ = new QPushButton(tr("Evaluate"), form_box);
+  run_->setDefault(true);
+  cancel_ = new QPushButton(tr("Cancel"), form_box);
+  cancel_->setToolTip(tr("Stop; finished tasks are kept and the next run resumes"));
+  buttons->addStretch(1);
+  buttons->addWidget(cancel_);
+  buttons->addWidget(run_);
+  form_layout->addLayout(buttons);
+  progress_ = new QProgressBar(form_box);
+  progress_->setRange(0, 100);
+  progress_->setValue(0);
+  progress_label_ = new QLabel(form_box);
+  progress_label_->setWordWrap(true);
+  progress_label_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  form_layout->addWidget(progress_);
+  form_layout->addWidget(progress_label_);
+  form_layout->addStretch(1);
+  splitter->addWidget(form_box);
+
+  // ---- results
+  auto* results = new QWidget(splitter);
+  auto* results_layout = new QVBoxLayout(results);
+  results_layout->setContentsMargins(0, 0, 0, 0);
+  auto* results_bar = new QHBoxLayout;
+  auto* reload = new QPushButton(tr("Reload"), results);
+  auto* export_csv = new QPushButton(tr("CSV…"), results);
+  auto* export_md = new QPushButton(tr("Markdown…"), results);
+  auto* export_tex = new QPushButton(tr("LaTeX…"), results);
+  auto* results_title = new QLabel(tr("<b>Results</b>"), results);
+  results_title->setToolTip(tr("Every results.json under the embeddings folder"));
+  results_bar->addWidget(results_title, 1);
+  results_bar->addWidget(reload);
+  results_bar->addWidget(new QLabel(tr("Export"), results));
+  results_bar->addWidget(export_csv);
+  results_bar->addWidget(export_md);
+  results_bar->addWidget(export_tex);
+  results_layout->addLayout(results_bar);
+  auto* results_split = new QSplitter(Qt::Vertical, results);
+  table_ = new QTableWidget(results_split);
+  table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  table_->setSelectionMode(QAbstractItemView::SingleSelection);
+  table_->setSortingEnabled(true);
+  table_->verticalHeader()->setVisible(false);
+  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  results_split->addWidget(table_);
+  matrix_status_ = new QLabel(results);
+  matrix_status_->setWordWrap(true);
+  detail_ = new QTextBrowser(results_split);
+  detail_->setPlaceholderText(tr("Click a score to see its grid points, per-fold test scores and protocol."));
+  results_split->addWidget(detail_);
+  results_split->setStretchFactor(0, 3);
+  results_split->setStretchFactor(1, 2);
+  results_layout->addWidget(results_split, 1);
+  results_layout->addWidget(matrix_status_);
+  splitter->addWidget(results);
+  splitter->setStretchFactor(0, 2);
+  splitter->setStretchFactor(1, 3);
+  splitter->setSizes({440, 760});
+
+  connect(weights_browse, &QPushButton::clicked, this, [this] {
+    const QString file = QFileDialog::getOpenFileName(this, tr("Weights"), QFileInfo(weights()).absolutePath(),
+                                                      tr("Weights (*.safetensors);;All files (*)"));
+    if (!file.isEmpty()) setWeights(file);
+  });
+  connect(tasks_browse, &QPushButton::clicked, this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Tasks folder"), tasks_dir_->text());
+    if (!dir.isEmpty()) setTasksDir(dir);
+  });
+  connect(emb_browse, &QPushButton::clicked, this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Embeddings folder"), embeddings_dir_->text());
+    if (!dir.isEmpty()) setEmbeddingsDir(dir);
+  });
+  connect(tasks_dir_, &QLineEdit::editingFinished, this, [this] { setTasksDir(tasks_dir_->text()); });
+  connect(embeddings_dir_, &QLineEdit::editingFinished, this, [this] { setEmbeddingsDir(embeddings_dir_->text()); });
+  for (QComboBox* box : {weights_, strategy_, grid_})
+    connect(box, &QComboBox::currentTextChanged, this, &EvaluatePanel::refreshForm);
+  connect(grid_points_, qOverload<int>(&QSpinBox::valueChanged), this, &EvaluatePanel::refreshForm);
+  connect(seeds_, &QLineEdit::textChanged, this, &EvaluatePanel::refreshForm);
+  connect(tasks_, &QListWidget::itemChanged, this, &EvaluatePanel::refreshForm);
+  connect(copy, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(command_->text()); });
+  connect(run_, &QPushButton::clicked, this, &EvaluatePanel::startEvaluation);
+  connect(cancel_, &QPushButton::clicked, this, &EvaluatePanel::cancel);
+  connect(make_tasks_, &QPushButton::clicked, this, &EvaluatePanel::makeMiniBenchmark);
+  connect(reload, &QPushButton::clicked, this, &EvaluatePanel::reloadResults);
+  auto export_as = [this](ExportFormat format, const QString& filter, const QString& suffix) {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export the results matrix"),
+                                                      QDir(exportFolder()).filePath(QStringLiteral("results.") + suffix), filter);
+    if (path.isEmpty()) return;
+    QString error;
+    emit statusMessage(exportMatrix(path, format, &error) ? tr("Saved %1").arg(path) : error);
+  };
+  connect(export_csv, &QPushButton::clicked, this, [=] { export_as(ExportFormat::Csv, tr("CSV (*.csv)"), QStringLiteral("csv")); });
+  connect(export_md, &QPushButton::clicked, this, [=] { export_as(ExportFormat::Markdown, tr("Markdown (*.md)"), QStringLiteral("md")); });
+  connect(export_tex, &QPushButton::clicked, this, [=] { export_as(ExportFormat::Latex, tr("LaTeX (*.tex)"), QStringLiteral("tex")); });
+  connect(table_, &QTableWidget::cellClicked, this, [this](int row, int column) {
+    const QTableWidgetItem* item = table_->item(row, column);
+    if (item == nullptr) return;
+    const QVariant model_row = item->data(Qt::UserRole + 1), task_column = item->data(Qt::UserRole + 2);
+    if (model_row.isValid() && task_column.isValid()) showCellDetail(model_row.toInt(), task_column.toInt());
+  });
+}
+
+QString EvaluatePanel::exportFolder() const {
+  return embeddings_dir_->text().isEmpty() ? QDir::currentPath() : embeddings_dir_->text();
+}
+
+void EvaluatePanel::setRunsRoot(const QString& root) {
+  runs_root_ = root;
+  refreshWeights();
+}
+
+void EvaluatePanel::refreshWeights() {
+  const QString keep = weights();
+  const QSignalBlocker block(weights_);
+  weights_->clear();
+  for (const train::RunFolder& run : train::find_run_folders(runs_root_.toStdString())) {
+    const auto steps = run.checkpoint_steps();
+    // Newest first: the checkpoint people evaluate most.
+    for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
+      const QString path = QString::fromStdString(run.checkpoint_weights_path(*it));
+      weights_->addItem(tr("%1 — step %2").arg(QFileInfo(QString::fromStdString(run.dir())).fileName()).arg(*it), path);
+    }
+  }
+  if (!keep.isEmpty()) {
+    setWeights(keep);
+  }
+  refreshForm();
+}
+
+QStringList EvaluatePanel::weightChoices() const {
+  QStringList out;
+  for (int i = 0; i < weights_->count(); ++i) out << weights_->itemData(i).toString();
+  return out;
+}
+
+void EvaluatePanel::setWeights(const QString& path) {
+  const int index = weights_->findData(path);
+  if (index >= 0) {
+    weights_->setCurrentIndex(index);
+  } else {
+    weights_->setEditText(path);
+  }
+  refreshForm();
+}
+
+QString EvaluatePanel::weights() const {
+  const int index = weights_->currentIndex();
+  if (index >= 0 && weights_->itemText(index) == weights_->currentText()) return weights_->itemData(index).toString();
+  return weights_->currentText().trimmed();
+}
+
+void EvaluatePanel::setTasksDir(const QString& dir) {
+  tasks_dir_->setText(dir);
+  const QStringList keep = selectedTasks();
+  const bool everything = keep.size() == tasks_->count();
+  const QSignalBlocker block(tasks_);
+  tasks_->clear();
+  QDir root(dir);
+  for (const QString& name : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+    if (!isTaskFolder(QDir(root.filePath(name)))) continue;
+    auto* item = new QListWidgetItem(name, tasks_);
+    item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+    item->setCheckState(everything || keep.contains(name) ? Qt::Checked : Qt::Unchecked);
+  }
+  refreshForm();
+}
+
+QStringList EvaluatePanel::availableTasks() const {
+  QStringList out;
+  for (int i = 0; i < tasks_->count(); ++i) out << tasks_->item(i)->text();
+  return out;
+}
+
+void EvaluatePanel::setSelectedTasks(const QStringList& tasks) {
+  {
+    const QSignalBlocker block(tasks_);
+    for (int i = 0; i < tasks_->count(); ++i)
+      tasks_->item(i)->setCheckState(tasks.isEmpty() || tasks.contains(tasks_->item(i)->text()) ? Qt::Checked : Qt::Unchecked);
+  }
+  refreshForm();
+}
+
+QStringList EvaluatePanel::selectedTasks() const {
+  QStringList out;
+  for (int i = 0; i < tasks_->count(); ++i)
+    if (tasks_->item(i)->checkState() == Qt::Checked) out << tasks_->item(i)->text();
+  return out;
+}
+
+void EvaluatePanel::setEmbeddingsDir(const QString& dir) {
+  embeddings_dir_->setText(dir);
+  reloadResults();
+  refreshForm();
+}
+
+QString EvaluatePanel::embeddingsDir() const { return embeddings_dir_->text().trimmed(); }
+
+void EvaluatePanel::setGrid(const QString& grid, int grid_points) {
+  grid_->setCurrentText(grid);
+  grid_points_->setValue(grid_points);
+}
+
+void EvaluatePanel::setSeeds(const QString& seeds) { seeds_->setText(seeds); }
+
+QStringList EvaluatePanel::evaluateArguments() const {
+  QStringList args{QStringLiteral("evaluate"), QStringLiteral("--weights"), weights(),
+                   QStringLiteral("--tasks-dir"), tasks_dir_->text().trimmed(),
+                   QStringLiteral("--embeddings-dir"), embeddingsDir(),
+                   QStringLiteral("--strategy"), strategy_->currentText(),
+                   QStringLiteral("--grid"), grid_->currentText(),
+                   QStringLiteral("--grid-points"), QString::number(grid_points_->value()),
+                   QStringLiteral("--seeds"), seeds_->text().remove(QLatin1Char(' '))};
+  const QStringList chosen = selectedTasks();
+  if (chosen.size() != tasks_->count())
+    for (const QString& task : chosen) args << QStringLiteral("--task") << task;
+  return args;
+}
+
+QString EvaluatePanel::commandLine() const { return CliProcess::commandLine(QStringLiteral("gramt-cli"), evaluateArguments()); }
+
+QString EvaluatePanel::formError() const {
+  const QString w = weights();
+  if (w.isEmpty()) return tr("Weights: choose a checkpoint or a weights file.");
+  if (!QFileInfo(w).isFile()) return tr("Weights: %1 is not a file.").arg(w);
+  if (tasks_dir_->text().trimmed().isEmpty()) return tr("Tasks folder: empty.");
+  if (tasks_->count() == 0)
+    return tr("Tasks folder: %1 holds no task folders (task_metadata.json); make the mini benchmark there first.")
+        .arg(tasks_dir_->text());
+  if (selectedTasks().isEmpty()) return tr("Tasks: tick at least one.");
+  if (embeddingsDir().isEmpty()) return tr("Embeddings folder: empty.");
+  for (const QString& seed : seeds_->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+    bool ok = false;
+    seed.trimmed().toULongLong(&ok);
+    if (!ok) return tr("Seeds: '%1' is not a whole number (write e.g. 1,2,3).").arg(seed.trimmed());
+  }
+  if (seeds_->text().trimmed().isEmpty()) return tr("Seeds: give at least one.");
+  return {};
+}
+
+void EvaluatePanel::refreshForm() {
+  command_->setText(commandLine());
+  const QString problem = formError();
+  form_status_->setText(problem);
+  run_->setEnabled(problem.isEmpty() && !child_.isRunning());
+  make_tasks_->setEnabled(!child_.isRunning());
+  cancel_->setEnabled(child_.isRunning());
+}
+
+bool EvaluatePanel::startEvaluation() {
+  const QString problem = formError();
+  if (!problem.isEmpty() || child_.isRunning()) {
+    emit statusMessage(problem.isEmpty() ? tr("An evaluation is running already") : problem);
+    return false;
+  }
+  progress_->setValue(0);
+  progress_percent_ = 0;
+  if (!child_.start(evaluateArguments() + QStringList{QStringLiteral("--progress"), QStringLiteral("json")})) {
+    progress_text_ = child_.errorString();
+    progress_label_->setText(progress_text_);
+    return false;
+  }
+  progress_text_ = tr("started: %1").arg(child_.commandLine());
+  progress_label_->setText(progress_text_);
+  refreshForm();
+  return true;
+}
+
+bool EvaluatePanel::makeMiniBenchmark() {
+  const QString dir = tasks_dir_->text().trimmed();
+  if (dir.isEmpty() || child_.isRunning()) return false;
+  progress_->setRange(0, 0);  // make-tasks reports no fractions: a busy bar
+  if (!child_.start({QStringLiteral("make-tasks"), QStringLiteral("--out"), dir, QStringLiteral("--size"), make_size_->currentText()})) {
+    progress_->setRange(0, 100);
+    progress_label_->setText(child_.errorString());
+    return false;
+  }
+  progress_label_->setText(tr("Making the mini benchmark in %1 …").arg(dir));
+  connect(&child_, &CliProcess::finished, progress_, [this] { progress_->setRange(0, 100); }, Qt::SingleShotConnection);
+  refreshForm();
+  return true;
+}
+
+void EvaluatePanel::setMiniBenchmarkSize(const QString& size) { make_size_->setCurrentText(size); }
+
+void EvaluatePanel::cancel() {
+  child_.stop();
+  progress_label_->setText(tr("Stopping… finished tasks are kept."));
+}
+
+bool EvaluatePanel::isRunning() const { return child_.isRunning(); }
+
+QString EvaluatePanel::progressText() const { return progress_text_; }
+
+int EvaluatePanel::progressPercent() const { return progress_percent_; }
+
+void EvaluatePanel::onProgress(const QJsonObject& record) {
+  const QString stage = record.value(QStringLiteral("stage")).toString();
+  const QString task = record.value(QStringLiteral("task")).toString();
+  const double done = record.value(QStringLiteral("done")).toDouble(), total = record.value(QStringLiteral("total")).toDouble();
+  const QJsonValue eta = record.value(QStringLiteral("eta"));
+  if (total > 0) progress_percent_ = static_cast<int>(std::lround(100.0 * done / total));
+  if (stage == QLatin1String("done")) progress_percent_ = 100;
+  progress_->setValue(progress_percent_);
+  QString text = stage;
+  if (!task.isEmpty()) text += QStringLiteral(" · ") + task;
+  const QString what = record.value(QStringLiteral("what")).toString();
+  if (!what.isEmpty()) text += QStringLiteral(" · ") + what;
+  if (total > 0) text += tr(" · %1/%2").arg(done).arg(total);
+  if (eta.isDouble()) text += tr(" · ETA %1 s").arg(std::lround(eta.toDouble()));
+  progress_text_ = text;
+  progress_label_->setText(text);
+}
+
+void EvaluatePanel::reloadResults() {
+  files_.clear();
+  read_problems_.clear();
+  for (const std::string& path : bench::find_results_files(embeddingsDir().toStdString())) {
+    try {
+      files_.push_back(bench::read_results_file(path));
+    } catch (const Error& e) {
+      read_problems_ << QString::fromStdString(e.what());  // shown under the matrix; the rest still loads
+    }
+  }
+  matrix_ = bench::build_results_matrix(files_);
+  fillTable();
+}
+
+QString EvaluatePanel::matrixMessage() const {
+  QStringList lines;
+  if (matrix_.models.empty()) lines << tr("No results yet under %1.").arg(embeddingsDir());
+  for (size_t m = 0; m < matrix_.models.size(); ++m)
+    if (!matrix_.complete[m])
+      lines << tr("%1: s(m) is incomplete (a task is missing or failed) and marked †.")
+                   .arg(QString::fromStdString(matrix_.models[m]));
+  lines << read_problems_;
+  return lines.join(QLatin1Char('\n'));
+}
+
+void EvaluatePanel::fillTable() {
+  const QSignalBlocker block(table_);
+  table_->setSortingEnabled(false);
+  table_->clear();
+  const int tasks = static_cast<int>(matrix_.tasks.size());
+  table_->setColumnCount(tasks + 2);
+  table_->setRowCount(static_cast<int>(matrix_.models.size()));
+  // Columns: model, s(m) (visible without scrolling), then the tasks. Task names break onto two
+  // header lines at their version suffix, so nine tasks fit a laptop screen.
+  QStringList headers{tr("Model"), tr("s(m)")};
+  for (const auto& t : matrix_.tasks) {
+    QString name = QString::fromStdString(t);
+    const int dash = name.indexOf(QLatin1Char('-'));
+    if (dash > 0) name.replace(dash, 1, QLatin1Char('\n'));
+    headers << name;
+  }
+  table_->setHorizontalHeaderLabels(headers);
+  table_->horizontalHeaderItem(1)->setToolTip(tr("mean normalised score over the tasks (higher is better); † incomplete"));
+  for (int t = 0; t < tasks; ++t) {
+    const bool lower = static_cast<size_t>(t) < matrix_.lower_is_better.size() && matrix_.lower_is_better[static_cast<size_t>(t)];
+    table_->horizontalHeaderItem(t + 2)->setToolTip(QString::fromStdString(matrix_.tasks[static_cast<size_t>(t)]) +
+                                                    (lower ? tr(": lower is better") : tr(": higher is better")));
+  }
+  for (size_t m = 0; m < matrix_.models.size(); ++m) {
+    const int row = static_cast<int>(m);
+    auto* name = new QTableWidgetItem(QString::fromStdString(matrix_.models[m]));
+    name->setToolTip(QString::fromStdString(matrix_.source_paths[m]));
+    table_->setItem(row, 0, name);
+    for (int t = 0; t < tasks; ++t) {
+      const bench::MatrixCell& cell = matrix_.cells[m][static_cast<size_t>(t)];
+      QString text = QStringLiteral("missing");
+      if (cell.present && cell.status != "ok") {
+        text = tr("failed");
+      } else if (cell.present) {
+        text = score(cell.mean);
+        if (std::isfinite(cell.std)) text += QStringLiteral(" ± ") + score(cell.std);
+      }
+      auto* item = new NumberItem(text, cell.present && cell.status == "ok" ? cell.mean : std::nan(""));
+      item->setData(Qt::UserRole + 1, row);
+      item->setData(Qt::UserRole + 2, t);
+      item->setToolTip(cell.present ? tr("%1 seed(s); normalised %2; %3").arg(cell.seeds).arg(score(cell.normalised),
+                                                                                            QString::fromStdString(cell.status))
+                                    : tr("this model has no score for this task"));
+      if (!cell.present || cell.status != "ok") item->setForeground(QColor(140, 140, 140));
+      table_->setItem(row, t + 2, item);
+    }
+    QString mean = score(matrix_.mean_normalised[m]);
+    if (!matrix_.complete[m]) mean += QStringLiteral(" †");
+    auto* item = new NumberItem(mean, matrix_.mean_normalised[m]);
+    item->setToolTip(matrix_.complete[m] ? tr("mean normalised score over every task")
+                                         : tr("incomplete: a task is missing or failed, so this mean is not comparable"));
+    table_->setItem(row, 1, item);
+  }
+  // Colour each task column on its own scale, best green to worst red (direction per task).
+  for (int t = 0; t < tasks; ++t) {
+    double lo = HUGE_VAL, hi = -HUGE_VAL;
+    for (size_t m = 0; m < matrix_.models.size(); ++m) {
+      const auto& cell = matrix_.cells[m][static_cast<size_t>(t)];
+      if (cell.present && std::isfinite(cell.mean)) {
+        lo = std::min(lo, cell.mean);
+        hi = std::max(hi, cell.mean);
+      }
+    }
+    const bool lower = static_cast<size_t>(t) < matrix_.lower_is_better.size() && matrix_.lower_is_better[static_cast<size_t>(t)];
+    for (size_t m = 0; m < matrix_.models.size(); ++m) {
+      const auto& cell = matrix_.cells[m][static_cast<size_t>(t)];
+      if (!cell.present || !std::isfinite(cell.mean) || !(hi > lo)) continue;
+      double f = (cell.mean - lo) / (hi - lo);
+      if (lower) f = 1.0 - f;
+      table_->item(static_cast<int>(m), t + 2)->setBackground(scaleColour(f));
+    }
+  }
+  table_->setSortingEnabled(true);
+  matrix_status_->setText(matrixMessage());
+  // Something to read at once: the first model's first task.
+  if (!matrix_.models.empty() && !matrix_.tasks.empty()) showCellDetail(0, 0);
+}
+
+bool EvaluatePanel::exportMatrix(const QString& path, ExportFormat format, QString* error) const {
+  std::string text;
+  switch (format) {
+    case ExportFormat::Csv: text = bench::results_matrix_csv(matrix_); break;
+    case ExportFormat::Markdown: text = bench::results_matrix_markdown(matrix_); break;
+    case ExportFormat::Latex: text = bench::results_matrix_latex(matrix_); break;
+  }
+  QSaveFile file(path);  // temporary file + rename: never a half-written export
+  if (!file.open(QIODevice::WriteOnly) || file.write(text.data(), static_cast<qint64>(text.size())) < 0 || !file.commit()) {
+    if (error) *error = tr("Could not write %1: %2").arg(path, file.errorString());
+    return false;
+  }
+  return true;
+}
+
+void EvaluatePanel::showCellDetail(int row, int column) {
+  if (row < 0 || column < 0 || static_cast<size_t>(row) >= matrix_.models.size() || static_cast<size_t>(column) >= matrix_.tasks.size()) return;
+  const std::string& task = matrix_.tasks[static_cast<size_t>(column)];
+  // The task folder of this model: from its results file.
+  // The kit writes a task's folder beside the model's results.json; a path recorded relative to
+  // where evaluate ran would not resolve from here.
+  std::string task_dir;
+  for (const bench::ResultsFile& f : files_) {
+    if (f.path != matrix_.source_paths[static_cast<size_t>(row)]) continue;
+    for (const bench::TaskScore& s : f.tasks) {
+      if (s.task != task) continue;
+      const QString beside = QFileInfo(QString::fromStdString(f.path)).dir().filePath(QString::fromStdString(task));
+      task_dir = QFileInfo(QString::fromStdString(s.task_dir)).isAbsolute() && QDir(QString::fromStdString(s.task_dir)).exists()
+                     ? s.task_dir
+                     : beside.toStdString();
+    }
+  }
+  QString html = tr("<h3>%1 — %2</h3>").arg(QString::fromStdString(matrix_.models[static_cast<size_t>(row)]).toHtmlEscaped(),
+                                             QString::fromStdString(task).toHtmlEscaped());
+  if (task_dir.empty()) {
+    detail_->setHtml(html + tr("<p>This model has no folder for this task.</p>"));
+    return;
+  }
+  const bench::TaskDetail detail = bench::read_task_detail(task_dir);
+  html += tr("<p>Primary score: <b>%1</b></p>").arg(QString::fromStdString(detail.primary_score).toHtmlEscaped());
+  if (!detail.test_per_fold.empty()) {
+    html += tr("<p><b>Test score per fold</b></p><table border=1 cellpadding=3><tr><th>fold</th><th>score</th></tr>");
+    for (const auto& [fold, value] : detail.test_per_fold)
+      html += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>").arg(QString::fromStdString(fold).toHtmlEscaped(), score(value));
+    html += QStringLiteral("</table>");
+  }
+  if (!detail.grid.empty()) {
+    html += tr("<p><b>Grid points</b> (✔ = chosen)</p><table border=1 cellpadding=3><tr><th></th><th>validation</th><th>epochs</th><th>hyper-parameters</th></tr>");
+    for (const auto& point : detail.grid)
+      html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td><code>%4</code></td></tr>")
+                  .arg(point.chosen ? QStringLiteral("✔") : QString(), score(point.validation_score))
+                  .arg(point.epochs)
+                  .arg(QString::fromStdString(point.params_json).toHtmlEscaped());
+    html += QStringLiteral("</table>");
+  }
+  if (!detail.protocol_text.empty())
+    html += tr("<p><b>Protocol</b></p><pre>%1</pre>").arg(QString::fromStdString(detail.protocol_text).toHtmlEscaped());
+  for (const auto& note : detail.notes) html += QStringLiteral("<p><i>%1</i></p>").arg(QString::fromStdString(note).toHtmlEscaped());
+  detail_->setHtml(html);
+  if (task.find("localization") != std::string::npos) emit localizationTaskChosen(QString::fromStdString(task_dir));
+}
+
+QString EvaluatePanel::detailText() const { return detail_->toPlainText(); }
+
+}  // namespace gramt::workbench

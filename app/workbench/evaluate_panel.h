@@ -1,0 +1,115 @@
+#pragma once
+// Evaluate: pick weights (a run's checkpoint or a file), a tasks folder (or make the mini
+// benchmark), the tasks, strategy, grid, grid points and seeds; the panel shows the equivalent
+// `gramt-cli evaluate ...` line and runs it as a child process with per-task progress and a cancel
+// button (finished work is kept, so running again resumes). Below, the results matrix of every
+// results.json under the embeddings folder: models × tasks, mean ± std over seeds, s(m) marked
+// incomplete where a task is missing, per-column colours, sorting, and export to CSV, Markdown and
+// LaTeX. A click on a cell shows that task's grid points, per-fold test scores and protocol.
+#include <QString>
+#include <QWidget>
+
+#include <memory>
+
+#include "app/workbench/cli_process.h"
+#include "core/eval/benchmark/results_matrix.h"
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTableWidget;
+class QTextBrowser;
+
+namespace gramt::workbench {
+
+class EvaluatePanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  enum class ExportFormat { Csv, Markdown, Latex };
+
+  explicit EvaluatePanel(QWidget* parent = nullptr);
+  ~EvaluatePanel() override;
+
+  // Where the weights list looks for runs' checkpoints.
+  void setRunsRoot(const QString& root);
+  void setWeights(const QString& path);
+  QString weights() const;
+  QStringList weightChoices() const;  // checkpoints found under the runs folder
+  void setTasksDir(const QString& dir);
+  QStringList availableTasks() const;
+  void setSelectedTasks(const QStringList& tasks);  // empty: every task
+  QStringList selectedTasks() const;
+  void setEmbeddingsDir(const QString& dir);
+  QString embeddingsDir() const;
+  void setGrid(const QString& grid, int grid_points);
+  void setSeeds(const QString& seeds);  // "1,2,3"
+
+  QStringList evaluateArguments() const;  // evaluate ... (without --progress json)
+  QString commandLine() const;
+  QString formError() const;              // "" when the form can run
+
+  bool startEvaluation();
+  bool makeMiniBenchmark();               // gramt-cli make-tasks --out <tasks folder> --size <size>
+  void setMiniBenchmarkSize(const QString& size);  // "small" (default) or "tiny"
+  void cancel();
+  bool isRunning() const;
+  QString progressText() const;
+  int progressPercent() const;
+
+  // Rereads every results.json under the embeddings folder.
+  void reloadResults();
+  const eval::benchmark::ResultsMatrix& matrix() const { return matrix_; }
+  QString matrixMessage() const;          // problems reading results files, in words
+  QTableWidget* matrixTable() const { return table_; }
+  bool exportMatrix(const QString& path, ExportFormat format, QString* error) const;
+  void showCellDetail(int row, int column);  // matrix coordinates (model row, task column)
+  QString detailText() const;
+
+ signals:
+  void statusMessage(const QString& text);
+  void evaluationFinished(int exit_code, bool crashed);
+  void localizationTaskChosen(const QString& task_embeddings_dir);
+
+ private:
+  void buildUi();
+  void refreshForm();
+  void refreshWeights();
+  void onProgress(const QJsonObject& record);
+  void fillTable();
+  QString exportFolder() const;
+
+  QString runs_root_;
+  CliProcess child_;
+  eval::benchmark::ResultsMatrix matrix_;
+  std::vector<eval::benchmark::ResultsFile> files_;
+  QStringList read_problems_;
+  QString progress_text_;
+  int progress_percent_ = 0;
+
+  QComboBox* weights_ = nullptr;
+  QLineEdit* tasks_dir_ = nullptr;
+  QListWidget* tasks_ = nullptr;
+  QLineEdit* embeddings_dir_ = nullptr;
+  QComboBox* strategy_ = nullptr;
+  QComboBox* grid_ = nullptr;
+  QSpinBox* grid_points_ = nullptr;
+  QLineEdit* seeds_ = nullptr;
+  QLineEdit* command_ = nullptr;
+  QLabel* form_status_ = nullptr;
+  QPushButton* run_ = nullptr;
+  QPushButton* cancel_ = nullptr;
+  QPushButton* make_tasks_ = nullptr;
+  QComboBox* make_size_ = nullptr;
+  QProgressBar* progress_ = nullptr;
+  QLabel* progress_label_ = nullptr;
+  QTableWidget* table_ = nullptr;
+  QLabel* matrix_status_ = nullptr;
+  QTextBrowser* detail_ = nullptr;
+};
+
+}  // namespace gramt::workbench

@@ -1,0 +1,180 @@
+// The Evaluate panel on results files and folders the test writes: the matrix (missing cells,
+// incomplete s(m), seeds, per-task direction), sorting by number, exports, the detail view, the
+// form's command line and its complaints, and bad input shown in words.
+#include <QDir>
+#include <QFile>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+
+#include "app/workbench/evaluate_panel.h"
+#include "core/eval/benchmark/results_file.h"
+
+using gramt::workbench::EvaluatePanel;
+namespace bench = gramt::eval::benchmark;
+
+namespace {
+
+bench::TaskScore task(const char* name, std::vector<double> values, double normalised, bool lower = false) {
+  bench::TaskScore t;
+  t.task = name;
+  t.primary_score = lower ? "DOE" : "top1_acc";
+  t.values = std::move(values);
+  t.lower_is_better = lower;
+  bench::summarise_seed_values(t);
+  t.normalised = normalised;
+  return t;
+}
+
+void writeModel(const QString& root, const char* tag, std::vector<bench::TaskScore> tasks) {
+  bench::ResultsFile f;
+  f.model_tag = tag;
+  f.protocol.model_tag = tag;
+  f.protocol.seeds = {1, 2};
+  f.tasks = std::move(tasks);
+  bench::write_results_file(f, QDir(root).filePath(QStringLiteral("%1/results.json").arg(QLatin1String(tag))).toStdString());
+}
+
+QString cell(QTableWidget* table, const QString& model, const QString& header_start) {
+  int column = -1;
+  for (int c = 0; c < table->columnCount(); ++c)
+    if (table->horizontalHeaderItem(c)->text().startsWith(header_start)) column = c;
+  for (int r = 0; r < table->rowCount(); ++r)
+    if (table->item(r, 0)->text() == model) return column < 0 ? QString() : table->item(r, column)->text();
+  return {};
+}
+
+}  // namespace
+
+class EvaluatePanelTest : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void matrixShowsEveryModelAndMarksMissingCells() {
+    QTemporaryDir emb;
+    writeModel(emb.path(), "full", {task("keywords", {0.5, 0.7}, 40.0), task("localization", {20.0, 22.0}, 60.0, true)});
+    writeModel(emb.path(), "partial", {task("keywords", {0.9}, 80.0)});
+    EvaluatePanel panel;
+    panel.setEmbeddingsDir(emb.path());
+    QCOMPARE(panel.matrix().models.size(), size_t(2));
+    QTableWidget* table = panel.matrixTable();
+    QCOMPARE(cell(table, "full", "keywords"), QStringLiteral("0.600 ± 0.141"));  // mean ± sample std over seeds
+    QCOMPARE(cell(table, "partial", "keywords"), QStringLiteral("0.900"));       // one seed: no ±
+    QCOMPARE(cell(table, "partial", "localization"), QStringLiteral("missing"));
+    QCOMPARE(cell(table, "full", "s(m)"), QStringLiteral("50.000"));
+    QVERIFY(cell(table, "partial", "s(m)").endsWith(QStringLiteral("†")));  // incomplete, never passed off as complete
+    QVERIFY(panel.matrixMessage().contains(QStringLiteral("partial")));
+    // Colours per column, direction per task: the lower angular error is the better one.
+    writeModel(emb.path(), "worse", {task("keywords", {0.1}, 5.0), task("localization", {80.0}, 5.0, true)});
+    panel.reloadResults();
+    auto background = [&](const char* model, const char* header) {
+      for (int c = 0; c < table->columnCount(); ++c)
+        if (table->horizontalHeaderItem(c)->text().startsWith(QLatin1String(header)))
+          for (int r = 0; r < table->rowCount(); ++r)
+            if (table->item(r, 0)->text() == QLatin1String(model)) return table->item(r, c)->background().color();
+      return QColor();
+    };
+    QVERIFY(background("full", "localization").green() > background("full", "localization").red());
+    QVERIFY(background("worse", "localization").red() > background("worse", "localization").green());
+    // Sorting by a task column sorts numbers, missing last.
+    int keywords = -1;
+    for (int c = 0; c < table->columnCount(); ++c)
+      if (table->horizontalHeaderItem(c)->text() == QStringLiteral("keywords")) keywords = c;
+    QVERIFY(keywords > 0);
+    table->sortItems(keywords, Qt::DescendingOrder);
+    QCOMPARE(table->item(0, 0)->text(), QStringLiteral("partial"));
+    QCOMPARE(table->item(2, 0)->text(), QStringLiteral("worse"));
+  }
+
+  void exportsAreWrittenWhole() {
+    QTemporaryDir emb;
+    writeModel(emb.path(), "model_a", {task("mini_keywords", {0.5, 0.7}, 40.0)});
+    EvaluatePanel panel;
+    panel.setEmbeddingsDir(emb.path());
+    for (auto [format, name, expected] :
+         {std::tuple{EvaluatePanel::ExportFormat::Csv, "m.csv", "model_a"},
+          std::tuple{EvaluatePanel::ExportFormat::Markdown, "m.md", "0.600 ± 0.141"},
+          std::tuple{EvaluatePanel::ExportFormat::Latex, "m.tex", "model\\_a"}}) {
+      const QString path = QDir(emb.path()).filePath(QLatin1String(name));
+      QString error;
+      QVERIFY2(panel.exportMatrix(path, format, &error), qPrintable(error));
+      QFile file(path);
+      QVERIFY(file.open(QIODevice::ReadOnly));
+      QVERIFY2(QString::fromUtf8(file.readAll()).contains(QString::fromUtf8(expected)), name);
+    }
+    QString error;
+    QVERIFY(!panel.exportMatrix(QStringLiteral("/nonexistent-folder/m.csv"), EvaluatePanel::ExportFormat::Csv, &error));
+    QVERIFY(error.contains(QStringLiteral("/nonexistent-folder/m.csv")));
+  }
+
+  void badResultsFilesAreNamedAndTheRestLoads() {
+    QTemporaryDir emb;
+    writeModel(emb.path(), "good", {task("keywords", {0.5}, 40.0)});
+    QDir().mkpath(QDir(emb.path()).filePath(QStringLiteral("future")));
+    QFile future(QDir(emb.path()).filePath(QStringLiteral("future/results.json")));
+    QVERIFY(future.open(QIODevice::WriteOnly));
+    future.write("{\"format_version\": 99, \"model_tag\": \"x\", \"tasks\": []}");
+    future.close();
+    QDir().mkpath(QDir(emb.path()).filePath(QStringLiteral("cut")));
+    QFile cut(QDir(emb.path()).filePath(QStringLiteral("cut/results.json")));
+    QVERIFY(cut.open(QIODevice::WriteOnly));
+    cut.write("{\"format_version\": 2, \"model_ta");  // cut short
+    cut.close();
+    EvaluatePanel panel;
+    panel.setEmbeddingsDir(emb.path());
+    QCOMPARE(panel.matrix().models, std::vector<std::string>{"good"});
+    const QString message = panel.matrixMessage();
+    QVERIFY2(message.contains(QStringLiteral("future/results.json")), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("cut/results.json")), qPrintable(message));
+    // An embeddings folder that does not exist: an empty matrix, said in words.
+    panel.setEmbeddingsDir(QDir(emb.path()).filePath(QStringLiteral("nowhere")));
+    QVERIFY(panel.matrix().models.empty());
+    QVERIFY(panel.matrixMessage().contains(QStringLiteral("No results yet")));
+  }
+
+  void formBuildsTheCommandAndSaysWhatIsMissing() {
+    QTemporaryDir ws;
+    EvaluatePanel panel;
+    panel.setWeights(QString());
+    QVERIFY(panel.formError().startsWith(QStringLiteral("Weights")));
+    const QString weights = QDir(ws.path()).filePath(QStringLiteral("w.safetensors"));
+    QFile w(weights);
+    QVERIFY(w.open(QIODevice::WriteOnly));
+    w.write("x");
+    w.close();
+    panel.setWeights(weights);
+    const QString tasks = QDir(ws.path()).filePath(QStringLiteral("tasks"));
+    QDir().mkpath(tasks + QStringLiteral("/not-a-task"));
+    panel.setTasksDir(tasks);
+    QVERIFY(panel.formError().contains(QStringLiteral("no task folders")));
+    for (const char* name : {"alpha", "beta"}) {
+      QDir().mkpath(tasks + QLatin1Char('/') + QLatin1String(name));
+      QFile meta(tasks + QLatin1Char('/') + QLatin1String(name) + QStringLiteral("/task_metadata.json"));
+      QVERIFY(meta.open(QIODevice::WriteOnly));
+      meta.write("{}");
+    }
+    panel.setTasksDir(tasks);
+    QCOMPARE(panel.availableTasks(), (QStringList{QStringLiteral("alpha"), QStringLiteral("beta")}));
+    panel.setEmbeddingsDir(QDir(ws.path()).filePath(QStringLiteral("emb")));
+    panel.setSeeds(QStringLiteral("1, x"));
+    QVERIFY(panel.formError().contains(QStringLiteral("Seeds")));
+    panel.setSeeds(QStringLiteral("1,2,3"));
+    panel.setGrid(QStringLiteral("default"), 8);
+    QVERIFY2(panel.formError().isEmpty(), qPrintable(panel.formError()));
+    QStringList args = panel.evaluateArguments();
+    QCOMPARE(args.front(), QStringLiteral("evaluate"));
+    QVERIFY(args.contains(QStringLiteral("--seeds")) && args.contains(QStringLiteral("1,2,3")));
+    QVERIFY(!args.contains(QStringLiteral("--task")));  // every task: no list
+    panel.setSelectedTasks({QStringLiteral("beta")});
+    args = panel.evaluateArguments();
+    QCOMPARE(args.count(QStringLiteral("--task")), 1);
+    QVERIFY(panel.commandLine().startsWith(QStringLiteral("gramt-cli evaluate --weights ")));
+    panel.setSelectedTasks({QStringLiteral("nothing")});
+    QVERIFY(panel.formError().contains(QStringLiteral("Tasks")));
+  }
+};
+
+QTEST_MAIN(EvaluatePanelTest)
+#include "evaluate_panel_test.moc"
