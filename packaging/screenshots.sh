@@ -8,7 +8,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="$(cd "${1:-$root/build/release}" && pwd)"
 cli="$build/app/gramt-cli"
-workbench="$build/app/workbench/gramt-workbench"
+workbench="$build/app/gramt-workbench"
 out="$root/docs/screenshots"
 for tool in xvfb-run:xvfb import:imagemagick xauth:xauth; do
   command -v "${tool%%:*}" >/dev/null || { echo "screenshots: ${tool%%:*} missing: apt-get install ${tool##*:}" >&2; exit 1; }

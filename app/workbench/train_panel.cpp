@@ -78,7 +78,9 @@ QJsonObject fetchSchema(const QStringList& choices, QString* error) {
   process.start(CliProcess::cliPath(), QStringList{QStringLiteral("train"), QStringLiteral("--schema")} + choices);
   if (!process.waitForFinished(20000) || process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
     *error = QString::fromUtf8(process.readAllStandardError()).trimmed();
-    if (error->isEmpty()) *error = QObject::tr("gramt-cli train --schema failed: %1").arg(process.errorString());
+    if (error->isEmpty())
+      *error = QObject::tr("could not run %1 train --schema (%2); set GRAMT_CLI to the gramt-cli program")
+                   .arg(CliProcess::cliPath(), process.errorString());
     return {};
   }
   QJsonParseError parse{};
