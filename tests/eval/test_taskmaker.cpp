@@ -8,6 +8,7 @@
 
 #include "core/audio/audio_file.h"
 #include "core/common/error.h"
+#include "core/eval/predict/clip_metadata.h"
 #include "core/eval/taskmaker/external_tools.h"
 #include "core/eval/taskmaker/make_tasks.h"
 #include "core/eval/taskmaker/midi_file.h"
@@ -159,6 +160,20 @@ TEST(MakeTasks, TinyTasksAreValidAndDeterministic) {
       const double x = f.labels[0], y = f.labels[1], z = f.labels[2];
       EXPECT_NEAR(x * x + y * y + z * z, 1.0, 1e-4);
     }
+  // Facts to split localization results by, for every clip of every split.
+  for (const auto& split : loc.splits) {
+    const predict::ClipMetadata facts =
+        predict::read_clip_metadata(loc.path + "/" + predict::clip_metadata_filename(split.split));
+    ASSERT_EQ(facts.size(), split.files.size()) << split.split;
+    for (const auto& f : split.files) {
+      const predict::ClipFacts& c = facts.at(f.name);
+      EXPECT_GE(c.numbers.at("snr_db"), 10.0);
+      EXPECT_LE(c.numbers.at("snr_db"), 30.0);
+      EXPECT_GT(c.numbers.at("rt60_s"), 0.0);
+      EXPECT_EQ(c.labels.at("room_held_out"), split.split == "test" ? "true" : "false");
+      EXPECT_TRUE(c.labels.at("source_class") == "speech" || c.labels.at("source_class") == "instrument");
+    }
+  }
   for (const auto& e : fs::directory_iterator(dir.file("a")))
     EXPECT_NE(e.path().filename().string()[0], '.') << "work or temporary folder left behind";
 

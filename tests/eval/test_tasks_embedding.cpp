@@ -97,6 +97,22 @@ TEST(EmbeddingWriter, SceneTaskFilesAsTheKitWritesThem) {
   EXPECT_EQ(loaded.embeddings.size(1), 3);
 }
 
+TEST(EmbeddingWriter, ClipMetadataTravelsWithTheEmbeddings) {
+  ScratchFolder dir("embed-clip-metadata");
+  testing::make_scene_task(dir.file("tasks/tiny_scene-v1-full"), 16000);
+  const std::string facts = R"({"test_0.wav": {"snr_db": 12.5, "room": "small"}})";
+  {
+    std::ofstream out(dir.file("tasks/tiny_scene-v1-full/test.clip-metadata.json"), std::ios::binary);
+    out << facts;
+  }
+  testing::FakeEmbedder fake(16000);
+  const EmbedTasksSummary summary = embed_tasks(fake, params_for(dir), {});
+  ASSERT_EQ(summary.tasks[0].status, TaskEmbedStatus::embedded) << summary.tasks[0].error;
+  const std::string out = dir.file("embeddings/fake-strategy=raw/tiny_scene-v1-full");
+  EXPECT_EQ(read_text_file(out + "/test.clip-metadata.json"), facts);
+  EXPECT_FALSE(fs::exists(out + "/train.clip-metadata.json"));  // only where the task has one
+}
+
 TEST(EmbeddingWriter, EventTaskFramesTimestampsAndSlugs) {
   ScratchFolder dir("embed-event");
   testing::make_event_task(dir.file("tasks/tiny_event"), 16000);

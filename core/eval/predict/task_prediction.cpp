@@ -9,9 +9,12 @@
 
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
+#include "core/eval/predict/clip_metadata.h"
 #include "core/eval/predict/fold_splits.h"
 #include "core/eval/predict/grid_point_training.h"
+#include "core/eval/predict/localization_predictions.h"
 #include "core/eval/predict/predicted_scores_file.h"
+#include "core/eval/predict/scene_row_files.h"
 #include "core/eval/predict/split_embeddings.h"
 #include "core/io/npy.h"
 
@@ -352,6 +355,42 @@ void write_fold_predictions(const std::string& task_dir, const FoldPredictions& 
   save(fold.targets, ".test-targets");
 }
 
+// The per-clip table the kits do not write: file, true and predicted direction, angular error and
+// the task's facts about the clip (see localization_predictions.h).
+// Rows are named from the per-file embeddings; a folder without them (pruned to save space) still
+// gets its scores, and the log says why the table is missing.
+void write_localization_fold(const std::string& task_dir, const PreparedTask& task, const FoldPredictions& fold,
+                             const PredictParams& params) {
+  std::vector<std::string> files;
+  try {
+    files = scene_row_files(task_dir, fold.key, task.splits.at(fold.key).embeddings);
+  } catch (const Error& e) {
+    if (params.log) params.log("no per-clip localization table for " + fold.key + ": " + e.what());
+    return;
+  }
+  ClipMetadata metadata;
+  const std::string metadata_path = join(task_dir, clip_metadata_filename(fold.key));
+  if (fs::exists(metadata_path)) metadata = read_clip_metadata(metadata_path);
+  LocalizationPredictions out;
+  out.task_name = task.metadata.task_name;
+  out.prediction_type = task.head.prediction_type;
+  out.fold = fold.key;
+  out.embedding_path = task.embedding_path;
+  const torch::Tensor predictions = fold.predictions.to(torch::kCPU, torch::kDouble).contiguous();
+  const torch::Tensor targets = fold.targets.to(torch::kCPU, torch::kDouble).contiguous();
+  const int64_t rows = predictions.size(0), p_cols = predictions.size(1), t_cols = targets.size(1);
+  const double* p = predictions.data_ptr<double>();
+  const double* t = targets.data_ptr<double>();
+  for (int64_t r = 0; r < rows; ++r) {
+    const std::string& file = files[static_cast<size_t>(r)];
+    auto facts = metadata.find(file);
+    out.clips.push_back(describe_clip(file, std::vector<double>(t + r * t_cols, t + (r + 1) * t_cols),
+                                      std::vector<double>(p + r * p_cols, p + (r + 1) * p_cols), out.prediction_type,
+                                      facts == metadata.end() ? ClipFacts{} : facts->second));
+  }
+  write_localization_predictions(join(task_dir, localization_predictions_filename(fold.key)), out);
+}
+
 }  // namespace
 
 TaskPredictionResult predict_task(const std::string& task_dir, const PredictParams& params,
@@ -371,6 +410,9 @@ TaskPredictionResult predict_task(const std::string& task_dir, const PredictPara
 
   if (params.write_predictions) {
     for (const FoldPredictions& fold : result.fold_predictions) write_fold_predictions(task_dir, fold, localization);
+    if (localization && has_direction_labels(task.head.prediction_type)) {
+      for (const FoldPredictions& fold : result.fold_predictions) write_localization_fold(task_dir, task, fold, params);
+    }
   }
   result.scores_path = join(task_dir, predicted_scores_filename(localization));
   write_kit_json_file(result.scores_path, result.scores);

@@ -35,7 +35,9 @@ struct PredictParams {
   int64_t max_workers = 0;         // 0 = automatic (see plan_workers)
   int64_t threads_per_worker = 0;  // 0 = automatic
   bool skip_if_done = false;       // the kits skip a task whose done file exists
-  bool write_predictions = true;   // per-fold test predictions next to the scores
+  // Per-fold test predictions next to the scores; for direction-valued localization also the
+  // per-clip table <fold>.localization-predictions.json (localization_predictions.h).
+  bool write_predictions = true;
   ScoreFactory score_factory;      // empty = make_task_scores (core/eval/scores)
   // One line per finished training (grid point or fold), for logs; called from worker threads,
   // one call at a time.

@@ -157,6 +157,16 @@ TaskSpec make_localization_task(RecipeContext& c, const scene::HrirSet& hrirs, c
                       fixed(scene.source.azimuth_deg, 2) + " elevation " + fixed(scene.source.elevation_deg, 2) +
                       " distance " + fixed(scene.source.distance_m, 2) + " m, noise " + noise.names[which] + " at " +
                       fixed(scene.snr_db, 1) + " dB SNR (scene seed " + std::to_string(seed) + ")"};
+    out.metadata = Json::object({{"room", fixed(room.length, 1) + "x" + fixed(room.width, 1) + "x" + fixed(room.height, 1) + " m"},
+                                 {"room_held_out", p.split == 2},
+                                 {"rt60_s", room.rt60},
+                                 {"snr_db", rounded(scene.snr_db)},
+                                 {"azimuth_deg", rounded(scene.source.azimuth_deg)},
+                                 {"elevation_deg", rounded(scene.source.elevation_deg)},
+                                 {"distance_m", rounded(scene.source.distance_m)},
+                                 {"source_class", p.speech ? "speech" : "instrument"},
+                                 {"source", p.speech ? p.text : "program " + std::to_string(p.program)},
+                                 {"noise", noise.names[which]}});
     task.clips.push_back(std::move(out));
   }
   return task;

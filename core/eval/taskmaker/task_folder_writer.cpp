@@ -11,6 +11,7 @@
 #include "core/audio/audio_file.h"
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
+#include "core/eval/predict/clip_metadata.h"
 #include "core/eval/taskmaker/clip_tools.h"
 #include "core/eval/tasks/label_vocabulary.h"
 
@@ -80,10 +81,12 @@ std::string write_task_folder(const TaskSpec& task, const std::string& tasks_dir
       const auto& clips = by_split.at(split);
       if (clips.empty()) throw Error(task.task_name + ": split " + split + " has no clips");
       Json labels = Json::object();
+      Json clip_metadata = Json::object();
       const fs::path audio_dir = fs::path(temp_dir) / std::to_string(sample_rate) / split;
       fs::create_directories(audio_dir);
       for (const auto& [file, clip] : clips) {
         labels[file] = clip->labels;
+        if (!clip->metadata.empty()) clip_metadata[file] = clip->metadata;
         audio::AudioBuffer audio = clip->audio;
         limit_peak(audio, 0.99);  // 16-bit PCM clips above full scale
         audio::write_wav((audio_dir / file).string(), audio, "pcm16");
@@ -92,6 +95,8 @@ std::string write_task_folder(const TaskSpec& task, const std::string& tasks_dir
                     tsv_cell(clip->origin.transforms) + "\n";
       }
       write_text((fs::path(temp_dir) / (split + ".json")).string(), labels.dump());
+      if (!clip_metadata.empty())
+        write_text((fs::path(temp_dir) / predict::clip_metadata_filename(split)).string(), clip_metadata.dump(1));
     }
     std::vector<std::string> vocabulary;
     for (const Json& label : task.vocabulary) vocabulary.push_back(label_cell(label));

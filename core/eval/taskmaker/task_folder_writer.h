@@ -1,7 +1,8 @@
 #pragma once
 // Writes a TaskSpec as a HEAR task folder (spec/eval.md §1) the embeddings runners read:
 //   task_metadata.json, labelvocabulary.csv, <split>.json (keys sorted by file name),
-//   <rate>/<split>/<file> (16-bit PCM WAV), and MANIFEST.tsv with every clip's provenance.
+//   <rate>/<split>/<file> (16-bit PCM WAV), MANIFEST.tsv with every clip's provenance, and
+//   <split>.clip-metadata.json when clips carry facts to split results by (our own file).
 // The folder is assembled under a hidden temporary name in `tasks_dir` and renamed when complete.
 #include <cstdint>
 #include <string>

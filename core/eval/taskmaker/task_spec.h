@@ -24,6 +24,9 @@ struct TaskClip {
   audio::AudioBuffer audio;        // at the task rate
   nlohmann::ordered_json labels;   // the <split>.json value
   ClipOrigin origin;
+  // Facts to split results by (room, SNR, RT60, source class, ...): flat numbers, strings or
+  // booleans, written to <split>.clip-metadata.json (core/eval/predict/clip_metadata.h).
+  nlohmann::ordered_json metadata = nlohmann::ordered_json::object();
 };
 
 // A source package (or data set) a task draws on, recorded in the metadata.

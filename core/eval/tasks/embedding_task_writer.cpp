@@ -6,6 +6,7 @@
 
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
+#include "core/eval/predict/clip_metadata.h"
 #include "core/eval/predict/kit_json.h"
 #include "core/eval/tasks/frame_labels.h"
 #include "core/eval/tasks/label_pickle_writer.h"
@@ -66,7 +67,11 @@ void EmbeddingTaskWriter::begin_split(const std::string& split) {
   files_.clear();
   width_ = -1;
   copy_file((fs::path(task_.path) / (split + ".json")).string(), (fs::path(write_dir_) / (split + ".json")).string());
+  // Per-clip facts (room, SNR, ...) travel with the embeddings so predict can attach them to results.
+  const fs::path clip_metadata = fs::path(task_.path) / predict::clip_metadata_filename(split);
   std::error_code ec;
+  if (fs::exists(clip_metadata, ec))
+    copy_file(clip_metadata.string(), (fs::path(write_dir_) / predict::clip_metadata_filename(split)).string());
   fs::create_directories(split_dir(), ec);
   if (ec) throw Error(split_dir() + ": cannot create (" + ec.message() + ")");
 }

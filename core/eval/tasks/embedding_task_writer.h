@@ -2,6 +2,7 @@
 // Writes one task's embeddings folder exactly as the HEAR embeddings runner lays it out
 // (spec/eval.md §2.6-2.7), so that either kit's predictions runner can read it:
 //   task_metadata.json, labelvocabulary.csv, <split>.json        byte copies
+//   <split>.clip-metadata.json                                      byte copy when the task has one (ours)
 //   <split>/<file>.embedding.npy                                    scene (D,), event (T, D)
 //   <split>/<file>.target-labels.json                               scene labels / per-frame labels
 //   <split>/<file>.timestamps.json                                  event only
