@@ -8,7 +8,8 @@ ModelChannels select_model_channels(const AudioBuffer& audio, int model_channels
   const int a = audio.channel_count();
   ModelChannels out;
   if (model_channels != 1 && model_channels != 2)
-    throw Error(what + ": models with " + std::to_string(model_channels) + " input channels are not supported here (1 or 2)");
+    throw Error(what + ": models with " + std::to_string(model_channels) +
+                " input channels take the ambisonic front end, not per-channel log-mels");
   if (a == 1 || a == 4) {
     // Mono, or first-order ambisonics whose omni W channel stands in for the scene.
     out.signals.push_back(audio.channels[0]);
@@ -26,6 +27,16 @@ ModelChannels select_model_channels(const AudioBuffer& audio, int model_channels
   }
   out.source_of_channel.assign(static_cast<size_t>(model_channels), 0);
   return out;
+}
+
+std::vector<std::vector<float>> select_ambisonic_channels(const AudioBuffer& audio, const std::string& what) {
+  const int a = audio.channel_count();
+  if (a == 4) return audio.channels;
+  if (a == 1) return std::vector<std::vector<float>>(4, audio.channels[0]);
+  if (a == 2)
+    throw Error(what + ": 2 audio channels for a 7-channel (ambisonic) model; it needs 4-channel first-order "
+                       "ambisonics (W, X, Y, Z) or mono (the reference's stereo path yields 3 channels and fails)");
+  throw Error(what + ": " + std::to_string(a) + " audio channels; a 7-channel model needs 4 (FOA W, X, Y, Z) or 1 (mono)");
 }
 
 }  // namespace gramt::audio

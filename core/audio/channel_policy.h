@@ -20,4 +20,10 @@ struct ModelChannels {
 // `what` names the input in error messages (usually the file path).
 ModelChannels select_model_channels(const AudioBuffer& audio, int model_channels, const std::string& what);
 
+// The four first-order ambisonic signals (W, X, Y, Z) that feed a 7-channel model's front end, as the
+// reference maps its inputs: FOA as it is, mono copied to all four (W = X = Y = Z). Stereo is refused:
+// the reference hands its two channels to the ambisonic extractor and gets 3 channels back, which no
+// 7-channel model accepts (model spec §1.3, §9.14).
+std::vector<std::vector<float>> select_ambisonic_channels(const AudioBuffer& audio, const std::string& what);
+
 }  // namespace gramt::audio

@@ -5,6 +5,13 @@
 #include "core/data/training_crops.h"
 
 namespace gramt::data {
+
+// The reference trains 7-channel models on FOA scenes (its SequentialAmbisonicRIRs32000 shards) through
+// the ambisonic extractor; per-channel log-mels of one signal would give 7 identical channels instead.
+const char* const kNoAmbisonicRooms =
+    "model.in_channels 7 (ambisonic) needs first-order ambisonic (W, X, Y, Z) room responses, and no room "
+    "source here renders them (sofa, synthetic, folder and shards give binaural scenes); train with in_channels 1 or 2";
+
 namespace {
 
 features::LogMel training_log_mel(int sample_rate, int mel_bins) {
@@ -26,6 +33,7 @@ BatchSpec checked(BatchSpec spec) {
 void BatchSpec::validate() const {
   clip_samples(clip);
   if (channels < 1) throw Error("data.in_channels must be at least 1");
+  if (channels == 7) throw Error(kNoAmbisonicRooms);
   if (mel_bins < 1) throw Error("data.num_mel_bins must be at least 1");
   if (input_length < 1) throw Error("data.input_length must be positive");
   if (target_length < 1 || target_length > input_length)

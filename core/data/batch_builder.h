@@ -17,6 +17,10 @@
 
 namespace gramt::data {
 
+// The one message for training a 7-channel model, which needs ambisonic rooms this project lacks.
+extern const char* const kNoAmbisonicRooms;
+
+
 // Who draws clean_data_ratio: the reference draws once per batch (a whole batch is clean or not);
 // per clip mixes clean and spatial clips inside every batch.
 enum class CleanDraw { kPerBatch, kPerClip };

@@ -2,6 +2,7 @@
 
 #include "core/data/shard_room_responses.h"
 #include "core/common/error.h"
+#include "core/data/batch_builder.h"
 #include "core/scene/room_response_set.h"
 #include "core/scene/scene_sampler.h"
 
@@ -55,6 +56,7 @@ std::vector<std::vector<float>> SpatialSceneRenderer::render(const std::vector<f
 }
 
 std::shared_ptr<const SceneRenderer> make_scene_renderer(const RoomSettings& rooms, bool with_rir, bool with_noise) {
+  if (rooms.channels == 7) throw Error(kNoAmbisonicRooms);
   if (!with_rir && !with_noise) return nullptr;
   if (with_rir && rooms.channels != 2)
     throw Error("data: rooms render binaural (2-channel) scenes, the model takes " + std::to_string(rooms.channels) +

@@ -44,7 +44,7 @@ void LogMel::set_buffers(torch::Tensor window, torch::Tensor filterbank) {
   filterbank_ = filterbank.to(torch::kFloat32).contiguous();
 }
 
-torch::Tensor LogMel::mel_power(const torch::Tensor& waveform) const {
+torch::Tensor LogMel::spectrum(const torch::Tensor& waveform) const {
   const int64_t length = waveform.size(-1);
   const int pad = config_.n_fft / 2;
   if (length <= pad)
@@ -59,11 +59,14 @@ torch::Tensor LogMel::mel_power(const torch::Tensor& waveform) const {
   const torch::Tensor window = window_.to(waveform.device());
   const torch::Tensor spec = torch::stft(padded, config_.n_fft, config_.hop_length, config_.n_fft, window,
                                          /*normalized=*/false, /*onesided=*/true, /*return_complex=*/true);
-  const torch::Tensor power = spec.abs().pow(2.0);  // (N, n_fft/2+1, T)
-  torch::Tensor mel = torch::matmul(power.transpose(1, 2), filterbank_.to(waveform.device()));  // (N, T, mels)
-  lead_shape.push_back(mel.size(1));
-  lead_shape.push_back(mel.size(2));
-  return mel.reshape(lead_shape);
+  lead_shape.push_back(spec.size(1));
+  lead_shape.push_back(spec.size(2));
+  return spec.reshape(lead_shape);
+}
+
+torch::Tensor LogMel::mel_power(const torch::Tensor& waveform) const {
+  const torch::Tensor power = spectrum(waveform).abs().pow(2.0);  // (..., n_fft/2+1, T)
+  return torch::matmul(power.transpose(-1, -2), filterbank_.to(waveform.device()));  // (..., T, mels)
 }
 
 torch::Tensor LogMel::operator()(const torch::Tensor& waveform) const {

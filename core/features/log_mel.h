@@ -36,6 +36,8 @@ class LogMel {
   // Use the buffers stored in a checkpoint instead of the computed ones (bit-exact parity).
   void set_buffers(torch::Tensor window, torch::Tensor filterbank);
 
+  // waveform (..., L) float32 → complex STFT (..., n_fft/2+1, T), centred with reflect padding.
+  torch::Tensor spectrum(const torch::Tensor& waveform) const;
   // waveform (..., L) float32 → mel power (..., T, n_mels), time-major like the reference.
   torch::Tensor mel_power(const torch::Tensor& waveform) const;
   // log(mel + log_offset), (..., T, n_mels).

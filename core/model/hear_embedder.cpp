@@ -4,6 +4,7 @@
 
 #include "core/audio/channel_policy.h"
 #include "core/common/error.h"
+#include "core/features/ambisonic_features.h"
 
 namespace gramt::model {
 namespace {
@@ -68,6 +69,7 @@ torch::Tensor HearEmbedder::features(const audio::AudioBuffer& audio, const std:
     throw Error(what + ": sample rate " + std::to_string(audio.sample_rate) + " Hz, the model needs " +
                 std::to_string(c.sample_rate) + " Hz (resample first)");
   if (audio.frames() == 0) throw Error(what + ": no samples");
+  if (c.in_channels == 7) return ambisonic_features_of(audio, what);
   const auto channels = audio::select_model_channels(audio, c.in_channels, what);
   if (static_cast<int64_t>(channels.signals[0].size()) <= logmel_.config().n_fft / 2)
     throw Error(what + ": " + std::to_string(channels.signals[0].size()) + " samples is too short (need more than " +
@@ -81,6 +83,18 @@ torch::Tensor HearEmbedder::features(const audio::AudioBuffer& audio, const std:
   std::vector<torch::Tensor> per_channel;
   for (int src : channels.source_of_channel) per_channel.push_back(computed[static_cast<size_t>(src)]);
   return torch::stack(per_channel);  // (C, T, F)
+}
+
+torch::Tensor HearEmbedder::ambisonic_features_of(const audio::AudioBuffer& audio, const std::string& what) const {
+  const auto foa = audio::select_ambisonic_channels(audio, what);
+  const auto samples = static_cast<int64_t>(foa[0].size());
+  if (samples <= logmel_.config().n_fft / 2)
+    throw Error(what + ": " + std::to_string(samples) + " samples is too short (need more than " +
+                std::to_string(logmel_.config().n_fft / 2) + ")");
+  torch::Tensor wave = torch::empty({4, samples}, torch::TensorOptions().dtype(torch::kFloat32));
+  for (int64_t ch = 0; ch < 4; ++ch)
+    std::copy(foa[static_cast<size_t>(ch)].begin(), foa[static_cast<size_t>(ch)].end(), wave[ch].data_ptr<float>());
+  return features::ambisonic_features(logmel_, wave.to(options_.device));  // (7, T, F)
 }
 
 ClipEmbeddings HearEmbedder::embed(const audio::AudioBuffer& audio, const std::string& what, const ProgressSink& progress) {

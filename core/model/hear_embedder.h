@@ -49,6 +49,9 @@ class HearEmbedder {
   GramtModel& model() { return model_; }
 
  private:
+  // 7-channel models: FOA (or mono copied to W, X, Y, Z) through the ambisonic extractor.
+  torch::Tensor ambisonic_features_of(const audio::AudioBuffer& audio, const std::string& what) const;
+
   GramtModel model_;
   EmbedOptions options_;
   features::LogMel logmel_;

@@ -71,6 +71,34 @@ TEST(CliEmbed, GoldenAudioGivesTheReferenceEmbeddings) {
   EXPECT_NEAR(ts[41], 41 * 3300.0 / 42, 1e-2);
 }
 
+TEST(CliEmbed, AmbisonicCaseGivesTheReferenceEmbeddings) {
+  const std::string foa = std::string(GRAMT_TEST_DATA_DIR) + "/golden/foa/";
+  const auto dir = temp_dir("foa");
+  const CliRun r = run_cli("embed --model-config " + foa + "model.yaml --weights " + foa + "weights.safetensors --out " +
+                               (dir / "out").string() + " " + foa + "audio.wav",
+                           dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const std::string name : {"timestamp_embeddings", "scene_embeddings"}) {
+    const auto ours = gramt::io::read_npy((dir / "out" / ("audio." + name + ".npy")).string()).to_double();
+    const auto ref = gramt::io::read_npy(foa + name + ".npy").to_double();
+    ASSERT_EQ(ours.size(), ref.size()) << name;
+    double err = 0;
+    for (size_t i = 0; i < ours.size(); ++i) err = std::max(err, std::abs(ours[i] - ref[i]));
+    EXPECT_LT(err, 1e-4) << name;
+  }
+}
+
+TEST(CliEmbed, StereoAudioForAnAmbisonicModelIsRefusedByName) {
+  const std::string foa = std::string(GRAMT_TEST_DATA_DIR) + "/golden/foa/";
+  const auto dir = temp_dir("foa_stereo");
+  const CliRun r = run_cli("embed --model-config " + foa + "model.yaml --weights " + foa + "weights.safetensors --out " +
+                               (dir / "out").string() + " " + kGolden + "audio.wav",
+                           dir);
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("audio.wav: 2 audio channels for a 7-channel"), std::string::npos) << r.err;
+  EXPECT_EQ(npy_files_in(dir / "out"), 0);
+}
+
 TEST(CliEmbed, MissingAudioFileFailsCleanly) {
   const auto dir = temp_dir("missing");
   const CliRun r = run_cli(embed_args(kGolden + "weights.safetensors", dir / "out", "/nope/missing.wav"), dir);

@@ -22,3 +22,5 @@ void expect_case_passes(const std::string& name) {
 
 TEST(GoldenParity, FramePatchingCase) { expect_case_passes("frame"); }
 TEST(GoldenParity, TimePatchingCase) { expect_case_passes("time"); }
+// A 7-channel model on first-order ambisonic audio: 4 log-mel + 3 intensity-vector channels.
+TEST(GoldenParity, AmbisonicSevenChannelCase) { expect_case_passes("foa"); }

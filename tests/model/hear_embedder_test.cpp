@@ -74,3 +74,30 @@ TEST(HearEmbedder, WrongRateAndTooShortAudioAreErrors) {
   EXPECT_THROW(e.embed(a, "x.wav"), gramt::Error);
   EXPECT_THROW(e.embed(noise(300, 2), "short.wav"), gramt::Error);
 }
+
+TEST(HearEmbedder, SevenChannelModelsTakeMonoAsFourEqualAmbisonicChannelsAndRefuseStereo) {
+  ModelConfig c = ModelConfig::base("frame", 7);
+  c.size = "custom";
+  c.encoder = {1, 32, 2, 64, 1e-6};
+  c.decoder.depth = 0;
+  c.decoder.dim = 32;
+  torch::manual_seed(3);
+  HearEmbedder e(GramtModel(c), EmbedOptions{});
+  const auto mono = noise(16000, 1);
+  gramt::audio::AudioBuffer foa = mono;
+  foa.channels.assign(4, mono.channels[0]);
+  const torch::Tensor from_mono = e.features(mono);
+  ASSERT_EQ(from_mono.sizes(), (std::vector<int64_t>{7, 51, 128}));
+  EXPECT_TRUE(torch::equal(from_mono, e.features(foa)));
+  // W = X = Y = Z: each intensity channel is 2|W|² / (4|W|² + eps) projected on the filterbank, so
+  // the three are equal and no log is applied (values within the filterbank's row sums, not negative).
+  EXPECT_TRUE(torch::equal(from_mono[4], from_mono[6]));
+  EXPECT_GE(from_mono.slice(0, 4).min().item<float>(), 0.0f);
+  EXPECT_TRUE(torch::equal(from_mono[0], from_mono[3]));
+  try {
+    e.features(noise(16000, 2), "two.wav");
+    FAIL() << "stereo accepted";
+  } catch (const gramt::Error& err) {
+    EXPECT_NE(std::string(err.what()).find("two.wav: 2 audio channels for a 7-channel"), std::string::npos) << err.what();
+  }
+}

@@ -4,6 +4,7 @@
 
 #include "core/common/error.h"
 #include "core/data/batch_builder.h"
+#include "core/data/spatial_scene_renderer.h"
 #include "fixtures.h"
 #include "stand_in_scene.h"
 
@@ -85,4 +86,22 @@ TEST(BatchBuilder, BadSettingsAreErrorsNamingTheField) {
   EXPECT_THROW(BatchBuilder(spec, nullptr), gramt::Error);  // rooms and noise need a renderer
   spec.with_noise = spec.with_rir = false;
   EXPECT_NO_THROW(BatchBuilder(spec, nullptr));
+}
+
+TEST(BatchBuilder, SevenChannelTrainingWithoutAmbisonicRoomsIsRefused) {
+  // Before: 7 copies of the same log-mel. Now: one message, whether rooms are asked for or not.
+  auto spec = small_spec();
+  spec.channels = 7;
+  spec.with_rir = false;
+  spec.with_noise = false;
+  try {
+    BatchBuilder builder(spec, nullptr);
+    FAIL() << "a 7-channel batch builder was made";
+  } catch (const gramt::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("in_channels 7 (ambisonic) needs first-order ambisonic"), std::string::npos)
+        << e.what();
+  }
+  RoomSettings rooms;
+  rooms.channels = 7;
+  EXPECT_THROW(make_scene_renderer(rooms, /*with_rir=*/false, /*with_noise=*/false), gramt::Error);
 }
