@@ -410,12 +410,14 @@ TaskPredictionResult predict_task(const std::string& task_dir, const PredictPara
 
   if (params.write_predictions) {
     for (const FoldPredictions& fold : result.fold_predictions) write_fold_predictions(task_dir, fold, localization);
-    if (localization && has_direction_labels(task.head.prediction_type)) {
-      for (const FoldPredictions& fold : result.fold_predictions) write_localization_fold(task_dir, task, fold, params);
-    }
   }
   result.scores_path = join(task_dir, predicted_scores_filename(localization));
   write_kit_json_file(result.scores_path, result.scores);
+  // After the scores, so a bad clip-metadata file cannot cost the trained results; before the done
+  // file, which then certifies the whole set.
+  if (params.write_predictions && localization && has_direction_labels(task.head.prediction_type)) {
+    for (const FoldPredictions& fold : result.fold_predictions) write_localization_fold(task_dir, task, fold, params);
+  }
 
   nlohmann::ordered_json done = nlohmann::ordered_json::object();
   done["time"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
