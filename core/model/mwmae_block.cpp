@@ -31,12 +31,18 @@ torch::Tensor WindowedHeadImpl::bias(int64_t tokens, const torch::Device& device
   // Instead of cutting the sequence into windows per head (a loop over heads and windows), every
   // head attends over all N tokens with −inf outside its block-diagonal window: all heads of a
   // block then share one batched matmul, and the softmax weights are identical.
-  const torch::Tensor within = table_.view({-1}).index_select(0, index_.view({-1})).view({window_, window_});
+  //
+  // Built from views and copies only (no index_select / advanced indexing): their backward is an
+  // index_add / accumulating index_put whose sums run in a scheduling-dependent order with several
+  // threads, so two identical runs drifted apart in the last bits. within[i][j] = table[i - j + w - 1]
+  // (index_) is row i of the table's sliding windows read backwards; the (N, N) grid tiles it
+  // (token i sits at i mod w in its window).
+  const torch::Tensor within = table_.view({-1}).unfold(0, window_, 1).flip({1});
+  const int64_t tiles = (tokens + window_ - 1) / window_;
+  const torch::Tensor values = within.repeat({tiles, tiles}).slice(0, 0, tokens).slice(1, 0, tokens);
   const torch::Tensor pos = torch::arange(tokens, torch::TensorOptions().dtype(torch::kInt64).device(device));
-  const torch::Tensor local = pos.remainder(window_);
   const torch::Tensor block = pos.div(window_, "floor");
   const torch::Tensor same_window = block.unsqueeze(1) == block.unsqueeze(0);
-  const torch::Tensor values = within.index({local.unsqueeze(1), local.unsqueeze(0)});
   return torch::where(same_window, values,
                       torch::full({}, -std::numeric_limits<float>::infinity(), values.options()));
 }

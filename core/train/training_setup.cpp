@@ -1,5 +1,7 @@
 #include "core/train/training_setup.h"
 
+#include <torch/utils.h>
+
 #include "core/common/error.h"
 #include "core/data/data_pipeline.h"
 #include "core/data/data_settings.h"
@@ -57,6 +59,9 @@ TrainingSetup prepare_training(const config::Config& config, const TrainSettings
   auto source = std::make_unique<LoaderBatchSource>(ds.pipeline, scenes);
   source->check();
   TrainingSetup setup;
+  // The initial weights come from LibTorch's default generator: seeding it here makes two fresh
+  // runs of one configuration start from the same weights (a resume then restores its saved state).
+  torch::manual_seed(settings.seed);
   setup.model = model::GramtModel(settings.model);
   auto* raw = source.get();
   setup.skipped_items = [raw] { return raw->skipped(); };
