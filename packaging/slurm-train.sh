@@ -20,6 +20,7 @@ GRAMT_CLI="${GRAMT_CLI:-build/release/app/gramt-cli}"
 RUN_DIR="${RUN_DIR:-runs/pretrain-${SLURM_JOB_ID}}"
 
 # Each task reads its own share of the shards; rank 0 writes logs and checkpoints into RUN_DIR.
-# To continue a stopped job, add: --resume "$RUN_DIR"
+# To continue a stopped job: "$GRAMT_CLI" train --resume "$RUN_DIR" [trainer.steps=N] (the run keeps
+# its config.yaml; a resume may change only the budget and the checkpoint/logging cadence)
 srun "$GRAMT_CLI" train --run-dir "$RUN_DIR" \
   data=audioset data.sr=32000 patching=frame data.mask_patch=160 trainer.batch_size=96 trainer.steps=500000

@@ -18,6 +18,7 @@
 #include "core/io/config/config_schema.h"
 #include "core/model/compute_threads.h"
 #include "core/train/run_folder.h"
+#include "core/train/resume_adjustments.h"
 #include "core/train/run_logger.h"
 #include "core/train/train_setting_table.h"
 #include "core/train/train_settings.h"
@@ -43,13 +44,14 @@ struct TrainOptions {
 };
 
 // What to train and where. A new run gets its folder and config.yaml; --resume reads config.yaml
-// back, or composes the overrides given with it, which the trainer then checks against the
-// checkpoint (the one place that checks a resume).
+// back and applies the overrides given with it, only those a resume may change
+// (core/train/resume_adjustments.h); the trainer then checks it against the checkpoint.
 struct RunPlan {
   train::RunFolder run{""};
   config::Config config;
   train::TrainSettings settings;
   bool resume = false;
+  std::vector<train::ConfigChange> changes;  // what --resume's overrides changed
 };
 
 config::Config read_saved_config(const train::RunFolder& run) {
@@ -66,7 +68,9 @@ RunPlan plan_run(const TrainOptions& o, const config::ComposeRequest& request) {
   plan.resume = !o.resume.empty();
   if (plan.resume) {
     plan.run = train::RunFolder(o.resume);
-    plan.config = o.overrides.empty() ? read_saved_config(plan.run) : config::compose_config(request);
+    train::ResumedConfig resumed = train::apply_resume_overrides(read_saved_config(plan.run), o.overrides);
+    plan.config = std::move(resumed.config);
+    plan.changes = std::move(resumed.changes);
   } else {
     plan.config = config::compose_config(request);
   }
@@ -122,6 +126,11 @@ void train_run(const TrainOptions& o, const config::ComposeRequest& request) {
       cb.on_start = [&](int64_t first_step, bool resumed) {
         step = first_step;
         if (logger) logger->log_start(first_step, resumed);
+        // The trainer has accepted the adjusted configuration: a later plain --resume uses it too.
+        if (main_process && resumed && !plan.changes.empty()) {
+          write_file_atomically(run.config_path(), config_text);
+          logger->log_adjustments(first_step, plan.changes);
+        }
       };
       cb.on_step = [&](const train::StepReport& r) {
         step = r.step;
@@ -180,7 +189,10 @@ void add_train_command(CLI::App& app) {
   auto o = std::make_shared<TrainOptions>();
   cmd->add_option("overrides", o->overrides, "group=option, key.path=value, +new.key=value ...");
   cmd->add_option("--run-dir", o->run_dir, "run folder (default: <save_dir>/<run name>)");
-  cmd->add_option("--resume", o->resume, "continue the run in this folder from its newest checkpoint");
+  cmd->add_option("--resume", o->resume,
+                  "continue the run in this folder from its newest checkpoint; overrides may then change only "
+                  "trainer.steps (the cosine schedule spans the new total), trainer.checkpoint.every/keep_last/"
+                  "keep_steps, trainer.log_every, trainer.log_images_every and data.num_workers");
   cmd->add_option("--config-dir", o->config_dir, "folder of base.yaml and the groups (default: the project's configs/)");
   cmd->add_option("--threads", o->threads, "compute threads (0 = all cores)");
   cmd->add_option("--progress", o->progress,

@@ -51,6 +51,16 @@ void RunLogger::log_start(int64_t step, bool resumed) {
   update_status(RunState::running, step, "");
 }
 
+void RunLogger::log_adjustments(int64_t step, const std::vector<ConfigChange>& changes) {
+  nlohmann::json by_key = nlohmann::json::object();
+  std::string message;
+  for (const auto& c : changes) {
+    by_key[c.key] = {{"from", c.from}, {"to", c.to}};
+    message += (message.empty() ? "" : ", ") + c.key + " " + (c.from.empty() ? "(unset)" : c.from) + " -> " + c.to;
+  }
+  metrics_->append({{"event", "adjust"}, {"step", step}, {"time", unix_time()}, {"changes", by_key}, {"message", message}});
+}
+
 void RunLogger::log_step(const StepReport& r) {
   const double now = unix_time();
   metrics_->append({{"event", "step"}, {"step", r.step}, {"time", now}, {"loss", r.loss}, {"lr", r.lr},

@@ -6,7 +6,9 @@
 // Only the main process of a data-parallel run keeps one.
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "core/train/resume_adjustments.h"
 #include "core/train/run_folder.h"
 #include "core/train/trainer.h"
 
@@ -29,6 +31,9 @@ class RunLogger {
   // The trainer's start: {"event":"start","step":0} or {"event":"resume","step":N}, which mark
   // the segments of a resumed run for the dashboard.
   void log_start(int64_t step, bool resumed);
+  // A resume's changed settings: {"event":"adjust","step":N,"changes":{"trainer.steps":{"from":"6","to":"10"}},
+  // "message":"trainer.steps 6 -> 10"}, written after the resume event.
+  void log_adjustments(int64_t step, const std::vector<ConfigChange>& changes);
   void log_step(const StepReport& report);
   void log_images(const SpectrogramSnapshot& snapshot);
   void log_checkpoint(int64_t step, const std::string& path);

@@ -7,6 +7,7 @@
 
 #include "core/common/error.h"
 #include "core/train/optimizer_step.h"
+#include "core/train/resume_adjustments.h"
 #include "core/train/run_folder.h"
 
 namespace gramt::train {
@@ -43,10 +44,19 @@ TrainResult train(model::GramtModel& model, BatchSource& data, const TrainerPara
     const auto steps = run.checkpoint_steps();
     if (steps.empty()) throw Error(params.run_dir + ": no complete checkpoint to resume from");
     const TrainingState saved = load_checkpoint(params.run_dir, steps.back(), model, optimizer);
-    if (!params.config_yaml.empty() && saved.config_yaml != params.config_yaml)
-      throw Error(params.run_dir + ": the run was made with a different configuration; resume it with the same "
-                  "config (see " + run.config_path() + ") or start a new run folder");
+    if (!params.config_yaml.empty()) {
+      const std::string key = first_fixed_difference(saved.config_yaml, params.config_yaml);
+      if (!key.empty())
+        throw Error(params.run_dir + ": the run was made with a different configuration (" + key +
+                    " differs); resume it with the same config (see " + run.config_path() +
+                    ") or start a new run folder");
+    }
+    if (params.steps < saved.step)
+      throw Error(params.run_dir + ": trainer.steps=" + std::to_string(params.steps) + " is below the " +
+                  std::to_string(saved.step) + " steps its newest checkpoint has done");
     state = saved;
+    // Later checkpoints carry the adjusted configuration (a longer budget, another cadence).
+    if (!params.config_yaml.empty()) state.config_yaml = params.config_yaml;
   } else {
     // Every process starts from rank 0's initial weights.
     std::vector<torch::Tensor> all;

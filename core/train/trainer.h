@@ -3,7 +3,9 @@
 // several processes) → global-norm clipping → AdamW with the warm-up/cosine schedule. Checkpoints
 // every N steps and at the end; a stop request (Ctrl-C) saves one and returns; a NaN/Inf loss stops
 // the run with the step number, keeping the last good checkpoint. Resuming is checked here, once:
-// the newest complete checkpoint must exist and carry the same configuration as the run.
+// the newest complete checkpoint must exist and carry the same configuration as the run, apart from
+// the keys a resume may adjust (resume_adjustments.h). The schedule always spans params.steps: a
+// longer budget continues the cosine over the new total from the step reached.
 #include <atomic>
 #include <functional>
 #include <optional>

@@ -119,3 +119,99 @@ TEST(TrainCli, ProgressJsonReportsAnErrorAsJson) {
   EXPECT_EQ(last["stage"], "error");
   EXPECT_NE(last["message"].get<std::string>().find("trainer.steps"), std::string::npos) << last;
 }
+
+namespace {
+
+std::string slurp_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// (step, loss, lr) of every step record and the other events, in file order.
+struct MetricsFile {
+  std::vector<json> steps, events;
+};
+
+MetricsFile read_metrics(const fs::path& path) {
+  MetricsFile m;
+  std::istringstream lines(slurp_file(path));
+  for (std::string line; std::getline(lines, line);) {
+    const json j = json::parse(line);
+    (j["event"] == "step" ? m.steps : m.events).push_back(j);
+  }
+  return m;
+}
+
+}  // namespace
+
+// Two fresh runs of one configuration, with several compute threads: the same losses to the last
+// bit and byte-identical checkpoints (the seed reaches LibTorch's generator before the model is
+// built; no scheduling-dependent sums in the backward).
+TEST(TrainCli, TwoFreshRunsWithTheSameSeedAreBitIdentical) {
+  const fs::path scratch = scratch_dir("reproducible");
+  const std::string line = "train " + kTinyDemo + " trainer.steps=4 trainer.checkpoint.every=4 save_dir=" +
+                           scratch.string() + " --threads 2 --progress json --run-dir ";
+  for (const char* name : {"a", "b"}) {
+    const CliRun r = run_cli(line + (scratch / name).string(), scratch);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  const MetricsFile a = read_metrics(scratch / "a" / "metrics.jsonl"), b = read_metrics(scratch / "b" / "metrics.jsonl");
+  ASSERT_EQ(a.steps.size(), 4u);
+  ASSERT_EQ(b.steps.size(), 4u);
+  for (size_t i = 0; i < a.steps.size(); ++i)
+    EXPECT_EQ(a.steps[i]["loss"].get<double>(), b.steps[i]["loss"].get<double>()) << "step " << i + 1;
+  for (const char* file : {"step-00000004.safetensors", "step-00000004.state.safetensors"}) {
+    const std::string x = slurp_file(scratch / "a" / "checkpoints" / file), y = slurp_file(scratch / "b" / "checkpoints" / file);
+    ASSERT_FALSE(x.empty()) << file;
+    EXPECT_TRUE(x == y) << file << " differs between the two runs";
+  }
+}
+
+// A finished 6-step run extended to 10 steps on resume: it continues from step 6 to 10 with the
+// cosine spread over the new total, records the change, and keeps it for a later plain resume.
+// A change the checkpoint cannot follow (the learning rate, a data group) is refused by name.
+TEST(TrainCli, ResumeExtendsTheBudgetAndRefusesOtherChanges) {
+  const fs::path scratch = scratch_dir("extend");
+  const fs::path run_dir = scratch / "run";
+  const CliRun first = run_cli("train " + kTinyDemo + " trainer.steps=6 trainer.checkpoint.every=3 save_dir=" +
+                                   scratch.string() + " --run-dir " + run_dir.string() + " --threads 1 --progress json",
+                               scratch);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+
+  const CliRun lr = run_cli("train --resume " + run_dir.string() + " optimizer.lr=0.1 --threads 1", scratch);
+  EXPECT_NE(lr.exit_code, 0);
+  EXPECT_NE(lr.err.find("optimizer.lr cannot change"), std::string::npos) << lr.err;
+  const CliRun group = run_cli("train --resume " + run_dir.string() + " data=audioset --threads 1", scratch);
+  EXPECT_NE(group.exit_code, 0);
+  EXPECT_NE(group.err.find("data cannot change"), std::string::npos) << group.err;
+
+  const CliRun more = run_cli("train --resume " + run_dir.string() + " trainer.steps=10 trainer.checkpoint.every=5 "
+                                  "--threads 1 --progress json",
+                              scratch);
+  ASSERT_EQ(more.exit_code, 0) << more.err;
+  EXPECT_EQ(json::parse(more.out.substr(more.out.rfind('{')))["done"], 10);
+  const MetricsFile m = read_metrics(run_dir / "metrics.jsonl");
+  ASSERT_EQ(m.steps.size(), 10u);
+  EXPECT_EQ(m.steps.back()["step"], 10);
+  // The 6-step cosine had reached 0; over 10 steps the 7th step still has a positive rate.
+  EXPECT_GT(m.steps[6]["lr"].get<double>(), 0.0);
+  bool adjusted = false;
+  for (const auto& e : m.events)
+    if (e["event"] == "adjust") {
+      adjusted = true;
+      EXPECT_EQ(e["step"], 6);
+      EXPECT_EQ(e["changes"]["trainer.steps"]["from"], "6") << e;
+      EXPECT_EQ(e["changes"]["trainer.steps"]["to"], "10") << e;
+    }
+  EXPECT_TRUE(adjusted) << "no adjust event in metrics.jsonl";
+  const gramt::train::RunFolder run(run_dir.string());
+  EXPECT_EQ(run.checkpoint_steps().back(), 10);
+  EXPECT_NE(slurp_file(run.config_path()).find("steps: 10"), std::string::npos) << "config.yaml keeps the new budget";
+
+  // A plain resume afterwards agrees with the adjusted checkpoint and has nothing left to do.
+  const CliRun again = run_cli("train --resume " + run_dir.string() + " --threads 1 --progress json", scratch);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(json::parse(again.out.substr(again.out.rfind('{')))["done"], 10);
+}
