@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "app/workbench/application_icon.h"
+#include "app/workbench/attention_panel.h"
 #include "app/workbench/dashboard_bench.h"
 #include "app/workbench/evaluate_panel.h"
 #include "app/workbench/main_window.h"
@@ -34,12 +35,15 @@ int main(int argc, char** argv) {
   const QCommandLineOption embeddings(QStringLiteral("embeddings"),
                                       QStringLiteral("Embeddings folder of the Evaluate panel (default: ./embeddings)"),
                                       QStringLiteral("dir"));
+  const QCommandLineOption model(QStringLiteral("model"),
+                                 QStringLiteral("Weights the Attention panel uses (safetensors or a run's checkpoint)"),
+                                 QStringLiteral("file"));
   const QCommandLineOption new_run(QStringLiteral("new-run"), QStringLiteral("Open the Train panel's New run form"));
   const QCommandLineOption bench(QStringLiteral("bench"),
                                  QStringLiteral("Measure instead of opening the window: 'dashboard' (the Train panel on a "
                                                 "run of a million metric lines)"),
                                  QStringLiteral("what"));
-  parser.addOptions({panel, runs, tasks, embeddings, new_run, bench});
+  parser.addOptions({panel, runs, tasks, embeddings, model, new_run, bench});
   parser.process(app);
   if (parser.isSet(bench)) {
     if (parser.value(bench) != QLatin1String("dashboard")) {
@@ -55,6 +59,7 @@ int main(int argc, char** argv) {
   gramt::workbench::MainWindow window;
   if (parser.isSet(runs)) window.trainPanel()->setRunsRoot(parser.value(runs));
   if (parser.isSet(tasks)) window.evaluatePanel()->setTasksDir(parser.value(tasks));
+  if (parser.isSet(model)) window.attentionPanel()->setModel(parser.value(model));
   if (parser.isSet(embeddings)) window.evaluatePanel()->setEmbeddingsDir(parser.value(embeddings));
   if (parser.isSet(panel) && !window.showPanelNamed(parser.value(panel))) {
     std::fprintf(stderr, "gramt-workbench: --panel %s: no such panel (train, evaluate, inspect, attention, localization)\n",
@@ -67,6 +72,13 @@ int main(int argc, char** argv) {
   }
   window.show();
   const QStringList files = parser.positionalArguments();
-  if (!files.isEmpty()) window.openAudioFile(files.front());
+  if (!files.isEmpty()) {
+    // A clip named on the command line opens in Inspect, and in Attention when that panel is shown.
+    if (window.currentPanel() == gramt::workbench::MainWindow::Attention) {
+      window.attentionPanel()->openClip(files.front());
+    } else {
+      window.openAudioFile(files.front());
+    }
+  }
   return QApplication::exec();
 }

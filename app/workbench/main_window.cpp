@@ -14,6 +14,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 
+#include "app/workbench/attention_panel.h"
 #include "app/workbench/evaluate_panel.h"
 #include "app/workbench/inspect_panel.h"
 #include "app/workbench/placeholder_panel.h"
@@ -50,8 +51,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
       {Train, tr("Train"), {}},
       {Evaluate, tr("Evaluate"), {}},
       {Inspect, tr("Inspect"), {}},
-      {Attention, tr("Attention"), tr("See where the encoder attends: attention maps of each layer and head laid over the "
-                                      "spectrogram patches of a clip.")},
+      {Attention, tr("Attention"), {}},
       {Localization, tr("Localization"), tr("Compare predicted and true directions of arrival clip by clip, with "
                                             "angular-error histograms split by signal-to-noise ratio.")},
   };
@@ -70,6 +70,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         inspect_ = new InspectPanel(panels_);
         panels_->addWidget(inspect_);
         break;
+      case Attention:
+        attention_ = new AttentionPanel(panels_);
+        panels_->addWidget(attention_);
+        break;
       default:
         panels_->addWidget(new PlaceholderPanel(entry.name, entry.description, panels_));
     }
@@ -86,12 +90,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   splitter->setChildrenCollapsible(false);
   setCentralWidget(splitter);
 
-  for (auto* source : {static_cast<QObject*>(train_), static_cast<QObject*>(evaluate_)})
+  for (auto* source : {static_cast<QObject*>(train_), static_cast<QObject*>(evaluate_), static_cast<QObject*>(attention_)})
     connect(source, SIGNAL(statusMessage(QString)), this, SLOT(showStatus(QString)));
   // A run's new checkpoints become choices in Evaluate.
   connect(train_, &TrainPanel::runFinished, evaluate_, [this] { evaluate_->setRunsRoot(train_->runsRoot()); });
   connect(navigation_, &QListWidget::currentRowChanged, this, [this](int row) {
     if (row == Evaluate) evaluate_->setRunsRoot(train_->runsRoot());
+    if (row == Attention) attention_->setRunsRoot(train_->runsRoot());
   });
 
   connect(inspect_, &InspectPanel::openRequested, this, &MainWindow::chooseAudioFile);

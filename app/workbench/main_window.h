@@ -12,6 +12,7 @@ class QStackedWidget;
 
 namespace gramt::workbench {
 
+class AttentionPanel;
 class EvaluatePanel;
 class InspectPanel;
 class TrainPanel;
@@ -31,6 +32,7 @@ class MainWindow : public QMainWindow {
   InspectPanel* inspectPanel() const { return inspect_; }
   TrainPanel* trainPanel() const { return train_; }
   EvaluatePanel* evaluatePanel() const { return evaluate_; }
+  AttentionPanel* attentionPanel() const { return attention_; }
 
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;
@@ -51,6 +53,7 @@ class MainWindow : public QMainWindow {
   InspectPanel* inspect_ = nullptr;
   TrainPanel* train_ = nullptr;
   EvaluatePanel* evaluate_ = nullptr;
+  AttentionPanel* attention_ = nullptr;
   QMenu* recent_menu_ = nullptr;
   RecentFiles recent_files_;
 };

@@ -1,0 +1,103 @@
+#pragma once
+// Attention: what the encoder looks at in one 2-s chunk of a clip. The chunk's log-mel per input
+// channel with the patch grid; a head atlas (every layer × head as a small map, in layer order or
+// ranked by entropy or attention distance); a click on a patch overlays where it attends in the
+// chosen layer and head; a rollout overlay (Abnar & Zuidema) with head fusion and discard ratio;
+// and playback of the chunk or the chosen patch's time span. The model runs off the UI thread.
+#include <QFutureWatcher>
+#include <QString>
+#include <QWidget>
+
+#include <memory>
+
+#include "app/workbench/attention_job.h"
+#include "app/workbench/audio_player.h"
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+
+namespace gramt::widgets {
+class HeadAtlasView;
+class PatchAttentionView;
+}  // namespace gramt::widgets
+
+namespace gramt::workbench {
+
+class AttentionPanel : public QWidget {
+  Q_OBJECT
+
+ public:
+  enum class Overlay { Patch, RolloutCls, RolloutPatches, None };
+  enum class Ranking { LayerOrder, Entropy, TimeDistance, FrequencyDistance };
+
+  explicit AttentionPanel(QWidget* parent = nullptr);
+  ~AttentionPanel() override;
+
+  void setRunsRoot(const QString& root);  // the model list offers its runs' checkpoints
+  void setModel(const QString& weights_path);
+  QString model() const;
+  void openClip(const QString& path);     // computes as soon as a model is chosen too
+  QString clip() const;
+  void setChunk(int chunk);
+  bool isComputing() const;
+  const AttentionResult& result() const { return result_; }
+
+  void selectHead(int layer, int head);
+  int layer() const { return layer_; }
+  int head() const { return head_; }
+  void selectPatch(int row, int col);   // -1, -1: none (the CLS row, or the mean over patches)
+  void setOverlay(Overlay overlay);
+  void setRollout(int fusion /* 0 mean, 1 max, 2 min */, double discard_ratio);
+  void setRanking(Ranking ranking);
+  std::vector<float> overlayValues() const;  // what the views show now, one per patch
+  QString message() const;                  // the last error or status, in words
+  widgets::HeadAtlasView* atlas() const { return atlas_; }
+  widgets::PatchAttentionView* view(int index) const { return views_[index]; }
+
+  bool playChunk(QString* error);
+  bool playPatch(QString* error);
+
+ signals:
+  void statusMessage(const QString& text);
+  void computed();
+
+ private:
+  void buildUi();
+  void recompute();
+  void showResult();
+  void refreshOverlay();
+  void refreshAtlas();
+  std::vector<float> headMap(int layer, int head) const;  // per patch
+
+  AttentionComputer computer_;
+  QFutureWatcher<AttentionResult> watcher_;
+  AttentionResult result_;
+  AudioPlayer player_;
+  QString runs_root_, message_;
+  int layer_ = 0, head_ = 0, patch_row_ = -1, patch_col_ = -1;
+  Overlay overlay_ = Overlay::Patch;
+  Ranking ranking_ = Ranking::LayerOrder;
+  int fusion_ = 0;
+  double discard_ = 0.0;
+  bool pending_ = false;
+
+  QComboBox* model_box_ = nullptr;
+  QLineEdit* clip_edit_ = nullptr;
+  QSpinBox* chunk_box_ = nullptr;
+  QSpinBox* layer_box_ = nullptr;
+  QSpinBox* head_box_ = nullptr;
+  QComboBox* overlay_box_ = nullptr;
+  QComboBox* fusion_box_ = nullptr;
+  QDoubleSpinBox* discard_box_ = nullptr;
+  QComboBox* ranking_box_ = nullptr;
+  QLabel* status_ = nullptr;
+  QLabel* head_text_ = nullptr;
+  widgets::PatchAttentionView* views_[2] = {nullptr, nullptr};
+  widgets::HeadAtlasView* atlas_ = nullptr;
+};
+
+}  // namespace gramt::workbench
