@@ -1,6 +1,5 @@
 #include "core/model/attention_capture.h"
 
-#include <torch/nn/functional/linear.h>
 #include <torch/nn/functional/padding.h>
 #include <torch/nn/modules/conv.h>
 #include <torch/nn/modules/normalization.h>
@@ -8,6 +7,8 @@
 #include <cmath>
 
 #include "core/common/error.h"
+#include "core/model/linear_kernel.h"
+#include "core/model/onednn_matmul.h"
 
 namespace gramt::model {
 namespace {
@@ -67,10 +68,11 @@ AttentionMaps capture_attention(const GramtModel& model, const torch::Tensor& ch
     const torch::Tensor w_in = parameter(params, prefix + ".self_attention.in_proj_weight");
     const torch::Tensor b_in = parameter(params, prefix + ".self_attention.in_proj_bias");
     // Rows 0..D-1 of the packed projection give q, rows D..2D-1 give k; v is not needed.
-    const torch::Tensor qk = torch::nn::functional::linear(a[0], w_in.slice(0, 0, 2 * d), b_in.slice(0, 0, 2 * d));
+    // The model's own product kernels: LibTorch 1.13's batched matmul loops over heads in small GEMMs.
+    const torch::Tensor qk = linear_forward(a[0], w_in.slice(0, 0, 2 * d), b_in.slice(0, 0, 2 * d));
     const torch::Tensor q = qk.slice(1, 0, d).view({n, heads, head_dim}).transpose(0, 1);  // (H, N, hd)
     const torch::Tensor k = qk.slice(1, d, 2 * d).view({n, heads, head_dim}).transpose(0, 1);
-    const torch::Tensor weights = torch::softmax(torch::matmul(q * scale, k.transpose(1, 2)), -1)
+    const torch::Tensor weights = torch::softmax(onednn_matmul(q * scale, k.transpose(1, 2)), -1)
                                       .to(torch::kCPU, torch::kFloat32)
                                       .contiguous();
     std::copy(weights.data_ptr<float>(), weights.data_ptr<float>() + weights.numel(),
