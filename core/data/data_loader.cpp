@@ -3,6 +3,8 @@
 #include <omp.h>
 
 #include <chrono>
+#include <new>
+#include <stdexcept>
 
 #include "core/common/error.h"
 #include "core/data/audio_decoding.h"
@@ -182,6 +184,10 @@ DataLoader::Prepared DataLoader::prepare_all(const std::vector<AudioRecord>& rec
         throw;
       } catch (const Error& e) {
         skips_->skip(candidate->name, e.what());
+      } catch (const std::bad_alloc&) {  // sizes come from the item: a damaged one must not stop training
+        skips_->skip(candidate->name, "decoding needs more memory than is available (damaged size fields?)");
+      } catch (const std::length_error& e) {
+        skips_->skip(candidate->name, std::string("decoding asked for an impossible size: ") + e.what());
       }
       candidate.reset();
       if (attempt <= params_.max_replacements) candidate = sequence.replacement(records[i], attempt);

@@ -3,6 +3,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <algorithm>
 #include <cctype>
 
 #include "core/common/error.h"
@@ -53,10 +54,13 @@ std::optional<TarShardReader::Member> TarShardReader::read_member() {
     if (size < 0 || size > kMaxMemberBytes) throw Error(path_ + ": member '" + name + "' has an implausible size");
     Member member;
     std::tie(member.key, member.extension) = split_member_name(name);
-    member.bytes.resize(static_cast<size_t>(size));
+    // The buffer grows with the bytes that really arrive (at most one chunk ahead): a header whose
+    // size field lies costs no more memory than the data behind it.
+    constexpr int64_t kChunk = int64_t{1} << 20;
     int64_t done = 0;
     while (done < size) {
-      const la_ssize_t got = archive_read_data(archive_.get(), member.bytes.data() + done, static_cast<size_t>(size - done));
+      member.bytes.resize(static_cast<size_t>(done + std::min(kChunk, size - done)));
+      const la_ssize_t got = archive_read_data(archive_.get(), member.bytes.data() + done, member.bytes.size() - static_cast<size_t>(done));
       if (got < 0) {
         const char* why = archive_error_string(archive_.get());
         throw Error(path_ + ": damaged archive in member '" + name + "': " + (why ? why : "read error"));
@@ -64,6 +68,7 @@ std::optional<TarShardReader::Member> TarShardReader::read_member() {
       if (got == 0) break;
       done += got;
     }
+    member.bytes.resize(static_cast<size_t>(done));
     if (done < size) throw Error(path_ + ": member '" + name + "' is cut off (" + std::to_string(done) + " of " +
                                  std::to_string(size) + " bytes)");
     last_member_ = name;

@@ -2,7 +2,9 @@
 
 #include <cstring>
 #include <fstream>
-#include <regex>
+#include <cctype>
+#include <cstdint>
+#include <filesystem>
 #include <sstream>
 
 #include "core/common/atomic_file.h"
@@ -24,6 +26,10 @@ size_t dtype_size(const std::string& d, const std::string& path) {
 template <typename Out>
 std::vector<Out> convert(const NpyArray& a) {
   const int64_t n = a.numel();
+  // Only as many values as the bytes hold: an array assembled by hand may disagree with its shape.
+  if (static_cast<uint64_t>(a.bytes.size()) / a.item_size() != static_cast<uint64_t>(n) || a.bytes.size() % a.item_size())
+    throw Error("npy: " + std::to_string(a.bytes.size()) + " data bytes do not hold " + std::to_string(n) + " " + a.dtype +
+                " values");
   std::vector<Out> out(static_cast<size_t>(n));
   const char* p = a.bytes.data();
   auto load = [&](auto tag, int64_t i) {
@@ -55,7 +61,10 @@ std::vector<Out> convert(const NpyArray& a) {
 
 int64_t NpyArray::numel() const {
   int64_t n = 1;
-  for (int64_t s : shape) n *= s;
+  for (int64_t s : shape) {
+    if (s < 0 || (s != 0 && n > INT64_MAX / s)) throw Error("npy: shape entries overflow the element count");
+    n *= s;
+  }
   return n;
 }
 
@@ -65,52 +74,156 @@ std::vector<float> NpyArray::to_float() const { return convert<float>(*this); }
 
 namespace {
 
-// `path` names the data in messages (a file, or a tar member).
-NpyArray read_npy_stream(std::istream& in, const std::string& path) {
+// The header is a Python dict literal: {'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }.
+// A small strict parser instead of regular expressions: every byte is accounted for, the three
+// keys appear exactly once, shape entries are plain decimal integers that fit int64.
+class HeaderParser {
+ public:
+  HeaderParser(const std::string& text, const std::string& path) : s_(text), path_(path) {}
+
+  void parse(NpyArray& a) {
+    bool have_descr = false, have_order = false, have_shape = false;
+    expect('{');
+    while (true) {
+      skip_space();
+      if (peek() == '}') break;
+      const std::string key = quoted();
+      expect(':');
+      if (key == "descr") {
+        once(have_descr, key);
+        a.dtype = quoted();
+      } else if (key == "fortran_order") {
+        once(have_order, key);
+        if (word() != "False") throw Error(path_ + ": Fortran-ordered npy arrays are not supported");
+      } else if (key == "shape") {
+        once(have_shape, key);
+        a.shape = shape();
+      } else {
+        fail("unknown key '" + key + "'");
+      }
+      skip_space();
+      if (peek() == ',') ++i_;
+      else if (peek() != '}') fail("expected ',' or '}'");
+    }
+    ++i_;
+    skip_space();
+    if (i_ != s_.size()) fail("text after the closing '}'");
+    if (!have_descr) throw Error(path_ + ": npy header has no 'descr'");
+    if (!have_order) throw Error(path_ + ": npy header has no 'fortran_order'");
+    if (!have_shape) throw Error(path_ + ": npy header has no 'shape'");
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& what) const {
+    throw Error(path_ + ": bad npy header at byte " + std::to_string(i_) + ": " + what);
+  }
+  char peek() const { return i_ < s_.size() ? s_[i_] : '\0'; }
+  void skip_space() {
+    while (i_ < s_.size() && (s_[i_] == ' ' || s_[i_] == '\t' || s_[i_] == '\n' || s_[i_] == '\r')) ++i_;
+  }
+  void expect(char c) {
+    skip_space();
+    if (peek() != c) fail(std::string("expected '") + c + "'");
+    ++i_;
+  }
+  void once(bool& seen, const std::string& key) {
+    if (seen) fail("key '" + key + "' appears twice");
+    seen = true;
+  }
+  std::string quoted() {
+    skip_space();
+    const char q = peek();
+    if (q != '\'' && q != '"') fail("expected a quoted string");
+    const size_t end = s_.find(q, i_ + 1);
+    if (end == std::string::npos) fail("unterminated string");
+    std::string out = s_.substr(i_ + 1, end - i_ - 1);
+    i_ = end + 1;
+    return out;
+  }
+  std::string word() {
+    skip_space();
+    const size_t from = i_;
+    while (i_ < s_.size() && std::isalpha(static_cast<unsigned char>(s_[i_]))) ++i_;
+    return s_.substr(from, i_ - from);
+  }
+  int64_t integer() {
+    skip_space();
+    const size_t from = i_;
+    int64_t v = 0;
+    while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') {
+      const int digit = s_[i_] - '0';
+      if (v > (INT64_MAX - digit) / 10) fail("shape entry too large");
+      v = v * 10 + digit;
+      ++i_;
+    }
+    if (i_ == from) fail("a shape entry is not a non-negative integer");
+    if (peek() == 'L') ++i_;  // Python 2's long suffix
+    return v;
+  }
+  std::vector<int64_t> shape() {
+    expect('(');
+    std::vector<int64_t> dims;
+    while (true) {
+      skip_space();
+      if (peek() == ')') break;
+      if (dims.size() >= 32) fail("more than 32 dimensions");
+      dims.push_back(integer());
+      skip_space();
+      if (peek() == ',') ++i_;
+      else if (peek() != ')') fail("expected ',' or ')' in the shape");
+    }
+    ++i_;
+    return dims;
+  }
+
+  const std::string& s_;
+  const std::string& path_;
+  size_t i_ = 0;
+};
+
+constexpr uint32_t kMaxHeaderBytes = 64 * 1024;
+
+// `path` names the data in messages (a file, or a tar member); `total_size` is the byte count of
+// the whole file, so the data size is checked against what is there before anything is allocated.
+NpyArray read_npy_stream(std::istream& in, uint64_t total_size, const std::string& path) {
   char magic[8];
   if (!in.read(magic, 8) || std::memcmp(magic, "\x93NUMPY", 6) != 0)
     throw Error(path + ": not a .npy file (bad magic)");
   const int major = static_cast<unsigned char>(magic[6]);
   uint32_t header_len = 0;
+  uint64_t prefix = 0;
   if (major == 1) {
     unsigned char b[2];
     if (!in.read(reinterpret_cast<char*>(b), 2)) throw Error(path + ": truncated header");
     header_len = b[0] | (b[1] << 8);
+    prefix = 10;
   } else if (major == 2 || major == 3) {
     unsigned char b[4];
     if (!in.read(reinterpret_cast<char*>(b), 4)) throw Error(path + ": truncated header");
     header_len = b[0] | (b[1] << 8) | (b[2] << 16) | (static_cast<uint32_t>(b[3]) << 24);
+    prefix = 12;
   } else {
     throw Error(path + ": unsupported npy version " + std::to_string(major));
   }
-  if (header_len > (1u << 20)) throw Error(path + ": npy header too long");
+  if (header_len > kMaxHeaderBytes)
+    throw Error(path + ": npy header of " + std::to_string(header_len) + " bytes (at most 64 KiB)");
+  if (prefix + header_len > total_size) throw Error(path + ": truncated header");
   std::string header(header_len, '\0');
   if (!in.read(header.data(), header_len)) throw Error(path + ": truncated header");
 
-  std::smatch m;
   NpyArray a;
-  if (!std::regex_search(header, m, std::regex(R"('descr'\s*:\s*'([^']+)')")))
-    throw Error(path + ": npy header has no 'descr'");
-  a.dtype = m[1];
+  HeaderParser(header, path).parse(a);
   if (a.dtype == "<b1") a.dtype = "|b1";
-  if (std::regex_search(header, m, std::regex(R"('fortran_order'\s*:\s*True)")))
-    throw Error(path + ": Fortran-ordered npy arrays are not supported");
-  if (!std::regex_search(header, m, std::regex(R"('shape'\s*:\s*\(([^)]*)\))")))
-    throw Error(path + ": npy header has no 'shape'");
-  std::stringstream dims(m[1].str());
-  std::string tok;
-  while (std::getline(dims, tok, ',')) {
-    const auto first = tok.find_first_not_of(" \t");
-    if (first == std::string::npos) continue;
-    try {
-      a.shape.push_back(std::stoll(tok.substr(first)));
-    } catch (const std::exception&) {
-      throw Error(path + ": bad npy shape entry '" + tok + "'");
-    }
-    if (a.shape.back() < 0) throw Error(path + ": negative npy dimension");
-  }
-  const size_t bytes = static_cast<size_t>(a.numel()) * dtype_size(a.dtype, path);
-  a.bytes.resize(bytes);
+  const uint64_t item = dtype_size(a.dtype, path);
+  uint64_t bytes = item;
+  for (int64_t d : a.shape)
+    if (d != 0 && bytes > UINT64_MAX / static_cast<uint64_t>(d)) throw Error(path + ": npy shape too large");
+    else bytes *= static_cast<uint64_t>(d);
+  const uint64_t present = total_size - prefix - header_len;
+  if (bytes != present)
+    throw Error(path + ": the shape needs " + std::to_string(bytes) + " data bytes but the file has " +
+                std::to_string(present) + (bytes > present ? " (truncated)" : ""));
+  a.bytes.resize(static_cast<size_t>(bytes));
   if (bytes > 0 && !in.read(a.bytes.data(), static_cast<std::streamsize>(bytes)))
     throw Error(path + ": truncated data (" + std::to_string(bytes) + " bytes expected)");
   return a;
@@ -121,12 +234,15 @@ NpyArray read_npy_stream(std::istream& in, const std::string& path) {
 NpyArray read_npy(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(path + ": cannot open");
-  return read_npy_stream(in, path);
+  std::error_code ec;
+  const uint64_t size = std::filesystem::file_size(path, ec);
+  if (ec) throw Error(path + ": cannot read its size: " + ec.message());
+  return read_npy_stream(in, size, path);
 }
 
 NpyArray parse_npy(const std::string& bytes, const std::string& where) {
   std::istringstream in(bytes, std::ios::binary);
-  return read_npy_stream(in, where);
+  return read_npy_stream(in, bytes.size(), where);
 }
 
 std::string npy_header(const std::string& dtype, const std::vector<int64_t>& shape) {

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
@@ -54,6 +55,7 @@ size_t element_size(StDType d) {
 }
 
 int64_t StTensorView::numel() const {
+  // Shapes were checked against the bytes present when the file was opened: no overflow here.
   int64_t n = 1;
   for (int64_t s : shape) n *= s;
   return n;
@@ -86,11 +88,22 @@ SafetensorsFile::SafetensorsFile(const std::string& path) : path_(path) {
       throw Error(path + ": bad safetensors header: header length " + std::to_string(header_len) +
                   " exceeds the file size " + std::to_string(mapping_size_));
     nlohmann::json header;
+    // JSON lets a later duplicate key silently replace an earlier one; two entries for one tensor
+    // name mean a damaged or forged file, so the parser's key events are watched at the top level.
+    std::set<std::string> top_keys;
+    std::string duplicate;
+    const auto watch_keys = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+      if (event == nlohmann::json::parse_event_t::key && depth == 1 && parsed.is_string() &&
+          !top_keys.insert(parsed.get<std::string>()).second && duplicate.empty())
+        duplicate = parsed.get<std::string>();
+      return true;
+    };
     try {
-      header = nlohmann::json::parse(base + 8, base + 8 + header_len);
+      header = nlohmann::json::parse(base + 8, base + 8 + header_len, watch_keys);
     } catch (const std::exception& e) {
       throw Error(path + ": bad safetensors header: not valid JSON (" + e.what() + ")");
     }
+    if (!duplicate.empty()) throw Error(path + ": bad safetensors header: the key '" + duplicate + "' appears twice");
     if (!header.is_object()) throw Error(path + ": bad safetensors header: not a JSON object");
     const unsigned char* data = base + 8 + header_len;
     const uint64_t data_size = mapping_size_ - 8 - header_len;
@@ -139,10 +152,19 @@ SafetensorsFile::SafetensorsFile(const std::string& path) : path_(path) {
       ranges.emplace_back(begin, end);
       tensors_.push_back(std::move(v));
     }
+    // The data section is the tensors back to back: no overlap, no gap, nothing after the last.
     std::sort(ranges.begin(), ranges.end());
-    for (size_t i = 1; i < ranges.size(); ++i)
-      if (ranges[i].first < ranges[i - 1].second)
-        throw Error(path + ": bad safetensors header: tensors overlap in the data section");
+    uint64_t covered = 0;
+    for (const auto& [begin, end] : ranges) {
+      if (begin < covered) throw Error(path + ": bad safetensors header: tensors overlap in the data section");
+      if (begin > covered)
+        throw Error(path + ": bad safetensors header: a gap of " + std::to_string(begin - covered) +
+                    " bytes at data offset " + std::to_string(covered));
+      covered = end;
+    }
+    if (covered != data_size)
+      throw Error(path + ": bad safetensors header: " + std::to_string(data_size - covered) +
+                  " data bytes after the last tensor");
     std::sort(tensors_.begin(), tensors_.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   } catch (...) {
     ::munmap(mapping_, mapping_size_);

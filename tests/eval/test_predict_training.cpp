@@ -409,3 +409,30 @@ TEST(EvalBench, ReportsConsistentFigures) {
 
 }  // namespace
 }  // namespace gramt::eval::predict
+
+// Memo references let a few bytes describe a list inside itself or 2^40 copies of one list: both
+// are refused with the pickle named, in bounded time and memory.
+TEST(LabelPickle, SelfReferenceAndExponentialSharingAreRefused) {
+  auto error_of = [](const std::string& bytes) {
+    try {
+      gramt::eval::predict::decode_label_pickle(bytes, "labels.pkl");
+    } catch (const gramt::Error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  const std::string self = std::string("\x80\x02]q\x00h\x00", 8) + "a.";
+  EXPECT_NE(error_of(self).find("labels.pkl"), std::string::npos) << error_of(self);
+  std::string doubling = std::string("\x80\x02(]q\x00", 6);
+  for (int level = 1; level <= 40; ++level) {
+    doubling += "](h";
+    doubling += static_cast<char>(level - 1);
+    doubling += 'h';
+    doubling += static_cast<char>(level - 1);
+    doubling += "eq";
+    doubling += static_cast<char>(level);
+  }
+  doubling += "t.";
+  const std::string e = error_of(doubling);
+  EXPECT_NE(e.find("expands to far more values"), std::string::npos) << e;
+}

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <limits>
 
 #include "core/common/error.h"
 #include "core/eval/tasks/label_vocabulary.h"
@@ -298,6 +299,28 @@ TEST(TaskFolder, ListingSkipsHiddenEntriesAndFiles) {
   write_text_file(dir.file("README.txt"), "x");
   EXPECT_EQ(list_task_folders(dir.path()), (std::vector<std::string>{"a-task", "b-task"}));
   expect_error([&] { list_task_folders(dir.file("nothing")); }, {"nothing", "does not exist"});
+}
+
+}  // namespace
+}  // namespace gramt::eval::tasks
+
+namespace gramt::eval::tasks {
+namespace {
+
+// Hardening: values a crafted file could use to misbehave are refused by name.
+TEST(TaskMetadata, AbsurdValuesAndDeepNestingAreRefused) {
+  std::string base = base_metadata().dump();
+  base.pop_back();  // reopen the object to append raw JSON text
+  expect_error([&] { parse_task_metadata_text(base + R"(, "sample_duration": 1e999})", "m.json"); }, {"m.json"});
+  Json infinite = base_metadata();
+  infinite["sample_duration"] = std::numeric_limits<double>::infinity();
+  expect_error([&] { parse_task_metadata(infinite, "m.json"); }, {"m.json", "sample_duration"});
+  expect_error([&] { parse_task_metadata_text(base + R"(, "nfolds": -3})", "m.json"); }, {"m.json", "nfolds"});
+  expect_error([&] { parse_task_metadata_text(base + R"(, "_nb_label_frames_1s": 18446744073709551615})", "m.json"); },
+               {"m.json", "_nb_label_frames_1s"});
+  const std::string deep = base + R"(, "scoring_params": {"x": )" + std::string(100000, '[') + std::string(100000, ']') + "}}";
+  expect_error([&] { parse_task_metadata_text(deep, "m.json"); }, {"m.json", "nested"});
+  EXPECT_EQ(parse_task_metadata_text(base + "}", "m.json").task_name, "t");
 }
 
 }  // namespace

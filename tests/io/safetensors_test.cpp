@@ -106,3 +106,24 @@ TEST(Safetensors, OverlappingTensorsAndUnknownDtypeAreRejected) {
 TEST(Safetensors, MissingFileNamesThePath) {
   EXPECT_NE(error_of("/nonexistent/w.safetensors").find("/nonexistent/w.safetensors"), std::string::npos);
 }
+
+// The safetensors format has no holes: tensors cover the data section back to back. A duplicate
+// key would let a later entry silently replace an earlier one.
+TEST(Safetensors, GapsTrailingBytesAndDuplicateKeysAreRejected) {
+  const auto dir = temp_dir("gaps");
+  const auto gap = write_raw(dir / "g.safetensors",
+                             R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[8,12]}})",
+                             12);
+  EXPECT_NE(error_of(gap).find("gap of 4 bytes at data offset 4"), std::string::npos) << error_of(gap);
+  const auto tail = write_raw(dir / "t.safetensors", R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}})", 10);
+  EXPECT_NE(error_of(tail).find("6 data bytes after the last tensor"), std::string::npos) << error_of(tail);
+  const auto dup = write_raw(dir / "d.safetensors",
+                             R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}})",
+                             8);
+  EXPECT_NE(error_of(dup).find("'a' appears twice"), std::string::npos) << error_of(dup);
+  // Nested objects may repeat keys of the top level ("dtype" in every entry) without complaint.
+  const auto ok = write_raw(dir / "ok.safetensors",
+                            R"({"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[0],"data_offsets":[4,4]}})",
+                            4);
+  EXPECT_EQ(error_of(ok), "");
+}

@@ -22,6 +22,20 @@ std::string npy_bytes(const std::vector<float>& values, const std::vector<int64_
   return out;
 }
 
+// A member whose header promises far more samples than it holds is a named Error (the loader skips
+// and counts it), not a std::length_error or bad_alloc from sizing a buffer by the header.
+TEST(NpyAudio, HeaderPromisingMoreSamplesThanPresentIsANamedError) {
+  for (const std::vector<int64_t>& shape :
+       {std::vector<int64_t>{int64_t{1} << 61}, std::vector<int64_t>{2, int64_t{1} << 62}, std::vector<int64_t>{1000000}}) {
+    try {
+      decode_npy_audio(npy_bytes({0.5f, 0.25f}, shape), "noise.tar:k7", 32000);
+      FAIL() << "accepted";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("noise.tar:k7"), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST(NpyAudio, OneAndTwoDimensionalArraysDecodeAtTheGivenRate) {
   const auto mono = decode_npy_audio(npy_bytes({0.1f, 0.2f, 0.3f}, {3}), "a.npy", 32000);
   EXPECT_EQ(mono.sample_rate, 32000);

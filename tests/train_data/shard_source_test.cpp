@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <numeric>
 
@@ -189,4 +191,41 @@ TEST(ShardSource, PatternWithoutAnyShardIsAnError) {
   EXPECT_EQ(skips->count(), 1);
   params.world_size = 2;
   EXPECT_THROW(ShardSource(params, skips), gramt::Error);  // one shard cannot feed two ranks
+}
+
+namespace {
+
+long peak_rss_kib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+}  // namespace
+
+// A member header claiming 1.5 GiB in front of a few bytes: an error naming the member, without
+// first allocating (and zero-filling) what the header claims.
+TEST(TarShardReader, LyingMemberSizeCostsNoMemory) {
+  const auto dir = fresh_dir("shard_lying_size");
+  write_tar(dir / "ok.tar", {{"a.wav", std::string(100, 'x')}});
+  std::string bytes = gramt::test::read_bytes(dir / "ok.tar");
+  bytes.replace(124, 11, "14000000000");  // size field: 11 octal digits, then NUL
+  bytes[135] = '\0';
+  std::fill(bytes.begin() + 148, bytes.begin() + 156, ' ');
+  unsigned sum = 0;
+  for (int i = 0; i < 512; ++i) sum += static_cast<unsigned char>(bytes[static_cast<size_t>(i)]);
+  char checksum[8];
+  std::snprintf(checksum, sizeof(checksum), "%06o", sum);
+  bytes.replace(148, 7, std::string(checksum, 6) + '\0');
+  gramt::test::write_bytes(dir / "lying.tar", bytes);
+  const long before = peak_rss_kib();
+  try {
+    TarShardReader reader((dir / "lying.tar").string());
+    reader.next();
+    reader.next();
+    FAIL() << "a 1.5 GiB member in a small file was accepted";
+  } catch (const gramt::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("a.wav"), std::string::npos) << e.what();
+  }
+  EXPECT_LT(peak_rss_kib() - before, 256 * 1024) << "the claimed size was allocated";
 }

@@ -26,14 +26,13 @@ struct Node {
 };
 using NodePtr = std::shared_ptr<Node>;
 
-NodePtr make_node(Node::Kind kind) {
-  auto node = std::make_shared<Node>();
-  node->kind = kind;
-  return node;
-}
 
-nlohmann::json to_json(const NodePtr& node, int depth, const std::string& source) {
+// `budget` bounds the values produced: memo references let a few bytes name one list many times
+// over (a list holding itself twice, 64 levels deep, would expand to 2^64 values).
+nlohmann::json to_json(const NodePtr& node, int depth, size_t& budget, const std::string& source) {
   if (depth > 64) throw Error(source + ": label pickle nests too deeply");
+  if (budget == 0) throw Error(source + ": label pickle expands to far more values than its size allows (shared references)");
+  --budget;
   switch (node->kind) {
     case Node::Kind::none: return nullptr;
     case Node::Kind::boolean: return node->boolean;
@@ -42,7 +41,7 @@ nlohmann::json to_json(const NodePtr& node, int depth, const std::string& source
     case Node::Kind::text: return node->text;
     case Node::Kind::list: {
       nlohmann::json array = nlohmann::json::array();
-      for (const NodePtr& item : node->items) array.push_back(to_json(item, depth + 1, source));
+      for (const NodePtr& item : node->items) array.push_back(to_json(item, depth + 1, budget, source));
       return array;
     }
     case Node::Kind::mark: break;
@@ -53,6 +52,12 @@ nlohmann::json to_json(const NodePtr& node, int depth, const std::string& source
 class PickleDecoder {
  public:
   PickleDecoder(const std::string& bytes, const std::string& source) : bytes_(bytes), source_(source) {}
+  // A list appended to itself forms a shared_ptr cycle; emptying every list frees it.
+  ~PickleDecoder() {
+    for (const NodePtr& node : created_) node->items.clear();
+  }
+  PickleDecoder(const PickleDecoder&) = delete;
+  PickleDecoder& operator=(const PickleDecoder&) = delete;
 
   nlohmann::json run() {
     while (true) {
@@ -147,6 +152,12 @@ class PickleDecoder {
     if (bytes_.size() - pos_ < count) fail("truncated frame");
     pos_ += count;
   }
+  NodePtr make_node(Node::Kind kind) {
+    auto node = std::make_shared<Node>();
+    node->kind = kind;
+    if (kind == Node::Kind::list) created_.push_back(node);
+    return node;
+  }
   void push(NodePtr node) { stack_.push_back(std::move(node)); }
   NodePtr pop() {
     if (stack_.empty()) fail("stack underflow");
@@ -197,7 +208,8 @@ class PickleDecoder {
   }
   nlohmann::json finish() {
     if (stack_.size() != 1) fail("STOP with " + std::to_string(stack_.size()) + " values on the stack");
-    return to_json(stack_.back(), 0, source_);
+    size_t budget = 64 * bytes_.size() + 4096;
+    return to_json(stack_.back(), 0, budget, source_);
   }
 
   const std::string& bytes_;
@@ -205,6 +217,7 @@ class PickleDecoder {
   size_t pos_ = 0;
   std::vector<NodePtr> stack_;
   std::unordered_map<uint64_t, NodePtr> memo_;
+  std::vector<NodePtr> created_;  // every list, to break cycles on destruction
 };
 
 }  // namespace

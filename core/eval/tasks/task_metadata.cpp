@@ -1,6 +1,8 @@
 #include "core/eval/tasks/task_metadata.h"
 
 #include <algorithm>
+#include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -11,6 +13,9 @@ namespace gramt::eval::tasks {
 namespace {
 
 using Json = nlohmann::ordered_json;
+
+constexpr uintmax_t kMaxMetadataBytes = uintmax_t{16} << 20;
+constexpr int kMaxMetadataDepth = 64;
 
 struct NamedPrediction {
   const char* name;
@@ -158,12 +163,14 @@ TaskMetadata parse_task_metadata(const nlohmann::ordered_json& j, const std::str
 
   if (j.contains("nfolds") && !j["nfolds"].is_null()) {
     if (!j["nfolds"].is_number_integer()) throw Error(field_error(source, "nfolds", "must be an integer"));
+    if (j["nfolds"].get<int64_t>() < 1 || j["nfolds"].get<int64_t>() > 1000)
+      throw Error(field_error(source, "nfolds", "must be an integer from 1 to 1000, found " + j["nfolds"].dump()));
     m.nfolds = j["nfolds"].get<int64_t>();
   }
 
   const Json& duration = required(j, "sample_duration", source);
   if (!duration.is_null()) {
-    if (!duration.is_number() || duration.get<double>() <= 0.0) {
+    if (!duration.is_number() || !std::isfinite(duration.get<double>()) || duration.get<double>() <= 0.0) {
       throw Error(field_error(source, "sample_duration", "must be a positive number of seconds or null, found " +
                                                              duration.dump()));
     }
@@ -227,7 +234,7 @@ TaskMetadata parse_task_metadata(const nlohmann::ordered_json& j, const std::str
   }
   if (j.contains("_nb_label_frames_1s") && !j["_nb_label_frames_1s"].is_null()) {
     const Json& v = j["_nb_label_frames_1s"];
-    if (!v.is_number_integer() || v.get<int64_t>() < 1) {
+    if (!v.is_number_integer() || v.get<int64_t>() < 1 || v.get<int64_t>() > 1000000) {
       throw Error(field_error(source, "_nb_label_frames_1s", "must be a positive integer"));
     }
     m.nb_label_frames_1s = v.get<int64_t>();
@@ -255,15 +262,29 @@ TaskMetadata parse_task_metadata(const nlohmann::ordered_json& j, const std::str
 TaskMetadata read_task_metadata(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(path + ": missing or unreadable (every task folder needs task_metadata.json)");
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > kMaxMetadataBytes)
+    throw Error(path + ": " + std::to_string(size) + " bytes is far too large for task metadata (at most 16 MiB)");
   std::ostringstream text;
   text << in.rdbuf();
+  return parse_task_metadata_text(text.str(), path);
+}
+
+TaskMetadata parse_task_metadata_text(const std::string& text, const std::string& source) {
+  // Copying or printing a deeply nested value recurses once per level: refuse nesting no task uses.
+  const auto limit_depth = [&](int depth, nlohmann::ordered_json::parse_event_t, nlohmann::ordered_json&) {
+    if (depth > kMaxMetadataDepth)
+      throw Error(source + ": JSON nested more than " + std::to_string(kMaxMetadataDepth) + " levels deep");
+    return true;
+  };
   nlohmann::ordered_json j;
   try {
-    j = nlohmann::ordered_json::parse(text.str());
+    j = nlohmann::ordered_json::parse(text, limit_depth);
   } catch (const nlohmann::json::exception& e) {
-    throw Error(path + ": not valid JSON (" + std::string(e.what()) + ")");
+    throw Error(source + ": not valid JSON (" + std::string(e.what()) + ")");
   }
-  return parse_task_metadata(j, path);
+  return parse_task_metadata(j, source);
 }
 
 }  // namespace gramt::eval::tasks

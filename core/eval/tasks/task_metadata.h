@@ -62,5 +62,7 @@ std::optional<PredictionType> parse_prediction_type(const std::string& name);
 TaskMetadata parse_task_metadata(const nlohmann::ordered_json& json, const std::string& source);
 // Reads and parses the file; missing file or malformed JSON is a gramt::Error naming it.
 TaskMetadata read_task_metadata(const std::string& path);
+// The same from JSON text (`source` names it in errors); nesting beyond 64 levels is refused.
+TaskMetadata parse_task_metadata_text(const std::string& text, const std::string& source);
 
 }  // namespace gramt::eval::tasks
