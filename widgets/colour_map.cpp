@@ -44,6 +44,18 @@ const std::vector<ColourMap>& colourMaps() {
   return maps;
 }
 
+const ColourMap& divergingColourMap() {
+  // Near-black reads against white, the pale tints and both saturated ends.
+  static const ColourMap map = makeMap(QStringLiteral("Blue–white–red"),
+                                       {{0.00, QColor(0x1d, 0x4f, 0x9a)},
+                                        {0.25, QColor(0x74, 0xa6, 0xd6)},
+                                        {0.50, QColor(0xf8, 0xf8, 0xf6)},
+                                        {0.75, QColor(0xe8, 0x86, 0x6c)},
+                                        {1.00, QColor(0xa8, 0x1c, 0x2c)}},
+                                       QColor(0x10, 0x10, 0x10));
+  return map;
+}
+
 const ColourMap& colourMapNamed(const QString& name) {
   for (const ColourMap& map : colourMaps())
     if (map.name == name) return map;

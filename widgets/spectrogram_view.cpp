@@ -106,9 +106,15 @@ void SpectrogramView::rebuildMap() {
     std::copy_n(levels.begin() + a * bins_, bins_, pooled.begin());
     for (int64_t f = a + 1; f < b; ++f) {
       const float* row = levels.data() + f * bins_;
-      for (int bin = 0; bin < bins_; ++bin)
-        pooled[static_cast<size_t>(bin)] = std::max(pooled[static_cast<size_t>(bin)], row[bin]);
+      if (pooling_ == Pooling::Maximum) {
+        for (int bin = 0; bin < bins_; ++bin)
+          pooled[static_cast<size_t>(bin)] = std::max(pooled[static_cast<size_t>(bin)], row[bin]);
+      } else {
+        for (int bin = 0; bin < bins_; ++bin) pooled[static_cast<size_t>(bin)] += row[bin];
+      }
     }
+    if (pooling_ == Pooling::Mean && b - a > 1)
+      for (float& value : pooled) value /= static_cast<float>(b - a);
     for (int bin = 0; bin < bins_; ++bin) data->setCell(static_cast<int>(k), bin, pooled[static_cast<size_t>(bin)]);
   }
   replot(rpQueuedReplot);
@@ -161,6 +167,13 @@ void SpectrogramView::setColourMap(const ColourMap& map) {
   map_->setGradient(map.gradient);
   setCursorColour(map.contrasting);
   replot(rpQueuedReplot);
+}
+
+void SpectrogramView::setPooling(Pooling pooling) {
+  if (pooling == pooling_) return;
+  pooling_ = pooling;
+  shown_ = {};  // the cells must be pooled again
+  rebuildMap();
 }
 
 void SpectrogramView::setLevelRange(double lowest_db, double highest_db) {

@@ -18,6 +18,9 @@ class SpectrogramView : public TimePlot {
 
  public:
   enum class FrequencyAxis { Hertz, Bin };
+  // How zoomed-out cells pool their frames: the maximum keeps short loud events of a level map; the
+  // mean suits signed maps (an ILD), where the maximum would lean every cell towards one side.
+  enum class Pooling { Maximum, Mean };
 
   explicit SpectrogramView(QWidget* parent = nullptr);
 
@@ -38,6 +41,7 @@ class SpectrogramView : public TimePlot {
   void setBinName(const QString& name);
 
   void setColourMap(const ColourMap& map);
+  void setPooling(Pooling pooling);
   // Levels mapped to the ends of the colour bar; anything below shows the floor colour.
   void setLevelRange(double lowest_db, double highest_db);
   QCPRange levelRange() const;
@@ -81,6 +85,7 @@ class SpectrogramView : public TimePlot {
   std::vector<double> bin_hz_;
   QString bin_name_ = QStringLiteral("bin");
   FrequencyAxis frequency_axis_ = FrequencyAxis::Hertz;
+  Pooling pooling_ = Pooling::Maximum;
   int frames_ = 0;
   int bins_ = 0;
   double frame_period_ = 0.0;

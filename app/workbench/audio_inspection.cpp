@@ -14,12 +14,26 @@ namespace {
 double hz_to_mel(double hz) { return 2595.0 * std::log10(1.0 + hz / 700.0); }
 double mel_to_hz(double mel) { return 700.0 * (std::pow(10.0, mel / 2595.0) - 1.0); }
 
-const char* channel_name(int index, int shown) {
-  if (shown == 1) return "mono";
-  return index == 0 ? "left" : "right";
+std::string channel_name(int index, ChannelLayout layout) {
+  switch (layout) {
+    case ChannelLayout::Mono: return "mono";
+    case ChannelLayout::Stereo: return index == 0 ? "left" : "right";
+    case ChannelLayout::Ambisonic: return std::string(1, "WXYZ"[index]);
+    case ChannelLayout::Other: break;
+  }
+  return std::to_string(index + 1);
 }
 
 }  // namespace
+
+ChannelLayout channel_layout_of(int file_channels) {
+  switch (file_channels) {
+    case 1: return ChannelLayout::Mono;
+    case 2: return ChannelLayout::Stereo;
+    case 4: return ChannelLayout::Ambisonic;
+    default: return ChannelLayout::Other;
+  }
+}
 
 std::vector<double> mel_bin_centres_hz(double f_min, double f_max, int n_mels) {
   const double mel_min = hz_to_mel(f_min);
@@ -80,8 +94,9 @@ AudioInspection inspect_audio_file(const std::string& path, const ProgressSink& 
   result.sample_rate = decoded.sample_rate;
   result.file_channels = decoded.channel_count();
   result.frames = decoded.frames();
+  result.layout = channel_layout_of(result.file_channels);
 
-  const int shown = std::min(kShownChannels, decoded.channel_count());
+  const int shown = std::min(kMaxShownChannels, decoded.channel_count());
   for (int c = 0; c < shown; ++c)
     result.channels.push_back(
         std::make_shared<const std::vector<float>>(std::move(decoded.channels[static_cast<size_t>(c)])));
@@ -94,22 +109,34 @@ AudioInspection inspect_audio_file(const std::string& path, const ProgressSink& 
   result.mel_bin_hz =
       mel_bin_centres_hz(config.f_min, config.f_max < 0 ? config.sample_rate / 2.0 : config.f_max, config.n_mels);
 
+  // Progress: reading 0–0.3, then the channels' log-mels share what is left with the cues.
+  const bool stereo = result.layout == ChannelLayout::Stereo;
+  const double mel_share = (stereo ? 0.45 : 0.7) / shown;
+  std::vector<std::vector<float>> stereo_at_model_rate;  // kept for the cues, then dropped
   for (int c = 0; c < shown; ++c) {
-    const double base = 0.3 + 0.7 * c / shown;
-    const double share = 0.7 / shown;
-    const std::string name = channel_name(c, shown);
+    const double base = 0.3 + mel_share * c;
+    const std::string name = channel_name(c, result.layout);
     progress.report(base, "Resampling the " + name + " channel to 32 kHz");
-    const std::vector<float> at_model_rate =
+    std::vector<float> at_model_rate =
         audio::resample_channel(*result.channels[static_cast<size_t>(c)], result.sample_rate, kModelSampleRate);
     progress.checkpoint();
     // The log-mel takes the second half of this channel's share of the bar.
     ProgressSink channel_progress;
     channel_progress.cancel = progress.cancel;
     channel_progress.on_progress = [&](double fraction, const std::string&) {
-      progress.report(base + share * (0.5 + 0.5 * fraction), "Log-mel of the " + name + " channel");
+      progress.report(base + mel_share * (0.5 + 0.5 * fraction), "Log-mel of the " + name + " channel");
     };
     int64_t frames = 0;
     std::vector<float> levels;
+    if (static_cast<int64_t>(at_model_rate.size()) <= config.n_fft / 2) {
+      // The reference front end cannot pad so short a clip; the rest of the panel still can show it.
+      result.log_mel_note = "Too short for a log-mel: GRAM-T's front end needs more than " +
+                            std::to_string(config.n_fft / 2) + " samples at 32 kHz (" +
+                            std::to_string(config.n_fft / 2 * 1000 / kModelSampleRate) + " ms).";
+      result.log_mel_db.push_back(std::make_shared<const std::vector<float>>());
+      if (stereo) stereo_at_model_rate.push_back(std::move(at_model_rate));
+      continue;
+    }
     try {
       levels = model_log_mel_db(at_model_rate, &frames, channel_progress);
     } catch (const Cancelled&) {
@@ -119,6 +146,23 @@ AudioInspection inspect_audio_file(const std::string& path, const ProgressSink& 
     }
     result.mel_frames = frames;
     result.log_mel_db.push_back(std::make_shared<const std::vector<float>>(std::move(levels)));
+    if (stereo) stereo_at_model_rate.push_back(std::move(at_model_rate));
+  }
+  if (stereo) {
+    ProgressSink cue_progress;
+    cue_progress.cancel = progress.cancel;
+    cue_progress.on_progress = [&](double fraction, const std::string&) {
+      progress.report(0.75 + 0.25 * fraction, "Binaural cues (ILD, ITD, coherence)");
+    };
+    progress.report(0.75, "Binaural cues (ILD, ITD, coherence)");
+    try {
+      result.binaural = std::make_shared<const BinauralCueTrack>(
+          analyse_binaural_track(stereo_at_model_rate[0], stereo_at_model_rate[1], cue_progress));
+    } catch (const Cancelled&) {
+      throw;
+    } catch (const Error& e) {
+      throw Error(path + ": " + e.what());
+    }
   }
   progress.report(1.0, "Done");
   return result;

@@ -1,25 +1,33 @@
 #pragma once
-// Everything the Inspect panel shows about one audio file, computed off the UI thread: the first two
-// channels as decoded, and their log-mel spectrograms as GRAM-T's front end sees them (32 kHz).
+// Everything the Inspect panel shows about one audio file, computed off the UI thread: up to four
+// channels as decoded, their log-mel spectrograms as GRAM-T's front end sees them (32 kHz), and for
+// stereo files the binaural cues (ILD, ITD, coherence) on the same frame grid.
 #include <memory>
 #include <string>
 #include <vector>
 
 // No LibTorch here: this header reaches Qt code, whose `slots` macro breaks LibTorch's headers.
+#include "app/workbench/binaural_inspection.h"
 #include "core/common/progress.h"
 
 namespace gramt::workbench {
 
 // GRAM-T's front end runs at this rate; the spectrograms are computed after resampling to it.
 constexpr int kModelSampleRate = 32000;
-// At most this many channels are shown (binaural: left and right).
-constexpr int kShownChannels = 2;
+// At most this many channels are shown: a first-order ambisonic file's W, X, Y, Z.
+constexpr int kMaxShownChannels = 4;
+
+// How the panel reads the file's channels. Four channels are first-order ambisonics (W X Y Z), as
+// the model's channel policy reads them; binaural cues exist for stereo only.
+enum class ChannelLayout { Mono, Stereo, Ambisonic, Other };
+ChannelLayout channel_layout_of(int file_channels);
 
 struct AudioInspection {
   std::string path;
   std::string format;      // e.g. "WAV float32"
   int sample_rate = 0;     // of the file
-  int file_channels = 0;   // in the file; only the first kShownChannels are kept
+  int file_channels = 0;   // in the file; only the first kMaxShownChannels are kept
+  ChannelLayout layout = ChannelLayout::Mono;
   int64_t frames = 0;      // samples per channel at the file's rate
 
   // The kept channels at the file's rate, shared with the views and the player without copies.
@@ -31,6 +39,11 @@ struct AudioInspection {
   int n_mels = 0;
   double frame_period_seconds = 0.0;  // hop / model rate
   std::vector<double> mel_bin_hz;     // centre frequency of every mel bin
+  // Set (and the log-mels left empty) when the clip is too short for the front end's padding.
+  std::string log_mel_note;
+
+  // Stereo files only (null otherwise): cues on the log-mel's frame grid.
+  std::shared_ptr<const BinauralCueTrack> binaural;
 
   double seconds() const { return sample_rate > 0 ? static_cast<double>(frames) / sample_rate : 0.0; }
 };

@@ -25,6 +25,24 @@ unsigned int chooseDeviceRate(const RtAudio::DeviceInfo& info, int wanted) {
 
 }  // namespace
 
+SpeakerPair routeSample(ListenMode mode, float left, float right) {
+  switch (mode) {
+    case ListenMode::Both: return {left, right};
+    case ListenMode::LeftOnly: return {left, 0.0f};
+    case ListenMode::RightOnly: return {0.0f, right};
+    case ListenMode::Swapped: return {right, left};
+    case ListenMode::Mid: {
+      const float mid = 0.5f * (left + right);
+      return {mid, mid};
+    }
+    case ListenMode::Side: {
+      const float side = 0.5f * (left - right);
+      return {side, side};
+    }
+  }
+  return {left, right};
+}
+
 AudioPlayer::AudioPlayer(QObject* parent) : QObject(parent) {}
 
 AudioPlayer::~AudioPlayer() { stop(); }
@@ -36,6 +54,12 @@ void AudioPlayer::setAudio(std::vector<Channel> channels, int sample_rate) {
   sample_rate_ = sample_rate;
   device_rate_ = 0;
   position_ = 0;
+  loop_from_seconds_ = loop_to_seconds_ = 0.0;
+}
+
+void AudioPlayer::setLoop(double from_seconds, double to_seconds) {
+  loop_from_seconds_ = from_seconds;
+  loop_to_seconds_ = to_seconds;
 }
 
 double AudioPlayer::durationSeconds() const {
@@ -75,6 +99,14 @@ bool AudioPlayer::play(double from_seconds, QString* error) {
       device_rate_ = rate;
     }
     const int64_t total = static_cast<int64_t>(device_channels_.front()->size());
+    loop_begin_ = loop_end_ = 0;
+    if (isLooping()) {
+      loop_begin_ = std::clamp<int64_t>(static_cast<int64_t>(std::llround(loop_from_seconds_ * device_rate_)), 0, total);
+      loop_end_ = std::clamp<int64_t>(static_cast<int64_t>(std::llround(loop_to_seconds_ * device_rate_)), 0, total);
+      // Starting outside the loop starts at its beginning.
+      if (from_seconds * device_rate_ < loop_begin_ || from_seconds * device_rate_ >= loop_end_)
+        from_seconds = static_cast<double>(loop_begin_) / device_rate_;
+    }
     position_ = std::clamp<int64_t>(static_cast<int64_t>(std::llround(from_seconds * device_rate_)), 0, total);
     reached_end_ = position_ >= total;
 
@@ -121,16 +153,24 @@ int AudioPlayer::fillBuffer(void* output, void* /*input*/, unsigned int frames, 
   auto* out = static_cast<float*>(output);
   const auto& channels = player->device_channels_;
   const int64_t total = static_cast<int64_t>(channels.front()->size());
-  const int64_t start = player->position_.load();
+  const bool looping = player->loop_end_ > player->loop_begin_;
   const unsigned int device_channels = player->output_channels_;
-  for (unsigned int i = 0; i < frames; ++i) {
-    const int64_t index = start + i;
-    for (unsigned int c = 0; c < device_channels; ++c) {
-      const Channel& source = channels[std::min<size_t>(c, channels.size() - 1)];
-      out[i * device_channels + c] = index < total ? (*source)[static_cast<size_t>(index)] : 0.0f;
+  const ListenMode mode = player->mode_.load();
+  const std::vector<float>& left = *channels.front();
+  const std::vector<float>& right = *channels[std::min<size_t>(1, channels.size() - 1)];
+  int64_t index = player->position_.load();
+  for (unsigned int i = 0; i < frames; ++i, ++index) {
+    if (looping && index >= player->loop_end_) index = player->loop_begin_;
+    SpeakerPair pair;
+    if (index < total) pair = routeSample(mode, left[static_cast<size_t>(index)], right[static_cast<size_t>(index)]);
+    if (device_channels == 1) {
+      out[i] = 0.5f * (pair.left + pair.right);
+    } else {
+      for (unsigned int c = 0; c < device_channels; ++c) out[i * device_channels + c] = c == 0 ? pair.left : pair.right;
     }
   }
-  const int64_t next = std::min<int64_t>(start + frames, total);
+  if (looping && index >= player->loop_end_) index = player->loop_begin_;
+  const int64_t next = std::min<int64_t>(index, total);
   player->position_.store(next);
   if (next >= total) {
     player->reached_end_.store(true);

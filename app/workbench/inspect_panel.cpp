@@ -1,6 +1,7 @@
 #include "app/workbench/inspect_panel.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -12,6 +13,7 @@
 #include <QShortcut>
 #include <QSpinBox>
 #include <QStackedWidget>
+#include <QStringList>
 #include <QStyle>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -20,7 +22,9 @@
 #include <cmath>
 #include <limits>
 
+#include "core/analysis/binaural_cues.h"
 #include "widgets/colour_map.h"
+#include "widgets/line_time_plot.h"
 #include "widgets/spectrogram_view.h"
 #include "widgets/stacked_time_plots.h"
 #include "widgets/waveform_view.h"
@@ -36,18 +40,53 @@ const QString kDynamicRangeKey = QStringLiteral("inspect/dynamicRangeDb");
 
 constexpr int kDefaultDynamicRangeDb = 80;
 constexpr int kPlaybackRefreshMs = 30;  // ~33 cursor updates per second: smooth, and cheap
-const QColor kChannelColours[kShownChannels] = {QColor(0x2a, 0x6f, 0xdb), QColor(0xc8, 0x3c, 0x3c)};
+const QColor kChannelColours[kMaxShownChannels] = {QColor(0x2a, 0x6f, 0xdb), QColor(0xc8, 0x3c, 0x3c),
+                                                   QColor(0x2e, 0x8b, 0x57), QColor(0x8a, 0x4f, 0xb8)};
+constexpr double kPi = 3.14159265358979323846;
 
 QString hintText() {
   return QObject::tr("Open an audio file (File ▸ Open audio…, the Open button, or drop a file on the window)\n"
                      "to see its waveforms and GRAM-T log-mel spectrograms, channel by channel.");
 }
 
-QString channelTitle(int channel, int file_channels) {
-  if (file_channels == 1) return QObject::tr("Mono");
-  if (file_channels == 2) return channel == 0 ? QObject::tr("Left") : QObject::tr("Right");
+QString channelTitle(int channel, ChannelLayout layout) {
+  switch (layout) {
+    case ChannelLayout::Mono: return QObject::tr("Mono");
+    case ChannelLayout::Stereo: return channel == 0 ? QObject::tr("Left") : QObject::tr("Right");
+    case ChannelLayout::Ambisonic: {
+      static const char* const kNames[] = {"W (omni)", "X (front–back)", "Y (left–right)", "Z (up–down)"};
+      return QObject::tr(kNames[channel]);
+    }
+    case ChannelLayout::Other: break;
+  }
   return QObject::tr("Channel %1").arg(channel + 1);
 }
+
+QString layoutNote(const AudioInspection& inspection) {
+  switch (inspection.layout) {
+    case ChannelLayout::Stereo: return {};
+    case ChannelLayout::Mono:
+      return QObject::tr("Mono file: the binaural views (ILD, ITD, coherence, mid/side) need two ears, so they are hidden.");
+    case ChannelLayout::Ambisonic:
+      return QObject::tr("4-channel file, read as first-order ambisonics (W X Y Z): all four channels are shown and "
+                         "W plays on both speakers. The binaural views need a two-ear (stereo) file, so they are hidden.");
+    case ChannelLayout::Other: break;
+  }
+  return QObject::tr("%1-channel file: showing channels 1–%2. The binaural views need a two-ear (stereo) file, so "
+                     "they are hidden.")
+      .arg(inspection.file_channels)
+      .arg(std::min(inspection.file_channels, kMaxShownChannels));
+}
+
+// Great-circle angle between two directions given as azimuth and elevation, in degrees.
+double angleBetweenDegrees(double azimuth1, double elevation1, double azimuth2, double elevation2) {
+  const double d = kPi / 180.0;
+  const double cosine = std::sin(elevation1 * d) * std::sin(elevation2 * d) +
+                        std::cos(elevation1 * d) * std::cos(elevation2 * d) * std::cos((azimuth1 - azimuth2) * d);
+  return std::acos(std::clamp(cosine, -1.0, 1.0)) / d;
+}
+
+QString degrees(double value) { return QStringLiteral("%1°").arg(value, 0, 'g', 4); }
 
 QString describe(const AudioInspection& inspection) {
   const QFileInfo file(QString::fromStdString(inspection.path));
@@ -57,8 +96,8 @@ QString describe(const AudioInspection& inspection) {
                      .arg(inspection.file_channels == 1 ? QObject::tr("mono")
                                                         : QObject::tr("%1 channels").arg(inspection.file_channels))
                      .arg(inspection.seconds(), 0, 'f', 2);
-  if (inspection.file_channels > kShownChannels)
-    text += QObject::tr(" · showing channels 1–%1").arg(kShownChannels);
+  if (inspection.file_channels > kMaxShownChannels)
+    text += QObject::tr(" · showing channels 1–%1").arg(kMaxShownChannels);
   return text;
 }
 
@@ -80,6 +119,18 @@ InspectPanel::InspectPanel(QWidget* parent) : QWidget(parent) {
   message_label_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   message_label_->setVisible(false);
   layout->addWidget(message_label_);
+
+  layout->addWidget(buildViewSelector());
+  channel_note_ = new QLabel(this);
+  channel_note_->setWordWrap(true);
+  channel_note_->setStyleSheet(QStringLiteral("QLabel { background: #f3f1e8; color: #4a4226; padding: 3px; }"));
+  channel_note_->setVisible(false);
+  layout->addWidget(channel_note_);
+  directions_label_ = new QLabel(this);
+  directions_label_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  directions_label_->setStyleSheet(QStringLiteral("QLabel { font-weight: bold; padding: 2px; }"));
+  directions_label_->setVisible(false);
+  layout->addWidget(directions_label_);
 
   view_stack_ = new QStackedWidget(this);
   empty_hint_ = new QLabel(hintText(), view_stack_);
@@ -108,6 +159,7 @@ InspectPanel::InspectPanel(QWidget* parent) : QWidget(parent) {
 
   applyColourMap();
   applyFrequencyAxis();
+  applyViews();
   updatePlayActions();
 }
 
@@ -131,7 +183,27 @@ QWidget* InspectPanel::buildToolBar() {
   stop_action_ = bar->addAction(style()->standardIcon(QStyle::SP_MediaStop), tr("Stop"));
   stop_action_->setToolTip(tr("Stop playback (Space)"));
   connect(stop_action_, &QAction::triggered, this, &InspectPanel::stop);
-  fit_action_ = bar->addAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Fit"));
+
+  listen_box_ = new QComboBox(bar);
+  // Item order follows ListenMode.
+  listen_box_->addItem(tr("Both ears"));
+  listen_box_->addItem(tr("Left only"));
+  listen_box_->addItem(tr("Right only"));
+  listen_box_->addItem(tr("Swapped L↔R"));
+  listen_box_->addItem(tr("Mid (L+R)/2"));
+  listen_box_->addItem(tr("Side (L−R)/2"));
+  listen_box_->setToolTip(tr("What the speakers play of a stereo file: both ears as recorded, one ear on its own side "
+                             "(the other silent), the ears swapped, or mid/side on both speakers. Changes at once."));
+  connect(listen_box_, qOverload<int>(&QComboBox::currentIndexChanged), this,
+          [this](int index) { player_.setListenMode(static_cast<ListenMode>(index)); });
+  bar->addWidget(listen_box_);
+
+  loop_action_ = bar->addAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Loop view"));
+  loop_action_->setCheckable(true);
+  loop_action_->setToolTip(tr("Loop the time range in view: zoom and pan to choose it, then Play. The range is "
+                              "taken when Play starts (or when looping is switched on)."));
+  connect(loop_action_, &QAction::toggled, this, &InspectPanel::setLoopEnabled);
+  fit_action_ = bar->addAction(style()->standardIcon(QStyle::SP_TitleBarMaxButton), tr("Fit"));
   fit_action_->setToolTip(tr("Show the whole file (or double-click a plot); zoom with the wheel, pan by dragging"));
   connect(fit_action_, &QAction::triggered, this, [this] { plots_->fitTime(); });
   bar->addSeparator();
@@ -190,20 +262,80 @@ QWidget* InspectPanel::buildProgressRow() {
   return progress_row_;
 }
 
+QWidget* InspectPanel::buildViewSelector() {
+  auto* row = new QWidget(this);
+  auto* layout = new QHBoxLayout(row);
+  layout->setContentsMargins(4, 0, 0, 0);
+  layout->addWidget(new QLabel(tr("Show:"), row));
+  // Order follows View; a stereo file's default is everything but mid/side.
+  const QString names[] = {tr("Waveforms"), tr("Log-mel"), tr("ILD"), tr("ITD + coherence"), tr("Mid/side")};
+  const QString tips[] = {
+      tr("The channels' waveforms"),
+      tr("The channels' log-mel spectrograms as GRAM-T sees them (32 kHz, 128 mel bands)"),
+      tr("Interaural level difference per mel band: 10·log10(E_R / E_L) dB; red = right louder, blue = left louder"),
+      tr("Interaural time difference (ms, within ±1 ms; + = the right ear leads) and coherence (peak of the normalised "
+         "cross-correlation, 0..1) per 10-ms frame; gaps where an ear is silent"),
+      tr("Mid (L+R)/2 and side (L−R)/2 waveforms")};
+  for (size_t v = 0; v < view_boxes_.size(); ++v) {
+    auto* box = new QCheckBox(names[v], row);
+    box->setToolTip(tips[v]);
+    box->setChecked(static_cast<View>(v) != View::MidSide);
+    connect(box, &QCheckBox::toggled, this, [this] { applyViews(); });
+    view_boxes_[v] = box;
+    layout->addWidget(box);
+  }
+  layout->addStretch(1);
+  return row;
+}
+
 void InspectPanel::buildPlots() {
   plots_ = new widgets::StackedTimePlots(view_stack_);
-  for (int c = 0; c < kShownChannels; ++c) {
+  for (int c = 0; c < kMaxShownChannels; ++c) {
     auto* waveform = new widgets::WaveformView;
     waveform->setTraceColour(kChannelColours[c]);
     waveforms_[static_cast<size_t>(c)] = waveform;
     plots_->addPlot(waveform, 1);
   }
-  for (int c = 0; c < kShownChannels; ++c) {
+  mid_view_ = new widgets::WaveformView;
+  mid_view_->setTitle(tr("Mid (L+R)/2"));
+  mid_view_->setTraceColour(QColor(0x55, 0x55, 0x55));
+  plots_->addPlot(mid_view_, 1);
+  side_view_ = new widgets::WaveformView;
+  side_view_->setTitle(tr("Side (L−R)/2"));
+  side_view_->setTraceColour(QColor(0x9a, 0x6a, 0x1a));
+  plots_->addPlot(side_view_, 1);
+  for (int c = 0; c < kMaxShownChannels; ++c) {
     auto* spectrogram = new widgets::SpectrogramView;
     spectrogram->setBinName(tr("mel bin"));
     spectrograms_[static_cast<size_t>(c)] = spectrogram;
     plots_->addPlot(spectrogram, 2);
   }
+
+  ild_view_ = new widgets::SpectrogramView;
+  ild_view_->setTitle(tr("ILD (right − left)"));
+  ild_view_->setBinName(tr("mel bin"));
+  ild_view_->setColourMap(widgets::divergingColourMap());
+  ild_view_->setPooling(widgets::SpectrogramView::Pooling::Mean);
+  ild_view_->colourScale()->axis()->setLabel(tr("ILD (dB)\n+ = right louder"));
+  plots_->addPlot(ild_view_, 2);
+
+  itd_plot_ = new widgets::LineTimePlot;
+  itd_plot_->setTitle(tr("ITD (+ = right ear leads)"));
+  itd_plot_->setValueLabel(tr("ITD (ms)"), tr("ms"));
+  const double max_itd_ms = analysis::BinauralCueSettings{}.max_itd_seconds * 1000.0;
+  itd_plot_->setValueRange(-1.1 * max_itd_ms, 1.1 * max_itd_ms);
+  itd_plot_->setZeroLineVisible(true);
+  itd_plot_->setTraceColour(QColor(0x6a, 0x3d, 0x9a));
+  plots_->addPlot(itd_plot_, 1);
+
+  coherence_plot_ = new widgets::LineTimePlot;
+  coherence_plot_->setTitle(tr("Coherence"));
+  coherence_plot_->setValueLabel(tr("Coherence"), QString());
+  coherence_plot_->setValueRange(0.0, 1.05);
+  coherence_plot_->setTraceColour(QColor(0x1b, 0x7a, 0x6e));
+  coherence_plot_->setMinimumHeight(110);  // usually the bottom plot, which also carries the time axis
+  plots_->addPlot(coherence_plot_, 1);
+
   connect(plots_, &widgets::StackedTimePlots::hovered, this, &InspectPanel::onHover);
   connect(plots_, &widgets::StackedTimePlots::hoverLeft, this, [this] { readout_label_->setText(QStringLiteral(" ")); });
   connect(plots_, &widgets::StackedTimePlots::seekRequested, this, &InspectPanel::seek);
@@ -216,6 +348,7 @@ QString InspectPanel::loadedPath() const {
 QString InspectPanel::readoutText() const { return readout_label_->text(); }
 
 void InspectPanel::openFile(const QString& path) {
+  clearDirections();
   loading_path_ = path;
   setLoadingUi(true, path);
   emit loadStarted(path);
@@ -260,12 +393,11 @@ void InspectPanel::onLoaded(std::shared_ptr<const AudioInspection> inspection) {
   const AudioInspection& data = *inspection_;
 
   const int shown = static_cast<int>(data.channels.size());
-  for (int c = 0; c < kShownChannels; ++c) {
+  for (int c = 0; c < kMaxShownChannels; ++c) {
     widgets::WaveformView* waveform = waveforms_[static_cast<size_t>(c)];
     widgets::SpectrogramView* spectrogram = spectrograms_[static_cast<size_t>(c)];
-    const bool present = c < shown;
-    if (present) {
-      const QString title = channelTitle(c, data.file_channels);
+    if (c < shown) {
+      const QString title = channelTitle(c, data.layout);
       waveform->setTitle(title);
       waveform->setSignal(data.channels[static_cast<size_t>(c)], data.sample_rate);
       spectrogram->setTitle(tr("%1 log-mel").arg(title));
@@ -276,14 +408,41 @@ void InspectPanel::onLoaded(std::shared_ptr<const AudioInspection> inspection) {
       waveform->clear();
       spectrogram->clear();
     }
-    plots_->setPlotVisible(waveform, present);
-    plots_->setPlotVisible(spectrogram, present);
   }
+  mid_view_->clear();
+  side_view_->clear();
+  mid_side_ready_ = false;
+  if (const BinauralCueTrack* cues = data.binaural.get()) {
+    ild_view_->setBinFrequencies(data.mel_bin_hz);
+    ild_view_->setLevels(cues->ild_db, static_cast<int>(cues->frames), cues->bands, cues->frame_period_seconds);
+    ild_view_->setLevelRange(-cues->ild_range_db, cues->ild_range_db);
+    itd_plot_->setSeries(cues->itd_ms, cues->frame_period_seconds);
+    coherence_plot_->setSeries(cues->coherence, cues->frame_period_seconds);
+  } else {
+    ild_view_->clear();
+    itd_plot_->clear();
+    coherence_plot_->clear();
+  }
+  QStringList notes;
+  if (const QString layout = layoutNote(data); !layout.isEmpty()) notes << layout;
+  if (!data.log_mel_note.empty()) notes << QString::fromStdString(data.log_mel_note);
+  const QString note = notes.join(QLatin1Char(' '));
+  channel_note_->setText(note);
+  channel_note_->setVisible(!note.isEmpty());
+  applyViews();
   applyFrequencyAxis();
   applyLevelRange();
   plots_->setCursorTime(std::numeric_limits<double>::quiet_NaN());
   plots_->fitTime();
-  player_.setAudio(data.channels, data.sample_rate);
+  // Ambisonic files play W (omni) on both speakers; anything else its first one or two channels.
+  std::vector<AudioPlayer::Channel> playable(data.channels.begin(),
+                                             data.channels.begin() + (data.layout == ChannelLayout::Stereo ||
+                                                                              data.layout == ChannelLayout::Other
+                                                                          ? std::min<size_t>(2, data.channels.size())
+                                                                          : 1));
+  player_.setAudio(std::move(playable), data.sample_rate);
+  listen_box_->setEnabled(data.layout == ChannelLayout::Stereo);
+  if (data.layout != ChannelLayout::Stereo) listen_box_->setCurrentIndex(0);
   view_stack_->setCurrentWidget(plots_);
   file_label_->setText(describe(data));
   updatePlayActions();
@@ -306,6 +465,7 @@ void InspectPanel::onCancelled() {
 }
 
 void InspectPanel::applyColourMap() {
+  // The ILD keeps its diverging map: white must mean "no difference" whatever the level map is.
   const widgets::ColourMap& map = widgets::colourMapNamed(colour_map_box_->currentText());
   for (widgets::SpectrogramView* view : spectrograms_) view->setColourMap(map);
 }
@@ -314,6 +474,98 @@ void InspectPanel::applyFrequencyAxis() {
   const auto axis = frequency_axis_box_->currentIndex() == 0 ? widgets::SpectrogramView::FrequencyAxis::Hertz
                                                               : widgets::SpectrogramView::FrequencyAxis::Bin;
   for (widgets::SpectrogramView* view : spectrograms_) view->setFrequencyAxis(axis);
+  ild_view_->setFrequencyAxis(axis);
+}
+
+bool InspectPanel::isViewAvailable(View view) const {
+  if (!inspection_) return view == View::Waveforms || view == View::LogMel;
+  switch (view) {
+    case View::Waveforms:
+    case View::LogMel: return true;
+    case View::Ild:
+    case View::ItdCoherence:
+    case View::MidSide: return inspection_->binaural != nullptr;
+  }
+  return false;
+}
+
+bool InspectPanel::isViewShown(View view) const {
+  return isViewAvailable(view) && view_boxes_[static_cast<size_t>(view)]->isChecked();
+}
+
+void InspectPanel::setViewShown(View view, bool shown) { view_boxes_[static_cast<size_t>(view)]->setChecked(shown); }
+
+QString InspectPanel::channelNote() const { return channel_note_->text(); }
+
+const BinauralCueTrack* InspectPanel::binauralCues() const {
+  return inspection_ ? inspection_->binaural.get() : nullptr;
+}
+
+void InspectPanel::applyViews() {
+  const QString unavailable = tr("Needs a two-ear (stereo) file");
+  for (size_t v = 0; v < view_boxes_.size(); ++v) {
+    const bool available = isViewAvailable(static_cast<View>(v));
+    view_boxes_[v]->setEnabled(available);
+    view_boxes_[v]->setStatusTip(available ? QString() : unavailable);
+  }
+  const int shown = inspection_ ? static_cast<int>(inspection_->channels.size()) : 0;
+  for (int c = 0; c < kMaxShownChannels; ++c) {
+    plots_->setPlotVisible(waveforms_[static_cast<size_t>(c)], c < shown && isViewShown(View::Waveforms));
+    plots_->setPlotVisible(spectrograms_[static_cast<size_t>(c)], c < shown && isViewShown(View::LogMel));
+  }
+  if (isViewShown(View::MidSide)) ensureMidSide();
+  plots_->setPlotVisible(mid_view_, isViewShown(View::MidSide));
+  plots_->setPlotVisible(side_view_, isViewShown(View::MidSide));
+  plots_->setPlotVisible(ild_view_, isViewShown(View::Ild));
+  plots_->setPlotVisible(itd_plot_, isViewShown(View::ItdCoherence));
+  plots_->setPlotVisible(coherence_plot_, isViewShown(View::ItdCoherence));
+}
+
+void InspectPanel::ensureMidSide() {
+  // Made on first use: two more full-length signals are worth their memory only when asked for.
+  if (mid_side_ready_ || !inspection_ || inspection_->channels.size() < 2) return;
+  const std::vector<float>& left = *inspection_->channels[0];
+  const std::vector<float>& right = *inspection_->channels[1];
+  analysis::MidSide halves = analysis::mid_side(left.data(), right.data(), static_cast<int64_t>(left.size()));
+  mid_view_->setSignal(std::make_shared<const std::vector<float>>(std::move(halves.mid)), inspection_->sample_rate);
+  side_view_->setSignal(std::make_shared<const std::vector<float>>(std::move(halves.side)), inspection_->sample_rate);
+  mid_side_ready_ = true;
+  plots_->setTimeRange(plots_->timeRange());  // the new views take the stack's range
+}
+
+void InspectPanel::showDirections(double true_azimuth_deg, double true_elevation_deg, double predicted_azimuth_deg,
+                                  double predicted_elevation_deg) {
+  const double error =
+      angleBetweenDegrees(true_azimuth_deg, true_elevation_deg, predicted_azimuth_deg, predicted_elevation_deg);
+  directions_label_->setText(tr("true %1 az, %2 el · predicted %3 az, %4 el · error %5°")
+                                 .arg(degrees(true_azimuth_deg), degrees(true_elevation_deg),
+                                      degrees(predicted_azimuth_deg), degrees(predicted_elevation_deg))
+                                 .arg(error, 0, 'f', 1));
+  directions_label_->setVisible(true);
+}
+
+void InspectPanel::clearDirections() {
+  directions_label_->clear();
+  directions_label_->setVisible(false);
+}
+
+QString InspectPanel::directionsText() const { return directions_label_->text(); }
+
+void InspectPanel::setListenMode(ListenMode mode) { listen_box_->setCurrentIndex(static_cast<int>(mode)); }
+
+bool InspectPanel::loopEnabled() const { return loop_action_->isChecked(); }
+
+void InspectPanel::setLoopEnabled(bool enabled) {
+  if (loop_action_->isChecked() != enabled) {
+    loop_action_->setChecked(enabled);  // comes back here through toggled
+    return;
+  }
+  const QCPRange view = plots_->timeRange();
+  if (enabled)
+    player_.setLoop(view.lower, view.upper);
+  else
+    player_.setLoop(0.0, 0.0);
+  if (player_.isPlaying()) play();  // restart from the cursor, inside the new loop
 }
 
 void InspectPanel::applyLevelRange() {
@@ -346,6 +598,11 @@ void InspectPanel::play() {
   if (!inspection_) return;
   double from = plots_->cursorTime();
   if (std::isnan(from) || from >= player_.durationSeconds() - 1e-3) from = 0.0;
+  if (loopEnabled()) {
+    const QCPRange view = plots_->timeRange();
+    player_.setLoop(view.lower, view.upper);
+    if (from < view.lower || from >= view.upper) from = std::max(0.0, view.lower);
+  }
   QString problem;
   if (!player_.play(from, &problem)) {
     playback_message_ = problem;
@@ -389,6 +646,7 @@ void InspectPanel::followPlayback() {
 void InspectPanel::updatePlayActions() {
   const bool playing = player_.isPlaying();
   play_action_->setEnabled(inspection_ != nullptr && !playing);
+  loop_action_->setEnabled(inspection_ != nullptr);
   stop_action_->setEnabled(playing);
   fit_action_->setEnabled(inspection_ != nullptr);
 }

@@ -1,7 +1,9 @@
 #pragma once
-// Inspect: one audio file as its first two channels' waveforms and log-mel spectrograms (GRAM-T's
-// 32 kHz front end) on one time axis, with playback, a cursor that follows it, and hover read-outs.
-// Loading runs on a worker thread with progress and a cancel button.
+// Inspect: one audio file as its channels' waveforms and log-mel spectrograms (GRAM-T's 32 kHz front
+// end) on one time axis, with playback, a cursor that follows it, and hover read-outs. Stereo files
+// also show their binaural cues on the same axis: ILD per mel band (blue = left louder, red = right
+// louder), ITD and coherence per frame, and optionally mid/side. Four-channel files are read as
+// first-order ambisonics (W X Y Z). Loading runs on a worker thread with progress and a cancel button.
 #include <QString>
 #include <QTimer>
 #include <QWidget>
@@ -14,6 +16,7 @@
 #include "app/workbench/inspection_job.h"
 
 class QAction;
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QProgressBar;
@@ -22,6 +25,7 @@ class QSpinBox;
 class QStackedWidget;
 
 namespace gramt::widgets {
+class LineTimePlot;
 class SpectrogramView;
 class StackedTimePlots;
 class WaveformView;
@@ -34,10 +38,14 @@ class InspectPanel : public QWidget {
   Q_OBJECT
 
  public:
+  // The groups of plots the view selector shows or hides.
+  enum class View { Waveforms, LogMel, Ild, ItdCoherence, MidSide };
+
   explicit InspectPanel(QWidget* parent = nullptr);
   ~InspectPanel() override;
 
   // Starts loading `path` in the background; the current file stays on screen until it is done.
+  // Clears the directions line (call showDirections after openFile).
   void openFile(const QString& path);
   void cancelLoading();
   bool isLoading() const { return job_.isRunning(); }
@@ -55,12 +63,42 @@ class InspectPanel : public QWidget {
   void stop();
   void togglePlayback();
   bool isPlaying() const { return player_.isPlaying(); }
+  // Which ear goes where (stereo files; others always play as they are).
+  void setListenMode(ListenMode mode);
+  ListenMode listenMode() const { return player_.listenMode(); }
+  // Loops the time range in view (as it is when Play starts, or when looping is switched on).
+  void setLoopEnabled(bool enabled);
+  bool loopEnabled() const;
+
+  // For the Localization panel: a line above the plots with the clip's true and predicted source
+  // directions (degrees) and the great-circle angle between them, e.g.
+  // "true 30° az, 0° el · predicted 45° az, 5° el · error 15.8°".
+  void showDirections(double true_azimuth_deg, double true_elevation_deg, double predicted_azimuth_deg,
+                      double predicted_elevation_deg);
+  void clearDirections();
+  QString directionsText() const;
+
+  // The view selector: hidden views keep their data; views a file has no data for stay hidden.
+  void setViewShown(View view, bool shown);
+  bool isViewShown(View view) const;
+  // Whether the file has data for `view` (binaural views: stereo files only).
+  bool isViewAvailable(View view) const;
+  // Why some views are hidden (mono or ambisonic files), empty when all are available.
+  QString channelNote() const;
+
+  // The loaded stereo file's cues (null for other files): what the ILD, ITD and coherence views draw.
+  const BinauralCueTrack* binauralCues() const;
 
   widgets::StackedTimePlots* timePlots() const { return plots_; }
   widgets::WaveformView* waveformView(int channel) const { return waveforms_.at(static_cast<size_t>(channel)); }
   widgets::SpectrogramView* spectrogramView(int channel) const {
     return spectrograms_.at(static_cast<size_t>(channel));
   }
+  widgets::SpectrogramView* ildView() const { return ild_view_; }
+  widgets::LineTimePlot* itdPlot() const { return itd_plot_; }
+  widgets::LineTimePlot* coherencePlot() const { return coherence_plot_; }
+  widgets::WaveformView* midView() const { return mid_view_; }
+  widgets::WaveformView* sideView() const { return side_view_; }
   QString readoutText() const;
 
  signals:
@@ -74,7 +112,10 @@ class InspectPanel : public QWidget {
  private:
   QWidget* buildToolBar();
   QWidget* buildProgressRow();
+  QWidget* buildViewSelector();
   void buildPlots();
+  void applyViews();
+  void ensureMidSide();
 
   void onProgress(double fraction, const QString& stage);
   void onLoaded(std::shared_ptr<const AudioInspection> inspection);
@@ -102,6 +143,11 @@ class InspectPanel : public QWidget {
   QAction* play_action_ = nullptr;
   QAction* stop_action_ = nullptr;
   QAction* fit_action_ = nullptr;
+  QAction* loop_action_ = nullptr;
+  QComboBox* listen_box_ = nullptr;
+  std::array<QCheckBox*, 5> view_boxes_{};
+  QLabel* directions_label_ = nullptr;
+  QLabel* channel_note_ = nullptr;
   QComboBox* colour_map_box_ = nullptr;
   QComboBox* frequency_axis_box_ = nullptr;
   QSpinBox* dynamic_range_box_ = nullptr;
@@ -114,8 +160,14 @@ class InspectPanel : public QWidget {
   QStackedWidget* view_stack_ = nullptr;
   QLabel* empty_hint_ = nullptr;
   widgets::StackedTimePlots* plots_ = nullptr;
-  std::array<widgets::WaveformView*, kShownChannels> waveforms_{};
-  std::array<widgets::SpectrogramView*, kShownChannels> spectrograms_{};
+  std::array<widgets::WaveformView*, kMaxShownChannels> waveforms_{};
+  std::array<widgets::SpectrogramView*, kMaxShownChannels> spectrograms_{};
+  widgets::WaveformView* mid_view_ = nullptr;
+  widgets::WaveformView* side_view_ = nullptr;
+  widgets::SpectrogramView* ild_view_ = nullptr;
+  widgets::LineTimePlot* itd_plot_ = nullptr;
+  widgets::LineTimePlot* coherence_plot_ = nullptr;
+  bool mid_side_ready_ = false;
   QLabel* readout_label_ = nullptr;
 };
 

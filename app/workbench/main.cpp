@@ -8,6 +8,7 @@
 #include "app/workbench/attention_panel.h"
 #include "app/workbench/dashboard_bench.h"
 #include "app/workbench/evaluate_panel.h"
+#include "app/workbench/inspect_bench.h"
 #include "app/workbench/main_window.h"
 #include "app/workbench/train_panel.h"
 
@@ -41,17 +42,19 @@ int main(int argc, char** argv) {
   const QCommandLineOption new_run(QStringLiteral("new-run"), QStringLiteral("Open the Train panel's New run form"));
   const QCommandLineOption bench(QStringLiteral("bench"),
                                  QStringLiteral("Measure instead of opening the window: 'dashboard' (the Train panel on a "
-                                                "run of a million metric lines)"),
+                                                "run of a million metric lines) or 'inspect' (the Inspect panel on a one-hour stereo file)"),
                                  QStringLiteral("what"));
   parser.addOptions({panel, runs, tasks, embeddings, model, new_run, bench});
   parser.process(app);
   if (parser.isSet(bench)) {
-    if (parser.value(bench) != QLatin1String("dashboard")) {
-      std::fprintf(stderr, "gramt-workbench: --bench %s: the only benchmark is 'dashboard'\n", qPrintable(parser.value(bench)));
+    const QString what = parser.value(bench);
+    if (what != QLatin1String("dashboard") && what != QLatin1String("inspect")) {
+      std::fprintf(stderr, "gramt-workbench: --bench %s: the benchmarks are 'dashboard' and 'inspect'\n", qPrintable(what));
       return 2;
     }
     QString report;
-    const int status = gramt::workbench::runDashboardBench(1000000, &report);
+    const int status = what == QLatin1String("inspect") ? gramt::workbench::runInspectBench(3600.0, &report)
+                                                        : gramt::workbench::runDashboardBench(1000000, &report);
     std::fputs(qPrintable(report), stdout);
     return status;
   }

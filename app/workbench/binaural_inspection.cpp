@@ -1,0 +1,101 @@
+#include "app/workbench/binaural_inspection.h"
+
+#include <algorithm>
+#include <cmath>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "app/workbench/audio_inspection.h"
+#include "core/analysis/binaural_cues.h"
+#include "core/common/error.h"
+
+namespace gramt::workbench {
+
+BinauralCueTrack analyse_binaural_track(const std::vector<float>& left, const std::vector<float>& right,
+                                        const ProgressSink& progress, int64_t block_frames, int threads) {
+  if (left.size() != right.size()) throw Error("binaural cues: the two channels differ in length");
+  analysis::BinauralCueSettings settings;
+  settings.sample_rate = kModelSampleRate;
+  const analysis::BinauralCueAnalyser analyser(settings);
+  const auto samples = static_cast<int64_t>(left.size());
+  const int64_t frames = analyser.frame_count(samples);
+  const int bands = settings.n_mels;
+  block_frames = std::max<int64_t>(block_frames, 1);
+  const int64_t blocks = (frames + block_frames - 1) / block_frames;
+
+  auto ild = std::make_shared<std::vector<float>>(static_cast<size_t>(frames * bands));
+  auto itd = std::make_shared<std::vector<float>>(static_cast<size_t>(frames));
+  auto coherence = std::make_shared<std::vector<float>>(static_cast<size_t>(frames));
+
+  // Workers take blocks in turn and write disjoint slices of the result; only progress is shared.
+  std::atomic<int64_t> next_block{0};
+  std::atomic<int64_t> done_blocks{0};
+  std::mutex report_mutex;
+  double reported = 0.0;
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  const auto work = [&] {
+    try {
+      for (int64_t b = next_block++; b < blocks && !progress.cancelled(); b = next_block++) {
+        const int64_t first = b * block_frames;
+        const int64_t count = std::min(block_frames, frames - first);
+        const analysis::SampleRange need = analyser.samples_needed(first, count, samples);
+        analysis::StereoBlock block;
+        block.left = left.data() + need.begin;
+        block.right = right.data() + need.begin;
+        block.first_sample = need.begin;
+        block.length = need.end - need.begin;
+        block.clip_samples = samples;
+        const analysis::BinauralCueFrames cues = analyser.analyse(block, first, count);
+        std::copy(cues.ild_db.begin(), cues.ild_db.end(), ild->begin() + first * bands);
+        for (int64_t f = 0; f < count; ++f) {
+          (*itd)[static_cast<size_t>(first + f)] = cues.itd_seconds[static_cast<size_t>(f)] * 1000.0f;
+          (*coherence)[static_cast<size_t>(first + f)] = cues.coherence[static_cast<size_t>(f)];
+        }
+        const double fraction = static_cast<double>(++done_blocks) / static_cast<double>(blocks);
+        const std::lock_guard<std::mutex> lock(report_mutex);
+        if (fraction > reported) {  // blocks finish out of order; the bar must not go back
+          reported = fraction;
+          progress.report(fraction, "binaural cues");
+        }
+      }
+    } catch (...) {
+      const std::lock_guard<std::mutex> lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+      next_block = blocks;  // the others stop after their current block
+    }
+  };
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  threads = static_cast<int>(std::min<int64_t>(threads, std::max<int64_t>(blocks, 1)));
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& thread : pool) thread.join();
+  if (failure) std::rethrow_exception(failure);
+  progress.checkpoint();
+
+  // The range from a strided sample of at most ~1M cells: a percentile does not need all 46M of an hour.
+  std::vector<float> magnitudes;
+  const size_t stride = std::max<size_t>(1, ild->size() / 1'000'000);
+  for (size_t i = 0; i < ild->size(); i += stride) magnitudes.push_back(std::abs((*ild)[i]));
+  double range = 5.0;
+  if (!magnitudes.empty()) {
+    const auto at = magnitudes.begin() + static_cast<std::ptrdiff_t>(0.99 * static_cast<double>(magnitudes.size() - 1));
+    std::nth_element(magnitudes.begin(), at, magnitudes.end());
+    range = std::clamp(5.0 * std::ceil(*at / 5.0), 5.0, 40.0);
+  }
+
+  BinauralCueTrack track;
+  track.ild_range_db = range;
+  track.frames = frames;
+  track.bands = bands;
+  track.frame_period_seconds = static_cast<double>(settings.hop_length) / settings.sample_rate;
+  track.ild_db = std::move(ild);
+  track.itd_ms = std::move(itd);
+  track.coherence = std::move(coherence);
+  return track;
+}
+
+}  // namespace gramt::workbench
