@@ -34,7 +34,7 @@ void add_embed_command(CLI::App& app) {
   };
   auto o = std::make_shared<Options>();
   cmd->add_option("--model-config", o->config, "model config YAML (default: from the weights file)");
-  cmd->add_option("--weights", o->weights, "safetensors weights")->required();
+  cmd->add_option("--weights", o->weights, "weights: safetensors or a PyTorch / Lightning .ckpt")->required();
   cmd->add_option("--strategy", o->strategy, "raw | mean | sum | cls")->capture_default_str();
   auto* layer = cmd->add_option("--layer", o->layer, "use the output after this many encoder blocks");
   cmd->add_option("--out", o->out, "output folder")->required();
@@ -50,6 +50,7 @@ void add_embed_command(CLI::App& app) {
       if (!stems.insert(std::filesystem::path(p).stem().string()).second)
         throw Error(p + ": another input has the same name; outputs would overwrite each other");
     model::LoadedModel loaded = model::load_model(o->weights, o->config, !o->lenient);
+    for (const auto& w : loaded.warnings) std::cerr << "gramt-cli: warning: " << w << "\n";
     model::EmbedOptions options;
     options.strategy = model::parse_strategy(o->strategy);
     if (layer->count()) options.layer = o->layer;

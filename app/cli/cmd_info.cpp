@@ -2,7 +2,6 @@
 #include <iostream>
 
 #include "app/cli/commands.h"
-#include "core/io/safetensors.h"
 #include "core/model/weights.h"
 
 namespace gramt::cli {
@@ -12,12 +11,21 @@ void add_info_command(CLI::App& app) {
   auto weights = std::make_shared<std::string>();
   auto config = std::make_shared<std::string>();
   auto keys = std::make_shared<bool>(false);
-  cmd->add_option("weights", *weights, "safetensors weights file")->required();
+  cmd->add_option("weights", *weights, "weights file: safetensors or a PyTorch / Lightning .ckpt")->required();
   cmd->add_option("--model-config", *config, "model config YAML (default: from the file)");
   cmd->add_flag("--keys", *keys, "list every tensor with dtype and shape");
   cmd->callback([=] {
-    io::SafetensorsFile file(*weights);
-    const model::ModelConfig c = config->empty() ? model::infer_model_config(file) : model::load_model_config(*config);
+    const model::WeightsFile file(*weights);
+    std::vector<std::string> warnings;
+    const model::ModelConfig c = config->empty() ? model::infer_model_config(file, &warnings) : model::load_model_config(*config);
+    for (const auto& w : warnings) std::cerr << "gramt-cli: warning: " << w << "\n";
+    if (file.is_checkpoint()) {
+      // Lightning names the step "global_step"; a plain torch.save of a state dict has neither.
+      const auto& info = file.checkpoint_info();
+      auto field = [&](const char* key) { return info.count(key) ? info.at(key) : std::string("-"); };
+      std::cout << "checkpoint: step " << field("global_step") << ", epoch " << field("epoch") << ", Lightning "
+                << field("pytorch-lightning_version") << "\n";
+    }
     std::cout << model::model_config_to_yaml(c);
     int64_t total = 0, encoder = 0, decoder = 0;
     for (const auto& t : file.tensors()) {

@@ -5,6 +5,7 @@
 namespace gramt::cli {
 
 void add_info_command(CLI::App& app);
+void add_convert_command(CLI::App& app);
 void add_features_command(CLI::App& app);
 void add_embed_command(CLI::App& app);
 void add_bench_command(CLI::App& app);

@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "gramt-cli " GRAMT_VERSION);
   gramt::cli::add_info_command(app);
+  gramt::cli::add_convert_command(app);
   gramt::cli::add_features_command(app);
   gramt::cli::add_embed_command(app);
   gramt::cli::add_bench_command(app);

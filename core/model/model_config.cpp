@@ -129,8 +129,8 @@ ModelConfig parse_model_config(const std::string& yaml_text, const std::string& 
     read(m["patching"], "tshape", c.patching.tshape, w + ".patching");
     read(m["patching"], "tstride", c.patching.tstride, w + ".patching");
   }
+  const ModelConfig named = c;  // the sizes `size: base` stands for
   if (m["encoder"]) {
-    if (size == "base") throw Error(w + ".encoder: sizes are fixed for size 'base'; use size: custom");
     check_keys(m["encoder"], {"layers", "dim", "heads", "mlp_dim", "ln_eps"}, w + ".encoder");
     read(m["encoder"], "layers", c.encoder.layers, w + ".encoder");
     read(m["encoder"], "dim", c.encoder.dim, w + ".encoder");
@@ -141,13 +141,28 @@ ModelConfig parse_model_config(const std::string& yaml_text, const std::string& 
   if (m["decoder"]) {
     check_keys(m["decoder"], {"use_mwmae", "depth", "dim", "heads", "window_sizes", "mlp_ratio"}, w + ".decoder");
     read(m["decoder"], "use_mwmae", c.decoder.use_mwmae, w + ".decoder");
-    if (size == "base" && (m["decoder"]["depth"] || m["decoder"]["dim"] || m["decoder"]["heads"] || m["decoder"]["mlp_ratio"]))
-      throw Error(w + ".decoder: sizes are fixed for size 'base'; use size: custom");
     read(m["decoder"], "depth", c.decoder.depth, w + ".decoder");
     read(m["decoder"], "dim", c.decoder.dim, w + ".decoder");
     read(m["decoder"], "heads", c.decoder.heads, w + ".decoder");
     read(m["decoder"], "window_sizes", c.decoder.window_sizes, w + ".decoder");
     read(m["decoder"], "mlp_ratio", c.decoder.mlp_ratio, w + ".decoder");
+  }
+  if (size == "base") {
+    // Spelling out the base sizes is fine; a different size is not base.
+    auto same = [&](const std::string& field, double given, double base) {
+      if (given == base) return;
+      std::ostringstream why;
+      why << w << "." << field << ": " << given << " differs from size 'base' (" << base << "); use size: custom";
+      throw Error(why.str());
+    };
+    same("encoder.layers", c.encoder.layers, named.encoder.layers);
+    same("encoder.dim", c.encoder.dim, named.encoder.dim);
+    same("encoder.heads", c.encoder.heads, named.encoder.heads);
+    same("encoder.mlp_dim", c.encoder.mlp_dim, named.encoder.mlp_dim);
+    same("decoder.depth", c.decoder.depth, named.decoder.depth);
+    same("decoder.dim", c.decoder.dim, named.decoder.dim);
+    same("decoder.heads", c.decoder.heads, named.decoder.heads);
+    same("decoder.mlp_ratio", c.decoder.mlp_ratio, named.decoder.mlp_ratio);
   }
   c.validate(w);
   return c;

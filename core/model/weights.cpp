@@ -50,13 +50,18 @@ std::string canonical_key(const std::string& file_key) {
   std::string k = file_key;
   for (const char* p : {"module.", "_orig_mod."})
     if (starts_with(k, p)) k = k.substr(std::strlen(p));
-  if (starts_with(k, "encoder.model.")) k = k.substr(std::strlen("encoder."));
+  // The HF wrapper's own save_pretrained nests RuntimeGRAMT under "encoder." (model spec §6.2); GRAMT's
+  // own "encoder.layers…" keys never continue with "model." or "mel_spec.".
+  if (starts_with(k, "encoder.model.") || starts_with(k, "encoder.mel_spec.")) k = k.substr(std::strlen("encoder."));
   if (starts_with(k, "mel_spec.")) return "";
   if (starts_with(k, "model.")) k = k.substr(std::strlen("model."));
   return k;
 }
 
-ModelConfig infer_model_config(const io::SafetensorsFile& file) {
+namespace {
+
+template <class File>
+ModelConfig infer_config(const File& file, std::vector<std::string>* warnings) {
   const auto meta = file.metadata().find(kConfigMetadataKey);
   if (meta != file.metadata().end()) return parse_model_config(meta->second, file.path() + " (metadata " + kConfigMetadataKey + ")");
 
@@ -72,30 +77,50 @@ ModelConfig infer_model_config(const io::SafetensorsFile& file) {
                   "' is missing (pass --model-config FILE)");
     return *it->second;
   };
-  const auto& proj = need("patch_embed.proj.weight");
-  if (proj.shape.size() != 4) throw Error(file.path() + ": patch_embed.proj.weight must be 4-D, is " + shape_str(proj.shape));
+  // Every shape is checked for rank and non-zero sizes before anything is divided by it.
+  auto need_shape = [&](const std::string& key, size_t rank) -> const std::vector<int64_t>& {
+    const auto& t = need(key);
+    bool ok = t.shape.size() == rank;
+    for (int64_t d : t.shape) ok = ok && d > 0;
+    if (!ok)
+      throw Error(file.path() + ": cannot infer the model configuration: '" + t.name + "' has shape " + shape_str(t.shape) +
+                  ", expected " + std::to_string(rank) + " non-zero sizes (pass --model-config FILE)");
+    return t.shape;
+  };
+  auto warn = [&](const std::string& what) {
+    if (warnings) warnings->push_back(file.path() + ": " + what);
+  };
+  const auto& proj_shape = need_shape("patch_embed.proj.weight", 4);
   ModelConfig c;
-  const int64_t dim = proj.shape[0];
-  c.in_channels = static_cast<int>(proj.shape[1]);
-  const int fshape = static_cast<int>(proj.shape[2]), tshape = static_cast<int>(proj.shape[3]);
+  const int64_t dim = proj_shape[0];
+  c.in_channels = static_cast<int>(proj_shape[1]);
+  const int fshape = static_cast<int>(proj_shape[2]), tshape = static_cast<int>(proj_shape[3]);
   c.patching = PatchingConfig{fshape == 16 && tshape == 8 ? "frame" : (fshape == 128 && tshape == 2 ? "time" : "custom"),
                               fshape, fshape, tshape, tshape};
-  const auto& pos = need("encoder.pos_embedding");
-  const int64_t tokens = pos.shape.size() == 3 ? pos.shape[1] - 1 : 0;
+  if (fshape > c.num_mel_bins)
+    throw Error(file.path() + ": patch_embed.proj.weight " + shape_str(proj_shape) + " has patches taller than " +
+                std::to_string(c.num_mel_bins) + " mel bins");
+  const auto& pos_shape = need_shape("encoder.pos_embedding", 3);
+  const int64_t tokens = pos_shape[1] - 1;
   const int grid_f = (c.num_mel_bins - fshape) / fshape + 1;
-  if (tokens <= 0 || tokens % grid_f != 0)
-    throw Error(file.path() + ": encoder.pos_embedding " + shape_str(pos.shape) + " does not fit the patch grid");
+  if (tokens <= 0 || tokens % grid_f != 0 || pos_shape[2] != dim)
+    throw Error(file.path() + ": encoder.pos_embedding " + shape_str(pos_shape) + " does not fit the patch grid");
   c.input_tdim = static_cast<int>(tokens / grid_f) * tshape;
   int layers = 0;
   while (by_key.count("encoder.layers.encoder_layer_" + std::to_string(layers) + ".ln_1.weight")) ++layers;
   c.encoder.layers = layers;
   c.encoder.dim = static_cast<int>(dim);
-  c.encoder.mlp_dim = static_cast<int>(need("encoder.layers.encoder_layer_0.mlp.0.weight").shape[0]);
+  if (layers == 0) throw Error(file.path() + ": cannot infer the model configuration: no encoder blocks (encoder.layers.encoder_layer_0.*)");
+  c.encoder.mlp_dim = static_cast<int>(need_shape("encoder.layers.encoder_layer_0.mlp.0.weight", 2)[0]);
   // Head counts are not visible in tensor shapes; the published models use 64-wide heads.
   if (dim % 64 != 0) throw Error(file.path() + ": cannot infer encoder heads for width " + std::to_string(dim) + " (pass --model-config FILE)");
   c.encoder.heads = static_cast<int>(dim / 64);
+  const bool base_encoder = layers == 12 && dim == 768;
+  if (!base_encoder)
+    warn("encoder heads guessed as " + std::to_string(c.encoder.heads) +
+         " (64 channels per head, as in the published models; shapes do not show them): pass --model-config if they differ");
   if (by_key.count("decoder_embed.weight")) {
-    const int64_t dd = by_key["decoder_embed.weight"]->shape[0];
+    const int64_t dd = need_shape("decoder_embed.weight", 2)[0];
     int depth = 0;
     while (by_key.count("decoder_blocks." + std::to_string(depth) + ".norm1.weight")) ++depth;
     c.decoder.dim = static_cast<int>(dd);
@@ -108,12 +133,19 @@ ModelConfig infer_model_config(const io::SafetensorsFile& file) {
     int heads = std::max<int>(static_cast<int>(dd / 64), last_windowed + 1);
     while (heads < dd && dd % heads != 0) ++heads;
     c.decoder.heads = std::max(1, heads);
+    if (!(base_encoder && dd == 512 && c.decoder.heads == 8))
+      warn("decoder heads guessed as " + std::to_string(c.decoder.heads) +
+           " (global heads have no tensors): pass --model-config if they differ");
     if (depth > 0) {
-      c.decoder.mlp_ratio = static_cast<double>(need("decoder_blocks.0.mlp.fc1.weight").shape[0]) / static_cast<double>(dd);
+      c.decoder.mlp_ratio = static_cast<double>(need_shape("decoder_blocks.0.mlp.fc1.weight", 2)[0]) / static_cast<double>(dd);
       c.decoder.window_sizes.assign(static_cast<size_t>(c.decoder.heads), 0);
       for (int h = 0; h < c.decoder.heads; ++h) {
         auto it = by_key.find("decoder_blocks.0.wmha.attn_heads." + std::to_string(h) + ".relative_position_bias_table");
-        if (it != by_key.end()) c.decoder.window_sizes[static_cast<size_t>(h)] = static_cast<int>((it->second->shape[0] + 1) / 2);
+        if (it == by_key.end()) continue;
+        if (it->second->shape.size() != 2 || it->second->shape[0] < 1)
+          throw Error(file.path() + ": '" + it->second->name + "' has shape " + shape_str(it->second->shape) +
+                      ", not a relative position table");
+        c.decoder.window_sizes[static_cast<size_t>(h)] = static_cast<int>((it->second->shape[0] + 1) / 2);
       }
     }
   } else {
@@ -128,7 +160,8 @@ ModelConfig infer_model_config(const io::SafetensorsFile& file) {
   return c;
 }
 
-LoadReport load_weights(GramtModel& model, const io::SafetensorsFile& file, bool strict, bool allow_missing_decoder) {
+template <class File>
+LoadReport load_weights_from(GramtModel& model, const File& file, bool strict, bool allow_missing_decoder) {
   LoadReport report;
   std::map<std::string, const io::StTensorView*> by_key;
   for (const auto& t : file.tensors()) {
@@ -180,6 +213,21 @@ LoadReport load_weights(GramtModel& model, const io::SafetensorsFile& file, bool
   return report;
 }
 
+}  // namespace
+
+ModelConfig infer_model_config(const io::SafetensorsFile& file, std::vector<std::string>* warnings) {
+  return infer_config(file, warnings);
+}
+ModelConfig infer_model_config(const WeightsFile& file, std::vector<std::string>* warnings) {
+  return infer_config(file, warnings);
+}
+LoadReport load_weights(GramtModel& model, const io::SafetensorsFile& file, bool strict, bool allow_missing_decoder) {
+  return load_weights_from(model, file, strict, allow_missing_decoder);
+}
+LoadReport load_weights(GramtModel& model, const WeightsFile& file, bool strict, bool allow_missing_decoder) {
+  return load_weights_from(model, file, strict, allow_missing_decoder);
+}
+
 void save_weights(const GramtModel& model, const std::string& path, const std::map<std::string, std::string>& extra_metadata) {
   std::vector<io::StTensorData> tensors;
   for (const auto& [name, tensor] : model->state_dict()) {
@@ -201,17 +249,20 @@ void save_weights(const GramtModel& model, const std::string& path, const std::m
 }
 
 LoadedModel load_model(const std::string& weights_path, const std::string& config_path, bool strict, bool require_decoder) {
-  io::SafetensorsFile file(weights_path);
+  WeightsFile file(weights_path);
   LoadedModel out;
-  out.config = config_path.empty() ? infer_model_config(file) : load_model_config(config_path);
+  out.config = config_path.empty() ? infer_model_config(file, &out.warnings) : load_model_config(config_path);
   out.model = GramtModel(out.config);
   out.report = load_weights(out.model, file, strict, !require_decoder);
+  out.checkpoint_info = file.checkpoint_info();
   out.window = out.model->window();
   out.filterbank = out.model->filterbank();
   // The HEAR wrapper keeps its own copy of the front-end buffers; prefer it when present.
   for (const auto& t : file.tensors()) {
-    if (t.name == "mel_spec.melspec.spectrogram.window") out.window = to_tensor(t).to(torch::kFloat32);
-    if (t.name == "mel_spec.melspec.mel_scale.fb") out.filterbank = to_tensor(t).to(torch::kFloat32);
+    const bool wrapped = starts_with(t.name, "encoder.mel_spec.");
+    const std::string name = wrapped ? t.name.substr(std::strlen("encoder.")) : t.name;
+    if (name == "mel_spec.melspec.spectrogram.window") out.window = to_tensor(t).to(torch::kFloat32);
+    if (name == "mel_spec.melspec.mel_scale.fb") out.filterbank = to_tensor(t).to(torch::kFloat32);
   }
   out.model->eval();
   return out;

@@ -9,6 +9,7 @@
 #include "core/io/safetensors.h"
 #include "core/model/gramt_model.h"
 #include "core/model/model_config.h"
+#include "core/model/weights_file.h"
 
 namespace gramt::model {
 
@@ -24,11 +25,15 @@ struct LoadReport {
 
 // Config from the file's metadata when our writer stored it, else base defaults with patching,
 // in_channels, encoder/decoder sizes and windows inferred from tensor shapes.
-ModelConfig infer_model_config(const io::SafetensorsFile& file);
+// Head counts are guesses (shapes do not show them): each guess adds a line to `warnings` unless the
+// model is the published base size.
+ModelConfig infer_model_config(const WeightsFile& file, std::vector<std::string>* warnings = nullptr);
+ModelConfig infer_model_config(const io::SafetensorsFile& file, std::vector<std::string>* warnings = nullptr);
 
 // Copies the file's tensors into the model. strict: missing keys or shape mismatches throw
 // gramt::Error naming the file, the key and the shapes. allow_missing_decoder: an encoder-only
 // file is accepted (embedding needs no decoder).
+LoadReport load_weights(GramtModel& model, const WeightsFile& file, bool strict = true, bool allow_missing_decoder = false);
 LoadReport load_weights(GramtModel& model, const io::SafetensorsFile& file, bool strict = true,
                         bool allow_missing_decoder = false);
 
@@ -41,15 +46,17 @@ struct LoadedModel {
   ModelConfig config;
   LoadReport report;
   torch::Tensor window, filterbank;  // front-end buffers if the file holds them (else undefined)
+  std::vector<std::string> warnings;  // guesses made while inferring the config, for the caller to show
+  std::map<std::string, std::string> checkpoint_info;  // a .ckpt's epoch / global_step (else empty)
 };
 
-// The usual entry point: config from `config_path` if not empty, else inferred from the file.
+// The usual entry point (safetensors or a PyTorch / Lightning .ckpt): config from `config_path` if not empty, else inferred from the file.
 // require_decoder: training needs the decoder's weights; embedding does not.
 LoadedModel load_model(const std::string& weights_path, const std::string& config_path = "", bool strict = true,
                        bool require_decoder = false);
 
 // Removes the wrappers' prefixes ("module.", "_orig_mod.", "encoder.model.", "model.") from a key;
-// returns "" for keys of the HEAR wrapper's own front end ("mel_spec.…"), which are ignored.
+// returns "" for keys of the HEAR wrapper's own front end ("mel_spec.…", "encoder.mel_spec.…"), which are ignored.
 std::string canonical_key(const std::string& file_key);
 
 }  // namespace gramt::model

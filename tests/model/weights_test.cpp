@@ -149,3 +149,64 @@ TEST(ModelConfig, YamlRoundTripAndFieldErrors) {
   }
   EXPECT_THROW(parse_model_config("model:\n  size: custom\n  decoder: {window_sizes: [3,0,0,0,0,0,0,0]}\n", "w"), gramt::Error);
 }
+
+TEST(Weights, HuggingFaceWrapperKeysWithEncoderPrefixLoadAndKeepTheirFrontEnd) {
+  // MyModel.save_pretrained nests RuntimeGRAMT under "encoder.": encoder.model.* and encoder.mel_spec.*.
+  const std::string golden = std::string(GRAMT_TEST_DATA_DIR) + "/golden/frame/";
+  const auto dir = temp_dir("hf");
+  const std::string p = (dir / "hf.safetensors").string();
+  rewrite(golden + "weights.safetensors", p, [](const std::string& k) { return "encoder." + k; });
+  const auto loaded = load_model(p, golden + "model.yaml");
+  EXPECT_EQ(loaded.report.prefix, "encoder.model.");
+  EXPECT_EQ(loaded.report.ignored.size(), 2u);  // encoder.mel_spec.* (the front end, taken separately)
+  const auto plain = load_model(golden + "weights.safetensors", golden + "model.yaml");
+  EXPECT_TRUE(torch::equal(loaded.filterbank, plain.filterbank));
+  EXPECT_TRUE(torch::equal(loaded.model->state_dict()[0].second, plain.model->state_dict()[0].second));
+}
+
+TEST(Weights, ConfigInferenceChecksRanksAndZeroSizesAndWarnsAboutGuessedHeads) {
+  const auto dir = temp_dir("infer");
+  GramtModel a(tiny());
+  save_weights(a, (dir / "w.safetensors").string());
+  const std::string p = (dir / "p.safetensors").string();
+  rewrite((dir / "w.safetensors").string(), p, [](const std::string& k) { return k; });
+  const auto loaded = load_model(p);
+  ASSERT_EQ(loaded.warnings.size(), 2u);
+  EXPECT_NE(loaded.warnings[0].find("encoder heads guessed as 2"), std::string::npos) << loaded.warnings[0];
+  EXPECT_NE(loaded.warnings[1].find("decoder heads guessed as 8"), std::string::npos) << loaded.warnings[1];
+  // A zero-sized or wrong-rank shape is an error naming the tensor, never a division by zero.
+  const std::vector<std::pair<std::string, std::vector<int64_t>>> bad{{"patch_embed.proj.weight", {0, 2, 16, 8}},
+                                                                     {"patch_embed.proj.weight", {128, 2, 0, 8}},
+                                                                     {"encoder.pos_embedding", {201, 128}},
+                                                                     {"encoder.layers.encoder_layer_0.mlp.0.weight", {128}},
+                                                                     {"decoder_embed.weight", {0, 128}}};
+  for (const auto& [key, shape] : bad) {
+    rewrite((dir / "w.safetensors").string(), p, [](const std::string& k) { return k; },
+            [&, key = key, shape = shape](gramt::io::StTensorData& d) {
+              if (d.name != key) return;
+              d.shape = shape;
+              int64_t n = 1;
+              for (int64_t s : shape) n *= s;
+              d.bytes.resize(static_cast<size_t>(n) * 4);
+            });
+    const std::string e = load_error(p);
+    EXPECT_NE(e.find("'" + key + "' has shape"), std::string::npos) << key << ": " << e;
+  }
+}
+
+TEST(ModelConfig, BaseSizesSpelledOutAreAcceptedAndOthersAreNot) {
+  const std::string spelled =
+      "model:\n  size: base\n  encoder: {layers: 12, dim: 768, heads: 12, mlp_dim: 3072}\n"
+      "  decoder: {depth: 8, dim: 512, heads: 8, mlp_ratio: 4.0}\n";
+  const ModelConfig c = parse_model_config(spelled, "base.yaml");
+  EXPECT_EQ(c.size, "base");
+  EXPECT_EQ(c.encoder.dim, 768);
+  try {
+    parse_model_config("model:\n  size: base\n  encoder: {dim: 512}\n", "b.yaml");
+    FAIL();
+  } catch (const gramt::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("b.yaml: model.encoder.dim: 512 differs from size 'base' (768); use size: custom"),
+              std::string::npos)
+        << e.what();
+  }
+}
