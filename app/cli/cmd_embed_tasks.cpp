@@ -37,7 +37,7 @@ void add_embed_tasks_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("embed-tasks",
                                  "Embed HEAR task folders into the kits' embeddings layout (resumable)");
   struct Options {
-    std::string config, weights, strategy = "raw", tasks_dir, embeddings_dir, model_tag, device = "cpu";
+    std::string config, weights, strategy = "raw", model_options_json, tasks_dir, embeddings_dir, model_tag, device = "cpu";
     std::vector<std::string> tasks;
     int layer = 0, chunk_batch = 8, threads = 0;
     int64_t batch_clips = 64;
@@ -45,7 +45,10 @@ void add_embed_tasks_command(CLI::App& app) {
   };
   auto o = std::make_shared<Options>();
   cmd->add_option("--model-config", o->config, "model config YAML (default: from the weights file)");
-  cmd->add_option("--weights", o->weights, "safetensors weights")->required();
+  cmd->add_option("--weights", o->weights, "weights: safetensors or a PyTorch / Lightning .ckpt")->required();
+  cmd->add_option("--model-options", o->model_options_json,
+                  "the kits' JSON object, e.g. '{\"strategy\": \"raw\", \"use_mwmae_decoder\": \"true\", \"in_channels\": 2}': "
+                  "overrides --strategy/--layer and names the folder hear_configs.GRAMT[Time]-strategy=raw-...");
   cmd->add_option("--strategy", o->strategy, "raw | mean | sum | cls")->capture_default_str();
   auto* layer = cmd->add_option("--layer", o->layer, "use the output after this many encoder blocks");
   cmd->add_option("--tasks-dir", o->tasks_dir, "folder of HEAR task folders")->required();
@@ -64,6 +67,7 @@ void add_embed_tasks_command(CLI::App& app) {
     model_options.config_path = o->config;
     model_options.strategy = o->strategy;
     if (layer->count()) model_options.layer = o->layer;
+    eval::tasks::apply_kit_model_options(o->model_options_json, model_options);
     model_options.chunk_batch = o->chunk_batch;
     model_options.strict = !o->lenient;
     if (o->device != "cpu") {
@@ -77,11 +81,13 @@ void add_embed_tasks_command(CLI::App& app) {
     params.tasks_dir = o->tasks_dir;
     params.task_names = o->tasks;
     params.embeddings_dir = o->embeddings_dir;
-    params.model_tag = o->model_tag.empty() ? eval::tasks::default_model_tag(model_options) : o->model_tag;
+    auto embedder = eval::tasks::HearClipEmbedder::open(model_options);
+    params.model_tag = o->model_tag.empty()
+                           ? eval::tasks::default_model_tag(model_options, embedder->embedder().model()->config().patching.name)
+                           : o->model_tag;
     params.batch_clips = o->batch_clips;
     params.device_name = o->device;
     params.log = print_log_line;
-    auto embedder = eval::tasks::HearClipEmbedder::open(model_options);
 
     eval::tasks::EmbedTasksSummary summary;
     {

@@ -60,7 +60,7 @@ torch::Device device_from(const std::string& name) {
 }
 
 struct EvaluateOptions {
-  std::string config, weights, strategy = "raw", tasks_dir, embeddings_dir, model_tag, results, size = "small",
+  std::string config, weights, strategy = "raw", model_options_json, tasks_dir, embeddings_dir, model_tag, results, size = "small",
                                 grid = "faster", device = "cpu", kit = "listen", seeds, progress = "bar";
   std::vector<std::string> tasks;
   int layer = 0, threads = 0;
@@ -76,6 +76,7 @@ void run_evaluate(const EvaluateOptions& o, bool layer_given, bool seeds_given, 
   model_options.config_path = o.config;
   model_options.strategy = o.strategy;
   if (layer_given) model_options.layer = o.layer;
+  eval::tasks::apply_kit_model_options(o.model_options_json, model_options);
   model_options.strict = !o.lenient;
   model_options.device = device_from(o.device);
   if (o.grid_points < 1) throw Error("--grid-points must be at least 1");
@@ -86,9 +87,12 @@ void run_evaluate(const EvaluateOptions& o, bool layer_given, bool seeds_given, 
   params.tasks_dir = o.tasks_dir;
   params.task_names = o.tasks;
   params.embeddings_dir = o.embeddings_dir;
-  params.model_tag = o.model_tag.empty() ? eval::tasks::default_model_tag(model_options) : o.model_tag;
+  auto embedder = eval::tasks::HearClipEmbedder::open(model_options);
+  params.model_tag = o.model_tag.empty()
+                         ? eval::tasks::default_model_tag(model_options, embedder->embedder().model()->config().patching.name)
+                         : o.model_tag;
   params.weights_path = o.weights;
-  params.strategy = o.strategy;
+  params.strategy = model_options.strategy;
   params.make_tasks_size = o.size;
   params.make_tasks_seed = o.task_seed;
   params.batch_clips = o.batch_clips;
@@ -116,7 +120,6 @@ void run_evaluate(const EvaluateOptions& o, bool layer_given, bool seeds_given, 
       }
     };
   }
-  auto embedder = eval::tasks::HearClipEmbedder::open(model_options);
 
   eval::benchmark::EvaluationResults results;
   {
@@ -140,7 +143,10 @@ void add_evaluate_command(CLI::App& app) {
       "evaluate", "Benchmark a model: make-tasks (if needed), embed-tasks, predict; prints a results table");
   auto o = std::make_shared<EvaluateOptions>();
   cmd->add_option("--model-config", o->config, "model config YAML (default: from the weights file)");
-  cmd->add_option("--weights", o->weights, "safetensors weights")->required();
+  cmd->add_option("--weights", o->weights, "weights: safetensors or a PyTorch / Lightning .ckpt")->required();
+  cmd->add_option("--model-options", o->model_options_json,
+                  "the kits' JSON object, e.g. '{\"strategy\": \"raw\", \"use_mwmae_decoder\": \"true\", \"in_channels\": 2}': "
+                  "overrides --strategy/--layer and names the folder hear_configs.GRAMT[Time]-strategy=raw-...");
   cmd->add_option("--strategy", o->strategy, "raw | mean | sum | cls")->capture_default_str();
   auto* layer = cmd->add_option("--layer", o->layer, "use the output after this many encoder blocks");
   cmd->add_option("--tasks-dir", o->tasks_dir, "folder of HEAR task folders (built with make-tasks when empty)")

@@ -12,6 +12,7 @@
 #include "core/eval/predict/split_embeddings.h"
 #include "core/eval/tasks/embed_tasks.h"
 #include "core/eval/tasks/frame_labels.h"
+#include "core/eval/tasks/hear_clip_embedder.h"
 #include "core/eval/tasks/label_pickle_writer.h"
 #include "core/eval/tasks/model_tag.h"
 #include "core/eval/tasks/python_json.h"
@@ -269,6 +270,49 @@ TEST(KitText, PickleCompactJsonAndModelTag) {
   EXPECT_EQ(model_tag("hear_configs.GRAMT", {{"strategy", "raw"}, {"use_mwmae_decoder", "true"}, {"in_channels", "2"}}),
             "hear_configs.GRAMT-strategy=raw-use-mwmae-decoder=true-in-channels=2");
   EXPECT_EQ(model_tag("m", {}), "m");
+}
+
+TEST(KitModelOptions, NameTheFolderAsTheKitsDoAndOverrideTheEmbedding) {
+  HearModelOptions o;
+  o.weights_path = std::string(GRAMT_TEST_DATA_DIR) + "/golden/frame/weights.safetensors";
+  apply_kit_model_options(R"({"strategy": "raw", "use_mwmae_decoder": "true", "in_channels": 2})", o);
+  EXPECT_EQ(default_model_tag(o, "frame"), "hear_configs.GRAMT-strategy=raw-use-mwmae-decoder=true-in-channels=2");
+  EXPECT_EQ(default_model_tag(o, "time"), "hear_configs.GRAMTTime-strategy=raw-use-mwmae-decoder=true-in-channels=2");
+  HearModelOptions m;
+  apply_kit_model_options(R"({"in_channels": 7, "strategy": "mean", "layer": 1, "use_mwmae_decoder": true})", m);
+  EXPECT_EQ(m.strategy, "mean");
+  EXPECT_EQ(m.layer, 1);
+  EXPECT_EQ(default_model_tag(m), "hear_configs.GRAMT-in-channels=7-strategy=mean-layer=1-use-mwmae-decoder=true");
+  HearModelOptions none;
+  apply_kit_model_options("", none);
+  EXPECT_EQ(default_model_tag(none).rfind("hear_configs", 0), std::string::npos);
+
+  const std::vector<std::pair<std::string, std::string>> bad{
+      {"[1]", "must be a JSON object"},
+      {"{", "not valid JSON"},
+      {R"({"strategy": "max"})", "max"},
+      {R"({"use_mwmae_decoder": "false"})", "use_mwmae_decoder must be \"true\""},
+      {R"({"in_channels": 3})", "in_channels must be 1, 2 or 7, not 3"},
+      {R"({"sr": 16000})", "unknown key 'sr'"}};
+  for (const auto& [json, expected] : bad) {
+    HearModelOptions x;
+    try {
+      apply_kit_model_options(json, x);
+      ADD_FAILURE() << json << " accepted";
+    } catch (const gramt::Error& e) {
+      EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << json << ": " << e.what();
+    }
+  }
+  // The channel count the options promise must be the weights' own.
+  HearModelOptions wrong = o;
+  apply_kit_model_options(R"({"in_channels": 7})", wrong);
+  try {
+    HearClipEmbedder::open(wrong);
+    ADD_FAILURE() << "a 2-channel model opened as 7-channel";
+  } catch (const gramt::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("in_channels 7 but"), std::string::npos) << e.what();
+  }
+  EXPECT_NO_THROW(HearClipEmbedder::open(o));
 }
 
 }  // namespace

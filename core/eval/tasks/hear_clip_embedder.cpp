@@ -5,6 +5,7 @@
 #include <c10/util/Exception.h>
 
 #include "core/common/error.h"
+#include "core/eval/tasks/kit_model_options.h"
 #include "core/eval/tasks/model_tag.h"
 #include "core/model/strategy.h"
 #include "core/model/weights.h"
@@ -21,7 +22,8 @@ std::vector<float> to_vector(const torch::Tensor& t) {
 
 }  // namespace
 
-std::string default_model_tag(const HearModelOptions& options) {
+std::string default_model_tag(const HearModelOptions& options, const std::string& patching_name) {
+  if (!options.kit_options.empty()) return model_tag(kit_module_name(patching_name), options.kit_options);
   std::vector<std::pair<std::string, std::string>> settings = {{"strategy", options.strategy}};
   if (options.layer) settings.emplace_back("layer", std::to_string(*options.layer));
   // A training checkpoint (<run>/checkpoints/step-N.safetensors) is named after its run too: every
@@ -33,6 +35,18 @@ std::string default_model_tag(const HearModelOptions& options) {
   return model_tag(stem, settings);
 }
 
+void apply_kit_model_options(const std::string& json_text, HearModelOptions& options) {
+  if (json_text.empty()) return;
+  const KitModelOptions kit = parse_kit_model_options(json_text);
+  if (kit.strategy) {
+    model::parse_strategy(*kit.strategy);  // refuse an unknown strategy now, naming it
+    options.strategy = *kit.strategy;
+  }
+  if (kit.layer) options.layer = kit.layer;
+  options.in_channels = kit.in_channels;
+  options.kit_options = kit.tag_options;
+}
+
 std::unique_ptr<HearClipEmbedder> HearClipEmbedder::open(const HearModelOptions& options) {
   model::EmbedOptions embed;
   embed.strategy = model::parse_strategy(options.strategy);
@@ -41,6 +55,9 @@ std::unique_ptr<HearClipEmbedder> HearClipEmbedder::open(const HearModelOptions&
   embed.device = options.device;
   try {
     model::LoadedModel loaded = model::load_model(options.weights_path, options.config_path, options.strict);
+    if (options.in_channels && *options.in_channels != loaded.config.in_channels)
+      throw Error("--model-options: in_channels " + std::to_string(*options.in_channels) + " but " + options.weights_path +
+                  " holds a " + std::to_string(loaded.config.in_channels) + "-channel model");
     return std::make_unique<HearClipEmbedder>(
         model::HearEmbedder(loaded.model, embed, loaded.window, loaded.filterbank));
   } catch (const c10::Error& e) {

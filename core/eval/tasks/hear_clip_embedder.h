@@ -18,11 +18,20 @@ struct HearModelOptions {
   int chunk_batch = 8;
   bool strict = true;
   torch::Device device = torch::kCPU;
+  // From --model-options: the kit's key/value pairs (name the folder like the kits do) and the channel
+  // count the options promise (checked against the weights).
+  std::vector<std::pair<std::string, std::string>> kit_options;
+  std::optional<int> in_channels;
 };
 
 // The embeddings folder name for these options, built like the kit's `<module><options>`:
-// "<weights stem>-strategy=<s>[-layer=<n>]".
-std::string default_model_tag(const HearModelOptions& options);
+// "<weights stem>-strategy=<s>[-layer=<n>]"; with --model-options exactly the kits' name,
+// "<hear_configs.GRAMT | hear_configs.GRAMTTime (by patching)>-<key>=<value>...".
+std::string default_model_tag(const HearModelOptions& options, const std::string& patching_name = "frame");
+
+// Applies a --model-options JSON object (kit_model_options.h): strategy, layer and in_channels override
+// the options' own; the pairs name the folder. Empty text changes nothing.
+void apply_kit_model_options(const std::string& json_text, HearModelOptions& options);
 
 class HearClipEmbedder : public ClipEmbedder {
  public:
