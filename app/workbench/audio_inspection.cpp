@@ -112,14 +112,19 @@ AudioInspection inspect_audio_file(const std::string& path, const ProgressSink& 
   // Progress: reading 0–0.3, then the channels' log-mels share what is left with the cues.
   const bool stereo = result.layout == ChannelLayout::Stereo;
   const double mel_share = (stereo ? 0.45 : 0.7) / shown;
-  std::vector<std::vector<float>> stereo_at_model_rate;  // kept for the cues, then dropped
+  // The pair the cues read: the decoded channels themselves at 32 kHz, else resampled copies that
+  // live until the cues are done (an hour at 32 kHz: 460 MB each, so no copy when none is needed).
+  std::vector<std::shared_ptr<const std::vector<float>>> stereo_at_model_rate;
   for (int c = 0; c < shown; ++c) {
     const double base = 0.3 + mel_share * c;
     const std::string name = channel_name(c, result.layout);
-    progress.report(base, "Resampling the " + name + " channel to 32 kHz");
-    std::vector<float> at_model_rate =
-        audio::resample_channel(*result.channels[static_cast<size_t>(c)], result.sample_rate, kModelSampleRate);
-    progress.checkpoint();
+    std::shared_ptr<const std::vector<float>> at_model_rate = result.channels[static_cast<size_t>(c)];
+    if (result.sample_rate != kModelSampleRate) {
+      progress.report(base, "Resampling the " + name + " channel to 32 kHz");
+      at_model_rate = std::make_shared<const std::vector<float>>(
+          audio::resample_channel(*at_model_rate, result.sample_rate, kModelSampleRate));
+      progress.checkpoint();
+    }
     // The log-mel takes the second half of this channel's share of the bar.
     ProgressSink channel_progress;
     channel_progress.cancel = progress.cancel;
@@ -128,7 +133,7 @@ AudioInspection inspect_audio_file(const std::string& path, const ProgressSink& 
     };
     int64_t frames = 0;
     std::vector<float> levels;
-    if (static_cast<int64_t>(at_model_rate.size()) <= config.n_fft / 2) {
+    if (static_cast<int64_t>(at_model_rate->size()) <= config.n_fft / 2) {
       // The reference front end cannot pad so short a clip; the rest of the panel still can show it.
       result.log_mel_note = "Too short for a log-mel: GRAM-T's front end needs more than " +
                             std::to_string(config.n_fft / 2) + " samples at 32 kHz (" +
@@ -138,7 +143,7 @@ AudioInspection inspect_audio_file(const std::string& path, const ProgressSink& 
       continue;
     }
     try {
-      levels = model_log_mel_db(at_model_rate, &frames, channel_progress);
+      levels = model_log_mel_db(*at_model_rate, &frames, channel_progress);
     } catch (const Cancelled&) {
       throw;
     } catch (const Error& e) {
@@ -157,7 +162,7 @@ AudioInspection inspect_audio_file(const std::string& path, const ProgressSink& 
     progress.report(0.75, "Binaural cues (ILD, ITD, coherence)");
     try {
       result.binaural = std::make_shared<const BinauralCueTrack>(
-          analyse_binaural_track(stereo_at_model_rate[0], stereo_at_model_rate[1], cue_progress));
+          analyse_binaural_track(*stereo_at_model_rate[0], *stereo_at_model_rate[1], cue_progress));
     } catch (const Cancelled&) {
       throw;
     } catch (const Error& e) {

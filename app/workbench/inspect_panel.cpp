@@ -9,6 +9,7 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSettings>
 #include <QShortcut>
 #include <QSpinBox>
@@ -138,7 +139,14 @@ InspectPanel::InspectPanel(QWidget* parent) : QWidget(parent) {
   empty_hint_->setWordWrap(true);
   view_stack_->addWidget(empty_hint_);
   buildPlots();
-  view_stack_->addWidget(plots_);
+  // Many channels with every view on can need more height than the window has: the stack then
+  // scrolls instead of squeezing plots until their labels no longer fit.
+  plots_scroll_ = new QScrollArea(view_stack_);
+  plots_scroll_->setWidget(plots_);
+  plots_scroll_->setWidgetResizable(true);
+  plots_scroll_->setFrameShape(QFrame::NoFrame);
+  plots_scroll_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  view_stack_->addWidget(plots_scroll_);
   layout->addWidget(view_stack_, 1);
 
   readout_label_ = new QLabel(this);
@@ -333,7 +341,6 @@ void InspectPanel::buildPlots() {
   coherence_plot_->setValueLabel(tr("Coherence"), QString());
   coherence_plot_->setValueRange(0.0, 1.05);
   coherence_plot_->setTraceColour(QColor(0x1b, 0x7a, 0x6e));
-  coherence_plot_->setMinimumHeight(110);  // usually the bottom plot, which also carries the time axis
   plots_->addPlot(coherence_plot_, 1);
 
   connect(plots_, &widgets::StackedTimePlots::hovered, this, &InspectPanel::onHover);
@@ -443,7 +450,7 @@ void InspectPanel::onLoaded(std::shared_ptr<const AudioInspection> inspection) {
   player_.setAudio(std::move(playable), data.sample_rate);
   listen_box_->setEnabled(data.layout == ChannelLayout::Stereo);
   if (data.layout != ChannelLayout::Stereo) listen_box_->setCurrentIndex(0);
-  view_stack_->setCurrentWidget(plots_);
+  view_stack_->setCurrentWidget(plots_scroll_);
   file_label_->setText(describe(data));
   updatePlayActions();
   emit statusMessage(tr("Opened %1").arg(loadedPath()));
@@ -519,6 +526,18 @@ void InspectPanel::applyViews() {
   plots_->setPlotVisible(ild_view_, isViewShown(View::Ild));
   plots_->setPlotVisible(itd_plot_, isViewShown(View::ItdCoherence));
   plots_->setPlotVisible(coherence_plot_, isViewShown(View::ItdCoherence));
+
+  // Smallest heights at which a plot's axis labels still fit; the bottom plot also carries the
+  // time axis. Beyond their sum the stack scrolls.
+  widgets::TimePlot* bottom = nullptr;
+  for (widgets::TimePlot* plot : plots_->plots())
+    if (!plot->isHidden()) bottom = plot;
+  for (widgets::TimePlot* plot : plots_->plots()) {
+    int height = 60;
+    if (qobject_cast<widgets::SpectrogramView*>(plot)) height = 90;
+    if (qobject_cast<widgets::LineTimePlot*>(plot)) height = 80;
+    plot->setMinimumHeight(plot == bottom ? height + 35 : height);
+  }
 }
 
 void InspectPanel::ensureMidSide() {

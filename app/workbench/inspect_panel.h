@@ -20,6 +20,7 @@ class QCheckBox;
 class QComboBox;
 class QLabel;
 class QProgressBar;
+class QScrollArea;
 class QPushButton;
 class QSpinBox;
 class QStackedWidget;
@@ -160,6 +161,7 @@ class InspectPanel : public QWidget {
   QStackedWidget* view_stack_ = nullptr;
   QLabel* empty_hint_ = nullptr;
   widgets::StackedTimePlots* plots_ = nullptr;
+  QScrollArea* plots_scroll_ = nullptr;
   std::array<widgets::WaveformView*, kMaxShownChannels> waveforms_{};
   std::array<widgets::SpectrogramView*, kMaxShownChannels> spectrograms_{};
   widgets::WaveformView* mid_view_ = nullptr;
