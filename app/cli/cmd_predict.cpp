@@ -13,6 +13,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/progress_bar.h"
 #include "core/common/error.h"
+#include "core/eval/predict/python_random.h"
 #include "core/eval/predict/task_prediction.h"
 
 namespace gramt::cli {
@@ -40,7 +41,7 @@ void add_predict_command(CLI::App& app) {
     std::vector<std::string> tasks;
     std::string grid = "default", localization, device = "cpu", kit = "listen";
     int64_t grid_points = 8, seed = 42, workers = 0, threads = 0;
-    bool force = false;
+    bool force = false, shuffle = false;
   };
   auto o = std::make_shared<Options>();
   cmd->add_option("tasks", o->tasks, "embeddings task folders (<embeddings>/<model>/<task>)")->required();
@@ -54,6 +55,8 @@ void add_predict_command(CLI::App& app) {
   cmd->add_option("--kit", o->kit, "hear | listen: whose constants where the two kits differ")->capture_default_str();
   cmd->add_option("--workers", o->workers, "grid points trained side by side (0 = automatic)")->capture_default_str();
   cmd->add_option("--threads-per-worker", o->threads, "CPU threads per worker (0 = automatic)")->capture_default_str();
+  cmd->add_flag("--shuffle", o->shuffle,
+                "take the tasks in a shuffled order, as the kits' --shuffle does after seeding Python's random with --seed");
   cmd->add_flag("--force", o->force, "redo tasks whose prediction-done file exists (the kits skip them)");
   cmd->callback([o] {
     eval::predict::PredictParams params;
@@ -73,10 +76,14 @@ void add_predict_command(CLI::App& app) {
       std::fprintf(stderr, isatty(STDERR_FILENO) ? "\r%s\033[K\n" : "%s\n", line.c_str());
     };
 
+    std::vector<std::string> tasks = o->tasks;
+    // The same order as the kits' `random.seed(42); random.shuffle(task_dirs)` (lek seeds 42 in __main__).
+    if (o->shuffle) eval::predict::PythonRandom(o->seed).shuffle(tasks);
+
     g_predict_cancel.store(false);
     auto previous = std::signal(SIGINT, request_predict_cancel);
     int failures = 0;
-    for (const std::string& task : o->tasks) {
+    for (const std::string& task : tasks) {
       const std::string name = std::filesystem::path(task).filename().string();
       try {
         ProgressBar bar("predict " + name);

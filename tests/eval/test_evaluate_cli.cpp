@@ -159,4 +159,19 @@ TEST(EvaluateCli, BadSeedListIsOneClearError) {
   EXPECT_NE(both.err.find("--seed"), std::string::npos) << both.err;
 }
 
+TEST(PredictCli, ShuffleTakesTheTasksInPythonsSeededOrder) {
+  // Missing task folders fail one by one, so stderr shows the order they were taken in:
+  // Python's random.seed(42); random.shuffle(list("abcde")) gives d b c e a.
+  ScratchFolder dir("predict-cli-shuffle");
+  const std::string cmd = std::string(GRAMT_CLI) + " predict --shuffle " + dir.file("a") + " " + dir.file("b") + " " +
+                          dir.file("c") + " " + dir.file("d") + " " + dir.file("e") + " >/dev/null 2>" + dir.file("err.txt");
+  EXPECT_NE(WEXITSTATUS(std::system(cmd.c_str())), 0);
+  std::string order;
+  std::istringstream lines(read_text_file(dir.file("err.txt")));
+  for (std::string line; std::getline(lines, line);)
+    for (const char* task : {"a", "b", "c", "d", "e"})
+      if (line.rfind("gramt-cli predict: " + dir.file(task) + ":", 0) == 0) order += task;
+  EXPECT_EQ(order, "dbcea");
+}
+
 }  // namespace
