@@ -46,13 +46,19 @@ const std::vector<ColourMap>& colourMaps() {
 
 const ColourMap& divergingColourMap() {
   // Near-black reads against white, the pale tints and both saturated ends.
-  static const ColourMap map = makeMap(QStringLiteral("Blue–white–red"),
-                                       {{0.00, QColor(0x1d, 0x4f, 0x9a)},
-                                        {0.25, QColor(0x74, 0xa6, 0xd6)},
-                                        {0.50, QColor(0xf8, 0xf8, 0xf6)},
-                                        {0.75, QColor(0xe8, 0x86, 0x6c)},
-                                        {1.00, QColor(0xa8, 0x1c, 0x2c)}},
-                                       QColor(0x10, 0x10, 0x10));
+  static const ColourMap map = [] {
+    ColourMap made = makeMap(QStringLiteral("Blue–white–red"),
+                             {{0.00, QColor(0x1d, 0x4f, 0x9a)},
+                              {0.25, QColor(0x74, 0xa6, 0xd6)},
+                              {0.50, QColor(0xf8, 0xf8, 0xf6)},
+                              {0.75, QColor(0xe8, 0x86, 0x6c)},
+                              {1.00, QColor(0xa8, 0x1c, 0x2c)}},
+                             QColor(0x10, 0x10, 0x10));
+    // NaN: nothing to compare there (both ears silent, say): a mid grey that no value maps to.
+    made.gradient.setNanHandling(QCPColorGradient::nhNanColor);
+    made.gradient.setNanColor(QColor(0xb4, 0xb4, 0xb4));
+    return made;
+  }();
   return map;
 }
 

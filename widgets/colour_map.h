@@ -24,7 +24,8 @@ const ColourMap& colourMapNamed(const QString& name);
 
 // For signed quantities centred on zero (an ILD in dB): blue (negative) through white (zero) to red
 // (positive), equally light at equal distances from the middle. Use it with a range symmetric about
-// zero, so white means "no difference". Not among colourMaps(): it is not a level map.
+// zero, so white means "no difference"; NaN cells are grey ("nothing to compare"). Not among
+// colourMaps(): it is not a level map.
 const ColourMap& divergingColourMap();
 
 }  // namespace gramt::widgets

@@ -66,7 +66,10 @@ void SpectrogramView::setLevels(std::shared_ptr<const std::vector<float>> levels
   frame_period_ = frame_period_seconds;
   first_frame_ = first_frame_seconds;
   const auto end = levels_->begin() + static_cast<std::ptrdiff_t>(frames) * bins;
-  peak_db_ = *std::max_element(levels_->begin(), end);
+  // NaN cells (nothing to show) do not count towards the peak.
+  peak_db_ = -std::numeric_limits<double>::infinity();
+  for (auto it = levels_->begin(); it != end; ++it)
+    if (*it > peak_db_) peak_db_ = *it;
   yAxis->setRange(-0.5, bins - 0.5);
   shown_ = {};
   rebuildMap();
@@ -113,8 +116,23 @@ void SpectrogramView::rebuildMap() {
         for (int bin = 0; bin < bins_; ++bin) pooled[static_cast<size_t>(bin)] += row[bin];
       }
     }
-    if (pooling_ == Pooling::Mean && b - a > 1)
-      for (float& value : pooled) value /= static_cast<float>(b - a);
+    if (pooling_ == Pooling::Mean && b - a > 1) {
+      // NaN cells (nothing to show) stay out of the mean unless the whole pool is NaN.
+      for (int bin = 0; bin < bins_; ++bin) {
+        float& value = pooled[static_cast<size_t>(bin)];
+        if (!std::isnan(value)) {
+          value /= static_cast<float>(b - a);
+          continue;
+        }
+        double sum = 0;
+        int finite = 0;
+        for (int64_t f = a; f < b; ++f) {
+          const float v = levels[static_cast<size_t>(f * bins_ + bin)];
+          if (!std::isnan(v)) sum += v, ++finite;
+        }
+        value = finite > 0 ? static_cast<float>(sum / finite) : std::numeric_limits<float>::quiet_NaN();
+      }
+    }
     for (int bin = 0; bin < bins_; ++bin) data->setCell(static_cast<int>(k), bin, pooled[static_cast<size_t>(bin)]);
   }
   replot(rpQueuedReplot);

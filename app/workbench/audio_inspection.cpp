@@ -162,7 +162,8 @@ AudioInspection inspect_audio_file(const std::string& path, const ProgressSink& 
     progress.report(0.75, "Binaural cues (ILD, ITD, coherence)");
     try {
       result.binaural = std::make_shared<const BinauralCueTrack>(
-          analyse_binaural_track(*stereo_at_model_rate[0], *stereo_at_model_rate[1], cue_progress));
+          analyse_binaural_track(*stereo_at_model_rate[0], *stereo_at_model_rate[1], cue_progress,
+                                 QuietCellMask{result.log_mel_db[0].get(), result.log_mel_db[1].get()}));
     } catch (const Cancelled&) {
       throw;
     } catch (const Error& e) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <atomic>
 #include <exception>
+#include <limits>
 #include <mutex>
 #include <thread>
 
@@ -14,7 +15,8 @@
 namespace gramt::workbench {
 
 BinauralCueTrack analyse_binaural_track(const std::vector<float>& left, const std::vector<float>& right,
-                                        const ProgressSink& progress, int64_t block_frames, int threads) {
+                                        const ProgressSink& progress, const QuietCellMask& mask,
+                                        int64_t block_frames, int threads) {
   if (left.size() != right.size()) throw Error("binaural cues: the two channels differ in length");
   analysis::BinauralCueSettings settings;
   settings.sample_rate = kModelSampleRate;
@@ -76,10 +78,22 @@ BinauralCueTrack analyse_binaural_track(const std::vector<float>& left, const st
   if (failure) std::rethrow_exception(failure);
   progress.checkpoint();
 
+  const size_t cells = ild->size();
+  if (mask.left_level_db != nullptr && mask.right_level_db != nullptr && mask.left_level_db->size() == cells &&
+      mask.right_level_db->size() == cells && cells > 0) {
+    const std::vector<float>& l = *mask.left_level_db;
+    const std::vector<float>& r = *mask.right_level_db;
+    const float peak = std::max(*std::max_element(l.begin(), l.end()), *std::max_element(r.begin(), r.end()));
+    const auto floor = static_cast<float>(peak - mask.below_peak_db);
+    for (size_t i = 0; i < cells; ++i)
+      if (std::max(l[i], r[i]) < floor) (*ild)[i] = std::numeric_limits<float>::quiet_NaN();
+  }
+
   // The range from a strided sample of at most ~1M cells: a percentile does not need all 46M of an hour.
   std::vector<float> magnitudes;
   const size_t stride = std::max<size_t>(1, ild->size() / 1'000'000);
-  for (size_t i = 0; i < ild->size(); i += stride) magnitudes.push_back(std::abs((*ild)[i]));
+  for (size_t i = 0; i < ild->size(); i += stride)
+    if (std::isfinite((*ild)[i])) magnitudes.push_back(std::abs((*ild)[i]));
   double range = 5.0;
   if (!magnitudes.empty()) {
     const auto at = magnitudes.begin() + static_cast<std::ptrdiff_t>(0.99 * static_cast<double>(magnitudes.size() - 1));

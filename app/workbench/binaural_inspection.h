@@ -25,9 +25,21 @@ struct BinauralCueTrack {
   double ild_range_db = 10.0;
 };
 
+// Where neither ear has sound, the ILD is the ratio of two noise floors: meaningless, yet as
+// colourful as a real cue. Cells whose louder ear is more than `below_peak_db` under the loudest
+// cell of the file become NaN (drawn as "nothing to compare"). Levels: the ears' log-mels in dB on
+// the same grid (frames × bands).
+struct QuietCellMask {
+  const std::vector<float>* left_level_db = nullptr;
+  const std::vector<float>* right_level_db = nullptr;
+  double below_peak_db = 60.0;
+};
+
 // Cues of a stereo signal already at 32 kHz (left and right of equal length). Reports progress and
 // throws gramt::Cancelled within one block's time of a cancel. `threads` ≤ 0: the machine's cores.
+// A mask whose levels do not match the grid is ignored.
 BinauralCueTrack analyse_binaural_track(const std::vector<float>& left, const std::vector<float>& right,
-                                        const ProgressSink& progress, int64_t block_frames = 2000, int threads = 0);
+                                        const ProgressSink& progress, const QuietCellMask& mask = {},
+                                        int64_t block_frames = 2000, int threads = 0);
 
 }  // namespace gramt::workbench

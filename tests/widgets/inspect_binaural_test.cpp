@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 
 #include "app/workbench/audio_player.h"
@@ -135,6 +136,7 @@ class InspectBinauralTest : public QObject {
   }
 
   void silenceLeavesItdGapsAndNoCrash() {
+    // A whole file of silence: every ITD is NaN (a gap), the ILD says "no difference".
     gramt::audio::AudioBuffer silent;
     silent.sample_rate = kRate;
     silent.channels.assign(2, std::vector<float>(kRate / 2, 0.0f));
@@ -146,8 +148,42 @@ class InspectBinauralTest : public QObject {
     gramt::widgets::LineTimePlot* itd = panel.itdPlot();
     QVERIFY(itd->frameCount() > 0);
     for (int f = 0; f < itd->frameCount(); ++f) QVERIFY(std::isnan(itd->valueAt(f)));
-    QCOMPARE(panel.ildView()->levelAt(10, 40), 0.0);  // both ears at the floor: no difference
+    QCOMPARE(panel.ildView()->levelAt(10, 40), 0.0);  // both ears at the same floor
     panel.timePlots()->replotNow();                     // draws gaps, does not crash
+
+    // Noise, then silence: in the silent second half the ITD has a gap and the ILD cells are NaN
+    // (grey: nothing to compare), while the first half keeps its −6 dB.
+    gramt::audio::AudioBuffer half = delayedQuieterRight(1.0);
+    for (auto& channel : half.channels) std::fill(channel.begin() + kRate / 2, channel.end(), 0.0f);
+    QVERIFY(load(panel, write(QStringLiteral("half_silent.wav"), half)));
+    const int frames = panel.itdPlot()->frameCount();
+    QVERIFY(std::isnan(panel.itdPlot()->valueAt(frames - 10)));
+    QVERIFY(std::isfinite(panel.itdPlot()->valueAt(10)));
+    QVERIFY(std::isnan(panel.ildView()->levelAt(frames - 10, 40)));
+    QVERIFY(std::abs(panel.ildView()->levelAt(10, 40) - 20.0 * std::log10(kRightGain)) < 1.0);
+  }
+
+  void zoomedOutIldPoolsByTheMeanOfItsFiniteCells() {
+    // Max pooling would turn every zoomed-out ILD cell red; NaN (quiet) frames must not blank a pool.
+    gramt::widgets::SpectrogramView view;
+    view.resize(300, 200);
+    view.show();
+    view.setPooling(gramt::widgets::SpectrogramView::Pooling::Mean);
+    std::vector<float> levels(2000 * 2);
+    for (int f = 0; f < 2000; ++f) {
+      levels[static_cast<size_t>(2 * f)] = f % 2 == 0 ? -6.0f : 2.0f;  // mean −2, maximum 2
+      levels[static_cast<size_t>(2 * f + 1)] = f % 2 == 0 ? 4.0f : std::numeric_limits<float>::quiet_NaN();
+    }
+    view.setLevels(levels, 2000, 2, 0.01);
+    view.xAxis->setRange(0.0, 20.0);
+    const int group = view.framesPerCell();
+    QVERIFY(group > 1);
+    // With the whole file in view the pools start at frame 0: cell 3 holds frames [3g, 4g).
+    double sum = 0;
+    for (int f = 3 * group; f < 4 * group; ++f) sum += levels[static_cast<size_t>(2 * f)];
+    QVERIFY(std::abs(view.colourMap()->data()->cell(3, 0) - sum / group) < 1e-5);
+    QVERIFY(view.colourMap()->data()->cell(3, 0) < 0.0);  // a maximum would be +2
+    QCOMPARE(view.colourMap()->data()->cell(3, 1), 4.0);  // the NaN frames left out
   }
 
   void clipShorterThanOneFrameLoads() {
