@@ -264,7 +264,11 @@ void EvaluatePanel::buildUi() {
     const QTableWidgetItem* item = table_->item(row, column);
     if (item == nullptr) return;
     const QVariant model_row = item->data(Qt::UserRole + 1), task_column = item->data(Qt::UserRole + 2);
-    if (model_row.isValid() && task_column.isValid()) showCellDetail(model_row.toInt(), task_column.toInt());
+    if (!model_row.isValid() || !task_column.isValid()) return;
+    showCellDetail(model_row.toInt(), task_column.toInt());
+    // A localization task's clips open in the Localization panel.
+    if (QDir(shown_task_dir_).entryList({QStringLiteral("*.localization-predictions.json")}, QDir::Files).size() > 0)
+      emit localizationTaskChosen(shown_task_dir_);
   });
 }
 
@@ -641,9 +645,11 @@ void EvaluatePanel::showCellDetail(int row, int column) {
     html += tr("<p><b>Protocol</b></p><pre>%1</pre>").arg(QString::fromStdString(detail.protocol_text).toHtmlEscaped());
   for (const auto& note : detail.notes) html += QStringLiteral("<p><i>%1</i></p>").arg(QString::fromStdString(note).toHtmlEscaped());
   detail_->setHtml(html);
-  if (task.find("localization") != std::string::npos) emit localizationTaskChosen(QString::fromStdString(task_dir));
+  shown_task_dir_ = QString::fromStdString(task_dir);
 }
 
 QString EvaluatePanel::detailText() const { return detail_->toPlainText(); }
+
+QString EvaluatePanel::tasksDir() const { return tasks_dir_->text().trimmed(); }
 
 }  // namespace gramt::workbench

@@ -69,6 +69,7 @@ class EvaluatePanel : public QWidget {
   bool exportMatrix(const QString& path, ExportFormat format, QString* error) const;
   void showCellDetail(int row, int column);  // matrix coordinates (model row, task column)
   QString detailText() const;
+  QString tasksDir() const;
 
  signals:
   void statusMessage(const QString& text);
@@ -89,6 +90,7 @@ class EvaluatePanel : public QWidget {
   std::vector<eval::benchmark::ResultsFile> files_;
   QStringList read_problems_;
   QString progress_text_;
+  QString shown_task_dir_;  // the task folder of the detail shown
   int progress_percent_ = 0;
 
   QComboBox* weights_ = nullptr;

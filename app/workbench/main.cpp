@@ -9,6 +9,8 @@
 #include "app/workbench/dashboard_bench.h"
 #include "app/workbench/evaluate_panel.h"
 #include "app/workbench/inspect_bench.h"
+#include "app/workbench/localization_bench.h"
+#include "app/workbench/localization_panel.h"
 #include "app/workbench/main_window.h"
 #include "app/workbench/train_panel.h"
 
@@ -39,22 +41,33 @@ int main(int argc, char** argv) {
   const QCommandLineOption model(QStringLiteral("model"),
                                  QStringLiteral("Weights the Attention panel uses (safetensors or a run's checkpoint)"),
                                  QStringLiteral("file"));
+  const QCommandLineOption localization(QStringLiteral("localization"),
+                                        QStringLiteral("Localization predictions (a task's embeddings folder or its "
+                                                       "*.localization-predictions.json) to open in the Localization panel"),
+                                        QStringLiteral("path"));
   const QCommandLineOption new_run(QStringLiteral("new-run"), QStringLiteral("Open the Train panel's New run form"));
   const QCommandLineOption bench(QStringLiteral("bench"),
                                  QStringLiteral("Measure instead of opening the window: 'dashboard' (the Train panel on a "
-                                                "run of a million metric lines) or 'inspect' (the Inspect panel on a one-hour stereo file)"),
+                                                "run of a million metric lines), 'inspect' (the Inspect panel on a one-hour stereo file) or "
+                                                "'localization' (the Localization panel with 10,000 predictions)"),
                                  QStringLiteral("what"));
-  parser.addOptions({panel, runs, tasks, embeddings, model, new_run, bench});
+  parser.addOptions({panel, runs, tasks, embeddings, model, localization, new_run, bench});
   parser.process(app);
   if (parser.isSet(bench)) {
     const QString what = parser.value(bench);
-    if (what != QLatin1String("dashboard") && what != QLatin1String("inspect")) {
-      std::fprintf(stderr, "gramt-workbench: --bench %s: the benchmarks are 'dashboard' and 'inspect'\n", qPrintable(what));
+    QString report;
+    int status = 0;
+    if (what == QLatin1String("dashboard")) {
+      status = gramt::workbench::runDashboardBench(1000000, &report);
+    } else if (what == QLatin1String("inspect")) {
+      status = gramt::workbench::runInspectBench(3600.0, &report);
+    } else if (what == QLatin1String("localization")) {
+      status = gramt::workbench::runLocalizationBench(10000, &report);
+    } else {
+      std::fprintf(stderr, "gramt-workbench: --bench %s: the benchmarks are dashboard, inspect and localization\n",
+                   qPrintable(what));
       return 2;
     }
-    QString report;
-    const int status = what == QLatin1String("inspect") ? gramt::workbench::runInspectBench(3600.0, &report)
-                                                        : gramt::workbench::runDashboardBench(1000000, &report);
     std::fputs(qPrintable(report), stdout);
     return status;
   }
@@ -63,6 +76,11 @@ int main(int argc, char** argv) {
   if (parser.isSet(runs)) window.trainPanel()->setRunsRoot(parser.value(runs));
   if (parser.isSet(tasks)) window.evaluatePanel()->setTasksDir(parser.value(tasks));
   if (parser.isSet(model)) window.attentionPanel()->setModel(parser.value(model));
+  if (parser.isSet(localization)) {
+    if (parser.isSet(tasks)) window.localizationPanel()->setTasksDir(parser.value(tasks));
+    window.localizationPanel()->openPredictions(parser.value(localization));
+    window.showPanel(gramt::workbench::MainWindow::Localization);
+  }
   if (parser.isSet(embeddings)) window.evaluatePanel()->setEmbeddingsDir(parser.value(embeddings));
   if (parser.isSet(panel) && !window.showPanelNamed(parser.value(panel))) {
     std::fprintf(stderr, "gramt-workbench: --panel %s: no such panel (train, evaluate, inspect, attention, localization)\n",

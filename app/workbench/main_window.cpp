@@ -14,9 +14,12 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 
+#include <memory>
+
 #include "app/workbench/attention_panel.h"
 #include "app/workbench/evaluate_panel.h"
 #include "app/workbench/inspect_panel.h"
+#include "app/workbench/localization_panel.h"
 #include "app/workbench/placeholder_panel.h"
 #include "app/workbench/train_panel.h"
 
@@ -52,8 +55,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
       {Evaluate, tr("Evaluate"), {}},
       {Inspect, tr("Inspect"), {}},
       {Attention, tr("Attention"), {}},
-      {Localization, tr("Localization"), tr("Compare predicted and true directions of arrival clip by clip, with "
-                                            "angular-error histograms split by signal-to-noise ratio.")},
+      {Localization, tr("Localization"), {}},
   };
   for (const auto& entry : entries) {
     navigation_->addItem(entry.name);
@@ -74,6 +76,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         attention_ = new AttentionPanel(panels_);
         panels_->addWidget(attention_);
         break;
+      case Localization:
+        localization_ = new LocalizationPanel(panels_);
+        panels_->addWidget(localization_);
+        break;
       default:
         panels_->addWidget(new PlaceholderPanel(entry.name, entry.description, panels_));
     }
@@ -90,10 +96,32 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   splitter->setChildrenCollapsible(false);
   setCentralWidget(splitter);
 
-  for (auto* source : {static_cast<QObject*>(train_), static_cast<QObject*>(evaluate_), static_cast<QObject*>(attention_)})
+  for (auto* source : {static_cast<QObject*>(train_), static_cast<QObject*>(evaluate_), static_cast<QObject*>(attention_),
+                        static_cast<QObject*>(localization_)})
     connect(source, SIGNAL(statusMessage(QString)), this, SLOT(showStatus(QString)));
   // A run's new checkpoints become choices in Evaluate.
   connect(train_, &TrainPanel::runFinished, evaluate_, [this] { evaluate_->setRunsRoot(train_->runsRoot()); });
+  // Evaluate → Localization → Inspect / Attention: a localization score opens its clips; a clip opens
+  // with its directions in Inspect, or in Attention with the model that was evaluated.
+  connect(evaluate_, &EvaluatePanel::localizationTaskChosen, this, [this](const QString& task_dir) {
+    localization_->setTasksDir(evaluate_->tasksDir());
+    if (localization_->openPredictions(task_dir)) showPanel(Localization);
+  });
+  connect(localization_, &LocalizationPanel::inspectRequested, this,
+          [this](const QString& audio, double true_az, double true_el, double predicted_az, double predicted_el) {
+            openAudioFile(audio);
+            auto once = std::make_shared<QMetaObject::Connection>();
+            *once = connect(inspect_, &InspectPanel::loadFinished, this, [=](const QString&) {
+              inspect_->showDirections(true_az, true_el, predicted_az, predicted_el);
+              disconnect(*once);
+            });
+          });
+  connect(localization_, &LocalizationPanel::attentionRequested, this, [this](const QString& audio) {
+    attention_->setRunsRoot(train_->runsRoot());
+    if (attention_->model().isEmpty()) attention_->setModel(evaluate_->weights());
+    attention_->openClip(audio);
+    showPanel(Attention);
+  });
   connect(navigation_, &QListWidget::currentRowChanged, this, [this](int row) {
     if (row == Evaluate) evaluate_->setRunsRoot(train_->runsRoot());
     if (row == Attention) attention_->setRunsRoot(train_->runsRoot());

@@ -15,6 +15,7 @@ namespace gramt::workbench {
 class AttentionPanel;
 class EvaluatePanel;
 class InspectPanel;
+class LocalizationPanel;
 class TrainPanel;
 
 class MainWindow : public QMainWindow {
@@ -33,6 +34,7 @@ class MainWindow : public QMainWindow {
   TrainPanel* trainPanel() const { return train_; }
   EvaluatePanel* evaluatePanel() const { return evaluate_; }
   AttentionPanel* attentionPanel() const { return attention_; }
+  LocalizationPanel* localizationPanel() const { return localization_; }
 
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;
@@ -54,6 +56,7 @@ class MainWindow : public QMainWindow {
   TrainPanel* train_ = nullptr;
   EvaluatePanel* evaluate_ = nullptr;
   AttentionPanel* attention_ = nullptr;
+  LocalizationPanel* localization_ = nullptr;
   QMenu* recent_menu_ = nullptr;
   RecentFiles recent_files_;
 };
