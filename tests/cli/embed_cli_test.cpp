@@ -88,6 +88,20 @@ TEST(CliEmbed, AmbisonicCaseGivesTheReferenceEmbeddings) {
   }
 }
 
+TEST(CliEmbed, AmbisonicFeaturesMatchTheReferenceLogMels) {
+  const std::string foa = std::string(GRAMT_TEST_DATA_DIR) + "/golden/foa/";
+  const auto dir = temp_dir("foa_features");
+  const CliRun r = run_cli("features --channels 7 --out " + (dir / "out").string() + " " + foa + "audio.wav", dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto ours = gramt::io::read_npy((dir / "out" / "audio.logmel.npy").string());
+  const auto ref = gramt::io::read_npy(foa + "hear_logmel.npy");
+  ASSERT_EQ(ours.shape, (std::vector<int64_t>{7, ref.shape[2], ref.shape[3]}));
+  const auto a = ours.to_double(), b = ref.to_double();
+  double err = 0;
+  for (size_t i = 0; i < a.size(); ++i) err = std::max(err, std::abs(a[i] - b[i]));
+  EXPECT_LT(err, 1e-4);
+}
+
 TEST(CliEmbed, StereoAudioForAnAmbisonicModelIsRefusedByName) {
   const std::string foa = std::string(GRAMT_TEST_DATA_DIR) + "/golden/foa/";
   const auto dir = temp_dir("foa_stereo");
