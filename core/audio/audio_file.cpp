@@ -71,17 +71,22 @@ AudioBuffer read_audio(const std::string& path, bool check_finite) {
   const int ch = info.channels;
   AudioBuffer out;
   out.sample_rate = info.samplerate;
-  out.channels.assign(static_cast<size_t>(ch), std::vector<float>(static_cast<size_t>(frames)));
+  // The header's frame and channel counts are claims: the channels grow with the samples really
+  // decoded, and a block holds at most 1 Mi samples, so a lying header costs no memory up front.
+  out.channels.assign(static_cast<size_t>(ch), std::vector<float>());
   // Decode in blocks so a long file never needs a second full-size interleaved copy.
-  const sf_count_t block = 65536;
+  const sf_count_t block = std::max<sf_count_t>(1, (sf_count_t{1} << 20) / ch);
   std::vector<float> interleaved(static_cast<size_t>(block * ch));
   int64_t done = 0;
   while (done < frames) {
     const sf_count_t want = std::min<sf_count_t>(block, frames - done);
     const sf_count_t got = sf_readf_float(f.get(), interleaved.data(), want);
     if (got <= 0) break;
-    for (sf_count_t i = 0; i < got; ++i)
-      for (int c = 0; c < ch; ++c) out.channels[static_cast<size_t>(c)][static_cast<size_t>(done + i)] = interleaved[static_cast<size_t>(i * ch + c)];
+    for (int c = 0; c < ch; ++c) {
+      std::vector<float>& channel = out.channels[static_cast<size_t>(c)];
+      channel.resize(static_cast<size_t>(done + got));
+      for (sf_count_t i = 0; i < got; ++i) channel[static_cast<size_t>(done + i)] = interleaved[static_cast<size_t>(i * ch + c)];
+    }
     done += got;
   }
   if (done < frames)

@@ -89,6 +89,20 @@ TEST(AudioFile, ZeroSamplesAndNonFiniteSamplesAreRejected) {
   EXPECT_NE(m.find("sample 77"), std::string::npos) << m;
 }
 
+// Found by fuzz_audio: a 1 KB FLAC whose header claims billions of frames made the reader size its
+// buffers by the claim (std::length_error escaped). Buffers now grow with the decoded samples.
+TEST(AudioFile, HeaderClaimingHugeLengthIsANamedErrorWithoutAllocatingIt) {
+  const std::string path =
+      std::string(GRAMT_TEST_DATA_DIR) + "/../fuzz/corpus/fuzz_audio/crash-73e8eedcefdef55f55cb1f479f0c4df630b56a1b";
+  ASSERT_TRUE(fs::exists(path)) << path;
+  try {
+    read_audio(path);
+    FAIL() << "accepted";
+  } catch (const gramt::Error& e) {
+    EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+  }
+}
+
 TEST(Resample, ChangesLengthByTheRateRatioAndKeepsATone) {
   const auto a = sine(48000, 1, 48000, 1000);
   const auto b = resample(a, 32000);

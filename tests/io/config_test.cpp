@@ -313,6 +313,37 @@ TEST(ConfigInterpolation, CopiesNodesFillsTextAndReportsProblems) {
   EXPECT_NE(error_of([&] { compose({}, dir.dir()); }).find("unterminated"), std::string::npos);
 }
 
+// Found by fuzz_config: a mapping key that is not a plain name (a list as key) made the resolver's
+// lookup insert into the map it was iterating (heap use after free). Now a named error; a reference
+// to a missing key no longer adds that key to the tree either.
+TEST(ConfigInterpolation, NonScalarKeysAreNamedErrorsNotMemoryErrors) {
+  ScratchConfigs dir;
+  dir.write("base.yaml", "a:\n  ? [x, y]\n  : 1\n  b: ${c}\nc: 2\n");
+  const std::string e = error_of([&] { compose({}, dir.dir()); });
+  EXPECT_NE(e.find("a: a key that is not a plain name"), std::string::npos) << e;
+  dir.write("base.yaml", "a: {n: 1}\nb: ${a.m}\n");
+  EXPECT_NE(error_of([&] { compose({}, dir.dir()); }).find("no key 'm'"), std::string::npos);
+}
+
+// Found by fuzz_config: a float beyond double's range made std::stod throw out of to_json, and the
+// regular expressions that typed scalars recursed once per character (stack overflow on long ones).
+TEST(ConfigOutput, OutOfRangeAndVeryLongNumbersAreTyped) {
+  YAML::Node root;
+  root["tiny"] = YAML::Load("1e-4222222222222222222");
+  root["huge"] = YAML::Load("1e4000");
+  root["bigint"] = YAML::Load("123456789012345678901234567890");
+  root["long"] = YAML::Load("1." + std::string(200000, '5'));
+  root["int"] = YAML::Load("-42");
+  root["text"] = YAML::Load("1.2.3");
+  const auto j = Config(root).to_json();
+  EXPECT_EQ(j["tiny"], 0.0);
+  EXPECT_EQ(j["huge"], "1e4000");
+  EXPECT_NEAR(j["bigint"].get<double>(), 1.2345678901234568e29, 1e14);
+  EXPECT_NEAR(j["long"].get<double>(), 1.5555555, 1e-6);
+  EXPECT_EQ(j["int"], -42);
+  EXPECT_EQ(j["text"], "1.2.3");
+}
+
 TEST(ConfigDir, ExplicitEnvironmentAndSearch) {
   ScratchConfigs dir;
   EXPECT_NE(error_of([&] { gramt::config::locate_config_dir(dir.dir()); }).find("no base.yaml"), std::string::npos);

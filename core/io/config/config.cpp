@@ -1,6 +1,8 @@
 #include "core/io/config/config.h"
 
-#include <regex>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 
 namespace gramt::config {
 namespace {
@@ -9,26 +11,62 @@ namespace {
 // their text, so "32" stays a string in JSON and stays quoted in YAML.
 bool is_quoted(const YAML::Node& scalar) { return scalar.Tag() == "!"; }
 
+// Scanners for the YAML 1.2 core schema's integers ([-+]?[0-9]+) and floats
+// ([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?), written out: std::regex recurses once per
+// character and overflowed the stack on long scalars.
+size_t skip_digits(const std::string& t, size_t i) {
+  while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+  return i;
+}
+
+bool is_core_int(const std::string& t) {
+  const size_t start = !t.empty() && (t[0] == '-' || t[0] == '+') ? 1 : 0;
+  return t.size() > start && skip_digits(t, start) == t.size();
+}
+
+bool is_core_float(const std::string& t) {
+  size_t i = !t.empty() && (t[0] == '-' || t[0] == '+') ? 1 : 0;
+  const size_t int_end = skip_digits(t, i);
+  if (int_end > i) {
+    i = int_end;
+    if (i < t.size() && t[i] == '.') i = skip_digits(t, i + 1);
+  } else {
+    if (i >= t.size() || t[i] != '.') return false;
+    const size_t frac_end = skip_digits(t, i + 1);
+    if (frac_end == i + 1) return false;
+    i = frac_end;
+  }
+  if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+    size_t e = i + 1;
+    if (e < t.size() && (t[e] == '-' || t[e] == '+')) ++e;
+    const size_t exp_end = skip_digits(t, e);
+    if (exp_end == e) return false;
+    i = exp_end;
+  }
+  return i == t.size();
+}
+
+// A number beyond double's range stays text: std::stod threw on it, and JSON has no infinity.
+nlohmann::json float_or_text(const std::string& text) {
+  const double value = std::strtod(text.c_str(), nullptr);
+  if (!std::isfinite(value)) return text;
+  return value;
+}
+
 nlohmann::json scalar_to_json(const YAML::Node& scalar) {
   const std::string& text = scalar.Scalar();
   if (is_quoted(scalar)) return text;
   // YAML 1.2 core schema.
-  static const std::regex null_re("~|null|Null|NULL|");
-  static const std::regex true_re("true|True|TRUE");
-  static const std::regex false_re("false|False|FALSE");
-  static const std::regex int_re("[-+]?[0-9]+");
-  static const std::regex float_re(R"([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?)");
-  if (std::regex_match(text, null_re)) return nullptr;
-  if (std::regex_match(text, true_re)) return true;
-  if (std::regex_match(text, false_re)) return false;
-  if (std::regex_match(text, int_re)) {
-    try {
-      return std::stoll(text);
-    } catch (const std::out_of_range&) {
-      return std::stod(text);
-    }
+  if (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL") return nullptr;
+  if (text == "true" || text == "True" || text == "TRUE") return true;
+  if (text == "false" || text == "False" || text == "FALSE") return false;
+  if (is_core_int(text)) {
+    errno = 0;
+    const long long value = std::strtoll(text.c_str(), nullptr, 10);
+    if (errno != ERANGE) return value;
+    return float_or_text(text);
   }
-  if (std::regex_match(text, float_re)) return std::stod(text);
+  if (is_core_float(text)) return float_or_text(text);
   return text;
 }
 

@@ -24,11 +24,17 @@ class Resolver {
  private:
   void resolve_children(YAML::Node node, const std::string& where) {
     if (node.IsMap()) {
+      // The children are taken first and resolved through their own handles: looking a key up
+      // with node[key] inserts into the map when the lookup misses (a key that is not a plain
+      // scalar), which reallocated the pairs under a running iterator (found by fuzz_config).
+      std::vector<std::pair<std::string, YAML::Node>> children;
       for (auto kv : node) {
-        const std::string key = kv.first.Scalar();
-        const std::string child_path = where.empty() ? key : where + "." + key;
-        resolve_slot(node, key, child_path);
+        if (!kv.first.IsScalar())
+          throw Error(source_ + ": " + (where.empty() ? std::string("top level") : where) +
+                      ": a key that is not a plain name (" + YAML::Dump(kv.first) + ")");
+        children.emplace_back(kv.first.Scalar(), kv.second);
       }
+      for (auto& [key, value] : children) resolve_slot(value, where.empty() ? key : where + "." + key);
     } else if (node.IsSequence()) {
       for (std::size_t i = 0; i < node.size(); ++i) {
         YAML::Node item = node[i];
@@ -41,18 +47,17 @@ class Resolver {
     }
   }
 
-  // Resolves the value under parent[key] (whose full path is `path`), replacing it in the tree.
+  // Resolves `value` (whose full path is `path`), replacing it in the tree through its handle.
   // A path met again while it is being resolved means the references go round in a circle.
-  void resolve_slot(YAML::Node parent, const std::string& key, const std::string& path) {
+  void resolve_slot(YAML::Node value, const std::string& path) {
     if (std::find(stack_.begin(), stack_.end(), path) != stack_.end()) {
       std::string chain;
       for (const auto& p : stack_) chain += p + " -> ";
       throw Error(source_ + ": " + path + ": interpolation cycle: " + chain + path);
     }
     stack_.push_back(path);
-    YAML::Node value = parent[key];
     if (value.IsScalar() && has_reference(value)) {
-      parent[key] = resolve_scalar(value, path);
+      value = resolve_scalar(value, path);
     } else {
       resolve_children(value, path);
     }
@@ -109,14 +114,16 @@ class Resolver {
     std::string walked;
     for (size_t i = 0; i < parts.size(); ++i) {
       if (!parent.IsMap()) throw Error(what + ": '" + walked + "' is not a mapping");
-      const YAML::Node child = parent[parts[i]];
+      // Looked up through a const view: a missing key must not be inserted into the tree.
+      const YAML::Node child = static_cast<const YAML::Node&>(parent)[parts[i]];
       if (!child.IsDefined())
         throw Error(what + ": no key '" + parts[i] + "' in " + (walked.empty() ? "the top level" : "'" + walked + "'") +
                     " (valid keys: " + describe_keys(parent) + ")");
       const std::string child_path = walked.empty() ? parts[i] : walked + "." + parts[i];
       if (i + 1 == parts.size()) {
-        resolve_slot(parent, parts[i], child_path);
-        return parent[parts[i]];
+        YAML::Node slot = child;
+        resolve_slot(slot, child_path);
+        return slot;
       }
       walked = child_path;
       parent.reset(child);
