@@ -9,13 +9,19 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "app/workbench/attention_panel.h"
+#include "app/workbench/binaural_inspection.h"
 #include "app/workbench/evaluate_panel.h"
+#include "app/workbench/inspect_panel.h"
+#include "app/workbench/localization_panel.h"
 #include "app/workbench/main_window.h"
 #include "app/workbench/new_run_form.h"
 #include "app/workbench/train_panel.h"
 #include "core/eval/benchmark/results_file.h"
 #include "core/train/run_folder.h"
 #include "widgets/metric_chart.h"
+
+#include <QTableWidget>
 
 using gramt::workbench::EvaluatePanel;
 using gramt::workbench::MainWindow;
@@ -144,6 +150,73 @@ class WorkbenchWorkflowTest : public QObject {
     QVERIFY(latex.contains("tabular"));
     QVERIFY(latex.contains("other-model"));
     QVERIFY(latex.contains("demo-step"));
+  }
+
+  // Issue 10's path: evaluate on mini_localization, open its clips in Localization, take the worst
+  // one to Inspect (directions and binaural cues) and to Attention (step through layers and heads).
+  void fromLocalizationScoreToInspectAndAttention() {
+    QTemporaryDir ws;
+    MainWindow window;
+    EvaluatePanel* evaluate = window.evaluatePanel();
+    evaluate->setWeights(QStringLiteral(GRAMT_TEST_DATA_DIR "/golden/frame/weights.safetensors"));
+    evaluate->setTasksDir(QDir(ws.path()).filePath(QStringLiteral("tasks")));
+    evaluate->setEmbeddingsDir(QDir(ws.path()).filePath(QStringLiteral("embeddings")));
+    QSignalSpy evaluated(evaluate, &EvaluatePanel::evaluationFinished);
+    evaluate->setMiniBenchmarkSize(QStringLiteral("tiny"));
+    QVERIFY(evaluate->makeMiniBenchmark());
+    QVERIFY(QTest::qWaitFor([&] { return evaluated.count() == 1; }, 180000));
+    evaluate->setSelectedTasks({QStringLiteral("mini_localization-v1-tiny")});
+    evaluate->setGrid(QStringLiteral("faster"), 1);
+    evaluate->setSeeds(QStringLiteral("1"));
+    QVERIFY(evaluate->startEvaluation());
+    QVERIFY(QTest::qWaitFor([&] { return evaluated.count() == 2; }, 300000));
+    QCOMPARE(evaluated.at(1).at(0).toInt(), 0);
+
+    // A click on the localization score opens the Localization panel.
+    QTableWidget* matrix = evaluate->matrixTable();
+    QTableWidgetItem* score = nullptr;
+    for (int c = 0; c < matrix->columnCount(); ++c)
+      if (matrix->horizontalHeaderItem(c)->text().startsWith(QStringLiteral("mini_localization"))) score = matrix->item(0, c);
+    QVERIFY(score != nullptr);
+    emit matrix->cellClicked(score->row(), score->column());
+    QCOMPARE(window.currentPanel(), MainWindow::Localization);
+    gramt::workbench::LocalizationPanel* localization = window.localizationPanel();
+    QVERIFY(localization->clipCount() > 0);
+    const int worst = localization->tableOrder().front();
+    QCOMPARE(localization->selectedClip(), worst);
+    QVERIFY(QFileInfo(localization->clipAudioPath(worst)).isFile());
+
+    // The worst clip in Inspect: its directions above the plots, its ILD and ITD computed.
+    QSignalSpy loaded(window.inspectPanel(), &gramt::workbench::InspectPanel::loadFinished);
+    for (auto* button : localization->findChildren<QPushButton*>())
+      if (button->text() == QStringLiteral("Open in Inspect")) button->click();
+    QCOMPARE(window.currentPanel(), MainWindow::Inspect);
+    QVERIFY(QTest::qWaitFor([&] { return loaded.count() == 1; }, 60000));
+    QTest::qWait(50);
+    QVERIFY(window.inspectPanel()->directionsText().contains(QStringLiteral("true")));
+    QVERIFY(window.inspectPanel()->binauralCues() != nullptr);
+    QVERIFY(window.inspectPanel()->binauralCues()->frames > 0);
+
+    // The same clip in Attention with the evaluated model; step through layers and heads.
+    gramt::workbench::AttentionPanel* attention = window.attentionPanel();
+    QSignalSpy computed(attention, &gramt::workbench::AttentionPanel::computed);
+    window.showPanel(MainWindow::Localization);
+    for (auto* button : localization->findChildren<QPushButton*>())
+      if (button->text() == QStringLiteral("Open in Attention")) button->click();
+    QCOMPARE(window.currentPanel(), MainWindow::Attention);
+    QVERIFY(QTest::qWaitFor([&] { return computed.count() >= 1 && !attention->isComputing(); }, 60000));
+    QVERIFY2(attention->result().error.isEmpty(), qPrintable(attention->result().error));
+    QCOMPARE(attention->clip(), localization->clipAudioPath(worst));
+    std::vector<float> previous;
+    for (int layer = 0; layer < attention->result().maps.layers; ++layer) {
+      for (int head = 0; head < attention->result().maps.heads; ++head) {
+        attention->selectHead(layer, head);
+        const std::vector<float> shown = attention->overlayValues();
+        QCOMPARE(shown.size(), size_t(200));
+        QVERIFY(shown != previous);
+        previous = shown;
+      }
+    }
   }
 };
 
