@@ -40,7 +40,11 @@ shot() {  # shot NAME ARGS...: the window (1200x800 at the screen's corner, no w
   echo "screenshots: $out/$name.png"
 }
 common=(--runs "$ws/runs" --tasks "$ws/tasks" --embeddings "$ws/embeddings")
+newest=$(ls runs/demo/checkpoints/step-*.safetensors | grep -v state | sort | tail -1)
+predictions=$(dirname "$(find embeddings -name 'test.localization-predictions.json' | sort | tail -1)")
 shot train --panel train "${common[@]}"
 shot new-run --new-run "${common[@]}"
 shot evaluate --panel evaluate "${common[@]}"
 shot inspect "${common[@]}" "$ws/$clip"
+shot attention --panel attention --model "$ws/$newest" "${common[@]}" "$ws/$clip"
+shot localization --localization "$ws/$predictions" "${common[@]}"

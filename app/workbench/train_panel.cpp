@@ -540,12 +540,12 @@ void TrainPanel::showImageStep(int64_t step) {
     const QSignalBlocker block(step_slider_);
     step_slider_->setValue(static_cast<int>(it - image_steps_.begin()));
   }
-  step_label_->setText(tr("step %1 (%2 of %3)").arg(step).arg(it - image_steps_.begin() + 1).arg(image_steps_.size()));
+  step_label_->setText(tr("step %1 (%2 of %3) · left ear above right").arg(step).arg(it - image_steps_.begin() + 1).arg(image_steps_.size()));
   const QString titles[] = {tr("Input"), tr("Masked"), tr("Target"), tr("Reconstruction")};
   std::vector<widgets::LabelledImage> shown;
   for (size_t k = 0; k < std::size(train::kImageTags); ++k) {
     widgets::LabelledImage image;
-    image.title = titles[k] + tr(" (left ear above right)");
+    image.title = titles[k];
     const QString path = QString::fromStdString(r->folder.image_path(step, train::kImageTags[k]));
     image.image = QImage(path);
     if (image.image.isNull()) image.missing = tr("no %1 image at step %2").arg(titles[k].toLower()).arg(step);
