@@ -536,6 +536,7 @@ void InspectPanel::applyViews() {
     int height = 60;
     if (qobject_cast<widgets::SpectrogramView*>(plot)) height = 90;
     if (qobject_cast<widgets::LineTimePlot*>(plot)) height = 80;
+    if (plot == ild_view_) height = 125;  // its colour bar's two-line title needs the room
     plot->setMinimumHeight(plot == bottom ? height + 35 : height);
   }
 }
