@@ -10,16 +10,10 @@ namespace {
 
 constexpr const char* kOrderedDict = "collections.OrderedDict";
 
-PickleRef make(PickleValue::Kind kind) {
-  auto v = std::make_shared<PickleValue>();
-  v->kind = kind;
-  return v;
-}
-
 class Reader {
  public:
-  Reader(const std::string& bytes, const std::string& what, const std::set<std::string>& allowed)
-      : bytes_(bytes), what_(what), allowed_(allowed) {}
+  Reader(const std::string& bytes, const std::string& what, const std::set<std::string>& allowed, PickleDocument& doc)
+      : bytes_(bytes), what_(what), allowed_(allowed), doc_(doc) {}
 
   PickleRef run() {
     while (true) {
@@ -33,6 +27,12 @@ class Reader {
   }
 
  private:
+  PickleRef make(PickleValue::Kind kind) {
+    doc_.values.push_back(std::make_unique<PickleValue>());
+    doc_.values.back()->kind = kind;
+    return doc_.values.back().get();
+  }
+
   [[noreturn]] void fail(const std::string& why) const { throw Error(what_ + ": " + why); }
 
   const char* take(size_t n) {
@@ -240,6 +240,7 @@ class Reader {
   const std::string& bytes_;
   const std::string& what_;
   const std::set<std::string>& allowed_;
+  PickleDocument& doc_;
   size_t pos_ = 0;
   std::vector<PickleRef> stack_;
   std::vector<size_t> marks_;
@@ -272,8 +273,10 @@ const char* to_string(PickleValue::Kind kind) {
   return "?";
 }
 
-PickleRef read_pickle(const std::string& bytes, const std::string& what, const std::set<std::string>& allowed_globals) {
-  return Reader(bytes, what, allowed_globals).run();
+PickleDocument read_pickle(const std::string& bytes, const std::string& what, const std::set<std::string>& allowed_globals) {
+  PickleDocument doc;
+  doc.root = Reader(bytes, what, allowed_globals, doc).run();
+  return doc;
 }
 
 }  // namespace gramt::io

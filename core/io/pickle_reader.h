@@ -18,7 +18,9 @@
 namespace gramt::io {
 
 struct PickleValue;
-using PickleRef = std::shared_ptr<PickleValue>;
+// Values point at each other without owning: a pickle's memo can make cycles (a list holding itself),
+// so the document owns every value and the references inside stay plain pointers.
+using PickleRef = PickleValue*;
 
 struct PickleValue {
   enum class Kind { None, Bool, Int, Float, String, Bytes, List, Tuple, Dict, Global, Call, PersistentId };
@@ -36,8 +38,13 @@ struct PickleValue {
 
 const char* to_string(PickleValue::Kind kind);
 
+struct PickleDocument {
+  std::vector<std::unique_ptr<PickleValue>> values;  // every value read, owned here
+  PickleRef root = nullptr;
+};
+
 // `what` names the source in errors (e.g. "w.ckpt: data.pkl"). allowed_globals holds "module.name"
 // strings; "collections.OrderedDict" must be among them for state dicts to read.
-PickleRef read_pickle(const std::string& bytes, const std::string& what, const std::set<std::string>& allowed_globals);
+PickleDocument read_pickle(const std::string& bytes, const std::string& what, const std::set<std::string>& allowed_globals);
 
 }  // namespace gramt::io

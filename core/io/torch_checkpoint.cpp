@@ -68,7 +68,7 @@ void read_members(const std::string& path, const std::function<bool(const std::s
   }
 }
 
-std::string scalar_text(const PickleRef& v) {
+std::string scalar_text(PickleRef v) {
   if (!v) return "";
   switch (v->kind) {
     case Kind::Int: return std::to_string(v->integer);
@@ -78,7 +78,7 @@ std::string scalar_text(const PickleRef& v) {
   }
 }
 
-std::vector<int64_t> int_tuple(const PickleRef& v, const std::string& what) {
+std::vector<int64_t> int_tuple(PickleRef v, const std::string& what) {
   if (!v || v->kind != Kind::Tuple) throw Error(what + " is not a tuple");
   std::vector<int64_t> out;
   for (const auto& i : v->items) {
@@ -105,7 +105,7 @@ TensorRecipe recipe_of(const std::string& name, PickleRef v, const std::string& 
     throw Error(what + " is a " + (v->kind == Kind::Call ? "call of " + v->text : std::string(to_string(v->kind))) +
                 ", not a tensor");
   if (v->items.size() < 4) throw Error(what + ": _rebuild_tensor_v2 with " + std::to_string(v->items.size()) + " arguments");
-  const PickleRef& storage = v->items[0];
+  const PickleRef storage = v->items[0];
   if (storage->kind != Kind::PersistentId || storage->items.size() < 3 || storage->items[0]->kind != Kind::String ||
       storage->items[0]->text != "storage" || storage->items[1]->kind != Kind::Global)
     throw Error(what + ": the tensor's storage is not a torch storage reference");
@@ -183,7 +183,8 @@ TorchCheckpoint::TorchCheckpoint(const std::string& path) : path_(path) {
   if (pickles == 0) throw Error(path + ": not a PyTorch checkpoint (the zip archive has no <name>/data.pkl)");
   if (pickles > 1) throw Error(path + ": the zip archive holds " + std::to_string(pickles) + " data.pkl members");
 
-  const PickleRef root = read_pickle(pickle, path + ": " + folder + "/data.pkl", allowed_globals());
+  const PickleDocument document = read_pickle(pickle, path + ": " + folder + "/data.pkl", allowed_globals());
+  const PickleRef root = document.root;
   if (root->kind != Kind::Dict) throw Error(path + ": the checkpoint is a " + std::string(to_string(root->kind)) + ", not a dict");
   PickleRef state = root->get("state_dict");
   if (state) {
