@@ -4,6 +4,7 @@
 #include <archive_entry.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <set>
@@ -42,6 +43,9 @@ struct ArchiveCloser {
 // Reads the members for which `want(name)` is true, in one pass over the zip's central directory.
 void read_members(const std::string& path, const std::function<bool(const std::string&)>& want,
                   const std::function<void(const std::string&, std::vector<unsigned char>&&)>& take) {
+  std::error_code size_error;
+  const auto file_bytes = std::filesystem::file_size(path, size_error);
+  const la_int64_t archive_bytes = size_error ? 0 : static_cast<la_int64_t>(file_bytes);
   std::unique_ptr<::archive, ArchiveCloser> a(archive_read_new());
   if (!a) throw Error(path + ": cannot create an archive reader");
   archive_read_support_format_zip_seekable(a.get());
@@ -56,7 +60,10 @@ void read_members(const std::string& path, const std::function<bool(const std::s
     const std::string name = archive_entry_pathname(entry) ? archive_entry_pathname(entry) : "";
     if (!want(name)) continue;
     std::vector<unsigned char> bytes;
-    if (archive_entry_size_is_set(entry)) bytes.reserve(static_cast<size_t>(std::max<la_int64_t>(0, archive_entry_size(entry))));
+    // The declared size is only a hint (a hostile header may claim terabytes): reserve at most the
+    // archive's own size, which bounds torch's uncompressed (stored) members.
+    if (archive_entry_size_is_set(entry))
+      bytes.reserve(static_cast<size_t>(std::clamp<la_int64_t>(archive_entry_size(entry), 0, archive_bytes)));
     unsigned char block[1 << 16];
     while (true) {
       const la_ssize_t got = archive_read_data(a.get(), block, sizeof block);
