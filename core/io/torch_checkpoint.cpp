@@ -70,6 +70,10 @@ void read_members(const std::string& path, const std::function<bool(const std::s
       if (got < 0) throw Error(path + ": cannot read member " + name + ": " + archive_error_string(a.get()));
       if (got == 0) break;
       bytes.insert(bytes.end(), block, block + got);
+      // torch.save stores members uncompressed, so none can outgrow the archive; a larger one is a
+      // compressed member expanding without bound (a zip bomb), refused before it exhausts memory.
+      if (static_cast<la_int64_t>(bytes.size()) > archive_bytes)
+        throw Error(path + ": member " + name + " expands beyond the archive's size (torch.save stores members uncompressed)");
     }
     take(name, std::move(bytes));
   }

@@ -46,10 +46,10 @@ std::vector<CheckpointTensor> lightning_tensors_of(const std::string& safetensor
   return out;
 }
 
-void write_zip(const std::string& path, const std::vector<std::pair<std::string, std::string>>& members) {
+void write_zip(const std::string& path, const std::vector<std::pair<std::string, std::string>>& members, bool deflate) {
   archive* a = archive_write_new();
   archive_write_set_format_zip(a);
-  archive_write_set_options(a, "zip:compression=store");
+  archive_write_set_options(a, deflate ? "zip:compression=deflate" : "zip:compression=store");
   if (archive_write_open_filename(a, path.c_str()) != ARCHIVE_OK) throw std::runtime_error("fixture: cannot write " + path);
   for (const auto& [name, bytes] : members) {
     archive_entry* e = archive_entry_new();

@@ -43,7 +43,7 @@ class PickleBytes {
 std::vector<CheckpointTensor> lightning_tensors_of(const std::string& safetensors_path);
 
 void write_checkpoint(const std::string& path, const std::vector<CheckpointTensor>& tensors, const CheckpointOptions& options = {});
-// A zip holding `members` (name, bytes) as stored entries.
-void write_zip(const std::string& path, const std::vector<std::pair<std::string, std::string>>& members);
+// A zip holding `members` (name, bytes) as stored entries (deflated: as torch.save never writes them).
+void write_zip(const std::string& path, const std::vector<std::pair<std::string, std::string>>& members, bool deflate = false);
 
 }  // namespace gramt::test

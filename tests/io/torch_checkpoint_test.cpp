@@ -143,6 +143,8 @@ TEST(TorchCheckpoint, HostileContainersAreEachOneLineNamingFileAndProblem) {
   PickleBytes p;
   p.proto2().global("posix", "system").text("touch " + (dir / "pwned").string()).op('\x85').op('R').op('.');
   gramt::test::write_zip(evil, {{"archive/data.pkl", p.str()}, {"archive/version", "3\n"}});
+  const std::string bomb = (dir / "bomb.ckpt").string();
+  gramt::test::write_zip(bomb, {{"archive/data.pkl", std::string(4 << 20, '\0')}}, /*deflate=*/true);
   const std::string no_storage = (dir / "nostorage.ckpt").string();
   gramt::test::write_zip(no_storage, {{"archive/data.pkl", std::string()}, {"archive/version", "3\n"}});
 
@@ -152,6 +154,7 @@ TEST(TorchCheckpoint, HostileContainersAreEachOneLineNamingFileAndProblem) {
       {short_storage, "storage data/0 holds 5 elements, fewer than tensor 'w' needs"},
       {evil, "global 'posix.system'"},
       {no_storage, "truncated pickle"},
+      {bomb, "member archive/data.pkl expands beyond the archive's size"},
       {(dir / "absent.ckpt").string(), "cannot open"}};
   for (const auto& [path, expected] : cases) {
     const std::string e = error_of([&] { gramt::io::TorchCheckpoint c(path); });
