@@ -27,6 +27,8 @@ AttentionComputer::~AttentionComputer() = default;
 AttentionResult AttentionComputer::compute(const AttentionRequest& request) {
   std::lock_guard<std::mutex> lock(mutex_);
   AttentionResult result;
+  result.weights_path = request.weights_path;
+  result.clip_path = request.clip_path;
   try {
     if (request.weights_path.isEmpty()) throw Error("choose a model (a weights file or a run's checkpoint)");
     if (request.clip_path.isEmpty()) throw Error("choose a clip");

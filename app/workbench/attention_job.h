@@ -19,6 +19,7 @@ struct AttentionRequest {
 };
 
 struct AttentionResult {
+  QString weights_path, clip_path;         // the request this answers
   QString error;                           // empty on success
   model::AttentionMaps maps;
   std::vector<model::HeadSummary> heads;   // layer-major
