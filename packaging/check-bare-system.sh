@@ -103,8 +103,8 @@ in_root 'export DEBIAN_FRONTEND=noninteractive; apt-get install -y -qq xvfb xaut
          cd /tmp/user && xvfb-run -a -s "-screen 0 1280x800x24" bash -c "
            gramt-workbench & pid=\$!; sleep 8
            kill -0 \$pid || { echo gramt-workbench exited early; exit 1; }
-           xprop -name \"GRAM-T Workbench\" _NET_WM_ICON | head -c 60; echo
-           xprop -name \"GRAM-T Workbench\" _NET_WM_ICON | grep -q \"Icon (256 x 256)\" || { echo no window icon; exit 1; }
+           xprop -name \"GRAM-T Workbench\" _NET_WM_ICON | grep -o \"Icon ([0-9]* x [0-9]*)\" | tr \"\\n\" \" \"; echo
+           xprop -name \"GRAM-T Workbench\" _NET_WM_ICON | grep -q \"Icon (\" || { echo no window icon; exit 1; }
            import -window root /tmp/workbench.png; kill \$pid"' || fail "gramt-workbench did not start under Xvfb with its icon"
 $SUDO cp "$root/tmp/workbench.png" "$(dirname "$deb")/bare-system-workbench.png"
 echo "bare-system check: the package installs and runs (screenshot: $(dirname "$deb")/bare-system-workbench.png)"

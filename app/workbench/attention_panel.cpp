@@ -21,8 +21,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "app/workbench/weights_choice.h"
 #include "core/model/attention_rollout.h"
-#include "core/train/run_folder.h"
 #include "widgets/colour_map.h"
 #include "widgets/head_atlas_view.h"
 #include "widgets/patch_attention_view.h"
@@ -208,32 +208,12 @@ void AttentionPanel::buildUi() {
 
 void AttentionPanel::setRunsRoot(const QString& root) {
   runs_root_ = root;
-  const QString keep = model();
-  const QSignalBlocker block(model_box_);
-  model_box_->clear();
-  for (const train::RunFolder& run : train::find_run_folders(root.toStdString())) {
-    const auto steps = run.checkpoint_steps();
-    for (auto it = steps.rbegin(); it != steps.rend(); ++it)
-      model_box_->addItem(tr("%1 — step %2").arg(QFileInfo(QString::fromStdString(run.dir())).fileName()).arg(*it),
-                          QString::fromStdString(run.checkpoint_weights_path(*it)));
-  }
-  if (!keep.isEmpty()) setModel(keep);
+  fillWeightsChoices(model_box_, root);
 }
 
-void AttentionPanel::setModel(const QString& weights_path) {
-  const int index = model_box_->findData(weights_path);
-  if (index >= 0) {
-    model_box_->setCurrentIndex(index);
-  } else {
-    model_box_->setEditText(weights_path);
-  }
-}
+void AttentionPanel::setModel(const QString& weights_path) { chooseWeights(model_box_, weights_path); }
 
-QString AttentionPanel::model() const {
-  const int index = model_box_->currentIndex();
-  if (index >= 0 && model_box_->itemText(index) == model_box_->currentText()) return model_box_->itemData(index).toString();
-  return model_box_->currentText().trimmed();
-}
+QString AttentionPanel::model() const { return chosenWeights(model_box_); }
 
 void AttentionPanel::openClip(const QString& path) {
   clip_edit_->setText(path);

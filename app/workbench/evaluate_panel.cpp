@@ -27,26 +27,16 @@
 
 #include <cmath>
 
+#include "app/workbench/number_table_item.h"
+#include "app/workbench/weights_choice.h"
 #include "core/common/error.h"
 #include "core/eval/benchmark/task_detail.h"
-#include "core/train/run_folder.h"
 
 namespace gramt::workbench {
 namespace {
 
 namespace bench = eval::benchmark;
 
-// Numbers sort as numbers (Qt would compare the displayed text); missing cells sort last.
-class NumberItem : public QTableWidgetItem {
- public:
-  explicit NumberItem(const QString& text, double value) : QTableWidgetItem(text) { setData(Qt::UserRole, value); }
-  bool operator<(const QTableWidgetItem& other) const override {
-    const double a = data(Qt::UserRole).toDouble(), b = other.data(Qt::UserRole).toDouble();
-    if (std::isnan(a)) return false;
-    if (std::isnan(b)) return true;
-    return a < b;
-  }
-};
 
 QString score(double v) { return std::isfinite(v) ? QString::number(v, 'f', 3) : QStringLiteral("—"); }
 
@@ -282,20 +272,7 @@ void EvaluatePanel::setRunsRoot(const QString& root) {
 }
 
 void EvaluatePanel::refreshWeights() {
-  const QString keep = weights();
-  const QSignalBlocker block(weights_);
-  weights_->clear();
-  for (const train::RunFolder& run : train::find_run_folders(runs_root_.toStdString())) {
-    const auto steps = run.checkpoint_steps();
-    // Newest first: the checkpoint people evaluate most.
-    for (auto it = steps.rbegin(); it != steps.rend(); ++it) {
-      const QString path = QString::fromStdString(run.checkpoint_weights_path(*it));
-      weights_->addItem(tr("%1 — step %2").arg(QFileInfo(QString::fromStdString(run.dir())).fileName()).arg(*it), path);
-    }
-  }
-  if (!keep.isEmpty()) {
-    setWeights(keep);
-  }
+  fillWeightsChoices(weights_, runs_root_);
   refreshForm();
 }
 
@@ -306,20 +283,11 @@ QStringList EvaluatePanel::weightChoices() const {
 }
 
 void EvaluatePanel::setWeights(const QString& path) {
-  const int index = weights_->findData(path);
-  if (index >= 0) {
-    weights_->setCurrentIndex(index);
-  } else {
-    weights_->setEditText(path);
-  }
+  chooseWeights(weights_, path);
   refreshForm();
 }
 
-QString EvaluatePanel::weights() const {
-  const int index = weights_->currentIndex();
-  if (index >= 0 && weights_->itemText(index) == weights_->currentText()) return weights_->itemData(index).toString();
-  return weights_->currentText().trimmed();
-}
+QString EvaluatePanel::weights() const { return chosenWeights(weights_); }
 
 void EvaluatePanel::setTasksDir(const QString& dir) {
   tasks_dir_->setText(dir);
@@ -545,7 +513,7 @@ void EvaluatePanel::fillTable() {
         text = score(cell.mean);
         if (std::isfinite(cell.std)) text += QStringLiteral(" ± ") + score(cell.std);
       }
-      auto* item = new NumberItem(text, cell.present && cell.status == "ok" ? cell.mean : std::nan(""));
+      auto* item = new NumberTableItem(text, cell.present && cell.status == "ok" ? cell.mean : std::nan(""));
       item->setData(Qt::UserRole + 1, row);
       item->setData(Qt::UserRole + 2, t);
       item->setToolTip(cell.present ? tr("%1 seed(s); normalised %2; %3").arg(cell.seeds).arg(score(cell.normalised),
@@ -556,7 +524,7 @@ void EvaluatePanel::fillTable() {
     }
     QString mean = score(matrix_.mean_normalised[m]);
     if (!matrix_.complete[m]) mean += QStringLiteral(" †");
-    auto* item = new NumberItem(mean, matrix_.mean_normalised[m]);
+    auto* item = new NumberTableItem(mean, matrix_.mean_normalised[m]);
     item->setToolTip(matrix_.complete[m] ? tr("mean normalised score over every task")
                                          : tr("incomplete: a task is missing or failed, so this mean is not comparable"));
     table_->setItem(row, 1, item);

@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "app/workbench/number_table_item.h"
 #include "core/audio/audio_file.h"
 #include "core/common/error.h"
 #include "widgets/polar_directions_view.h"
@@ -32,16 +33,6 @@ namespace scores = eval::scores;
 constexpr double kHistogramBin = 10.0;
 enum Column { kFile, kError, kTrueAz, kTrueEl, kPredAz, kPredEl, kConfusion, kFacts, kColumns };
 
-class NumberItem : public QTableWidgetItem {
- public:
-  NumberItem(const QString& text, double value) : QTableWidgetItem(text) { setData(Qt::UserRole, value); }
-  bool operator<(const QTableWidgetItem& other) const override {
-    const double a = data(Qt::UserRole).toDouble(), b = other.data(Qt::UserRole).toDouble();
-    if (std::isnan(a)) return false;
-    if (std::isnan(b)) return true;
-    return a < b;
-  }
-};
 
 QString degrees(double v) { return std::isfinite(v) ? QString::number(v, 'f', 1) + QStringLiteral("°") : QStringLiteral("—"); }
 
@@ -392,11 +383,11 @@ void LocalizationPanel::fillTable() {
     auto* file = new QTableWidgetItem(QString::fromStdString(c.file));
     file->setData(Qt::UserRole, row);
     table_->setItem(row, kFile, file);
-    table_->setItem(row, kError, new NumberItem(degrees(c.angular_error_deg), c.angular_error_deg));
-    table_->setItem(row, kTrueAz, new NumberItem(degrees(c.true_azimuth_deg), c.true_azimuth_deg));
-    table_->setItem(row, kTrueEl, new NumberItem(degrees(c.true_elevation_deg), c.true_elevation_deg));
-    table_->setItem(row, kPredAz, new NumberItem(degrees(c.predicted_azimuth_deg), c.predicted_azimuth_deg));
-    table_->setItem(row, kPredEl, new NumberItem(degrees(c.predicted_elevation_deg), c.predicted_elevation_deg));
+    table_->setItem(row, kError, new NumberTableItem(degrees(c.angular_error_deg), c.angular_error_deg));
+    table_->setItem(row, kTrueAz, new NumberTableItem(degrees(c.true_azimuth_deg), c.true_azimuth_deg));
+    table_->setItem(row, kTrueEl, new NumberTableItem(degrees(c.true_elevation_deg), c.true_elevation_deg));
+    table_->setItem(row, kPredAz, new NumberTableItem(degrees(c.predicted_azimuth_deg), c.predicted_azimuth_deg));
+    table_->setItem(row, kPredEl, new NumberTableItem(degrees(c.predicted_elevation_deg), c.predicted_elevation_deg));
     table_->setItem(row, kConfusion, new QTableWidgetItem(confusionText(results_[i])));
     QStringList facts;
     for (const auto& [k, v] : c.metadata.numbers) facts << QStringLiteral("%1 %2").arg(QString::fromStdString(k)).arg(v, 0, 'g', 3);

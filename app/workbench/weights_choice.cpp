@@ -1,0 +1,42 @@
+#include "app/workbench/weights_choice.h"
+
+#include <QComboBox>
+#include <QFileInfo>
+#include <QSignalBlocker>
+
+#include "core/train/run_folder.h"
+
+namespace gramt::workbench {
+
+void fillWeightsChoices(QComboBox* box, const QString& runs_root) {
+  const QString keep = chosenWeights(box);
+  {
+    const QSignalBlocker block(box);
+    box->clear();
+    for (const train::RunFolder& run : train::find_run_folders(runs_root.toStdString())) {
+      const auto steps = run.checkpoint_steps();
+      // Newest first: the checkpoint people evaluate most.
+      for (auto it = steps.rbegin(); it != steps.rend(); ++it)
+        box->addItem(QObject::tr("%1 — step %2").arg(QFileInfo(QString::fromStdString(run.dir())).fileName()).arg(*it),
+                     QString::fromStdString(run.checkpoint_weights_path(*it)));
+    }
+  }
+  if (!keep.isEmpty()) chooseWeights(box, keep);
+}
+
+QString chosenWeights(const QComboBox* box) {
+  const int index = box->currentIndex();
+  if (index >= 0 && box->itemText(index) == box->currentText()) return box->itemData(index).toString();
+  return box->currentText().trimmed();
+}
+
+void chooseWeights(QComboBox* box, const QString& path) {
+  const int index = box->findData(path);
+  if (index >= 0) {
+    box->setCurrentIndex(index);
+  } else {
+    box->setEditText(path);
+  }
+}
+
+}  // namespace gramt::workbench
