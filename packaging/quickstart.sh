@@ -33,7 +33,10 @@ case "$mode" in
     fi
     echo "quickstart: no display found, running the headless demo: a small GRAM-T pretrains on CPU on"
     echo "binaural scenes synthesised from sounds Debian packages provide (about a minute)"
-    exec build/release/app/gramt-cli train data=demo trainer=cpu_demo model=demo --run-dir runs/demo "${@:2}"
+    # A second start gets a folder of its own (runs/demo-2, ...); continue one with --resume.
+    run=runs/demo n=1
+    while [ -e "$run" ]; do n=$((n + 1)); run=runs/demo-$n; done
+    exec build/release/app/gramt-cli train data=demo trainer=cpu_demo model=demo --run-dir "$run" "${@:2}"
     ;;
   test)
     ctest --preset release -j "$jobs"

@@ -17,6 +17,7 @@
 #include "core/io/config/config_dir.h"
 #include "core/io/config/config_schema.h"
 #include "core/model/compute_threads.h"
+#include "core/train/distributed.h"
 #include "core/train/run_folder.h"
 #include "core/train/resume_adjustments.h"
 #include "core/train/run_logger.h"
@@ -79,6 +80,11 @@ RunPlan plan_run(const TrainOptions& o, const config::ComposeRequest& request) {
     const std::string save_dir = plan.config.get_or<std::string>("save_dir", "runs");
     plan.run = train::RunFolder(o.run_dir.empty() ? (std::filesystem::path(save_dir) / plan.settings.run_name).string()
                                                   : o.run_dir);
+    // A fresh run never writes into another run's folder: its metrics would interleave with the old
+    // ones and its checkpoints replace them. (Only the first process checks: it creates the folder.)
+    if (train::distributed_env_from_environment().rank == 0 && plan.run.looks_like_run())
+      throw Error(plan.run.dir() + " holds a run already: continue it with --resume " + plan.run.dir() +
+                  ", or give another --run-dir");
   }
   return plan;
 }

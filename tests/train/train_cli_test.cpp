@@ -180,6 +180,13 @@ TEST(TrainCli, ResumeExtendsTheBudgetAndRefusesOtherChanges) {
                                scratch);
   ASSERT_EQ(first.exit_code, 0) << first.err;
 
+  // Starting afresh in the same folder would mix two runs' metrics and checkpoints: refused.
+  const CliRun twice = run_cli("train " + kTinyDemo + " save_dir=" + scratch.string() + " --run-dir " + run_dir.string() +
+                                   " --threads 1",
+                               scratch);
+  EXPECT_NE(twice.exit_code, 0);
+  EXPECT_NE(twice.err.find("holds a run already"), std::string::npos) << twice.err;
+  EXPECT_NE(twice.err.find("--resume"), std::string::npos) << twice.err;
   const CliRun lr = run_cli("train --resume " + run_dir.string() + " optimizer.lr=0.1 --threads 1", scratch);
   EXPECT_NE(lr.exit_code, 0);
   EXPECT_NE(lr.err.find("optimizer.lr cannot change"), std::string::npos) << lr.err;
