@@ -14,7 +14,8 @@ run="${1:-/tmp/gramt-soak}"
 steps="${STEPS:-600}"
 every="${KILL_EVERY:-20}"
 threads="${THREADS:-1}"
-rm -rf "$run"
+rm -rf "$run" "$run.log"
+mkdir -p "$(dirname "$run")"
 
 rss_of() { ps -o rss= -p "$1" 2>/dev/null | tr -d ' '; }
 started=$(date +%s)
