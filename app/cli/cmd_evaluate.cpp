@@ -24,6 +24,8 @@
 #include "core/eval/benchmark/evaluate.h"
 #include "core/eval/predict/param_grid.h"
 #include "core/eval/tasks/hear_clip_embedder.h"
+#include "core/eval/tasks/initial_weights_embedder.h"
+#include "core/eval/tasks/logmel_clip_embedder.h"
 #include "core/model/compute_threads.h"
 
 namespace gramt::cli {
@@ -61,11 +63,13 @@ torch::Device device_from(const std::string& name) {
 
 struct EvaluateOptions {
   std::string config, weights, strategy = "raw", model_options_json, tasks_dir, embeddings_dir, model_tag, results, size = "small",
-                                grid = "faster", device = "cpu", kit = "listen", seeds, progress = "bar";
+                                grid = "default", device = "cpu", kit = "listen", seeds, progress = "bar";
   std::vector<std::string> tasks;
   int layer = 0, threads = 0;
   uint64_t task_seed = 42;
-  int64_t grid_points = 4, seed = 42, workers = 0, batch_clips = 64;
+  int64_t grid_points = 8, seed = 42, workers = 0, batch_clips = 64;
+  std::string baseline;  // "", logmel or initial
+  uint64_t init_seed = 42;
   bool lenient = false, force = false;
 };
 
@@ -87,12 +91,31 @@ void run_evaluate(const EvaluateOptions& o, bool layer_given, bool seeds_given, 
   params.tasks_dir = o.tasks_dir;
   params.task_names = o.tasks;
   params.embeddings_dir = o.embeddings_dir;
-  auto embedder = eval::tasks::HearClipEmbedder::open(model_options);
-  params.model_tag = o.model_tag.empty()
-                         ? eval::tasks::default_model_tag(model_options, embedder->embedder().model()->config().patching.name)
-                         : o.model_tag;
+  // The model: weights, or a baseline (the log-mel features, or the architecture at initialisation).
+  std::unique_ptr<eval::tasks::ClipEmbedder> embedder;
+  std::string default_tag;
+  if (o.baseline == "logmel") {
+    if (!o.weights.empty() || !o.config.empty()) throw Error("--baseline logmel takes no --weights or --model-config");
+    eval::tasks::require_tasks_at_rate(o.tasks_dir, o.tasks, eval::tasks::LogMelBaselineOptions{}.sample_rate,
+                                       "the log-mel baseline");
+    embedder = std::make_unique<eval::tasks::LogMelClipEmbedder>();
+    default_tag = eval::tasks::kLogMelBaselineTag;
+  } else if (o.baseline == "initial") {
+    if (!o.weights.empty()) throw Error("--baseline initial builds the weights from --model-config and --init-seed; give no --weights");
+    auto hear = eval::tasks::open_initial_weights(model_options, o.init_seed);
+    default_tag = eval::tasks::initial_weights_tag(model_options, o.init_seed);
+    embedder = std::move(hear);
+  } else if (!o.baseline.empty()) {
+    throw Error("--baseline: '" + o.baseline + "' is not logmel or initial");
+  } else {
+    if (o.weights.empty()) throw Error("give --weights, or --baseline logmel | initial");
+    auto hear = eval::tasks::HearClipEmbedder::open(model_options);
+    default_tag = eval::tasks::default_model_tag(model_options, hear->embedder().model()->config().patching.name);
+    embedder = std::move(hear);
+  }
+  params.model_tag = o.model_tag.empty() ? default_tag : o.model_tag;
   params.weights_path = o.weights;
-  params.strategy = model_options.strategy;
+  params.strategy = o.baseline == "logmel" ? "baseline logmel" : o.baseline == "initial" ? model_options.strategy + " (initial weights, seed " + std::to_string(o.init_seed) + ")" : model_options.strategy;
   params.make_tasks_size = o.size;
   params.make_tasks_seed = o.task_seed;
   params.batch_clips = o.batch_clips;
@@ -102,6 +125,8 @@ void run_evaluate(const EvaluateOptions& o, bool layer_given, bool seeds_given, 
   params.predict.grid_points = o.grid_points;
   params.predict.seed = o.seed;
   params.seeds = seeds_given ? parse_seed_list(o.seeds) : std::vector<uint64_t>{static_cast<uint64_t>(o.seed)};
+  if (seeds_given && params.seeds.size() == 1)
+    print_log_line("note: --seeds " + o.seeds + " is one seed: scores have no spread (± std needs at least two, e.g. --seeds 1,2,3)");
   params.predict.kit = eval::predict::parse_kit_flavour(o.kit);
   params.predict.device = model_options.device;
   params.predict.max_workers = o.workers;
@@ -143,7 +168,11 @@ void add_evaluate_command(CLI::App& app) {
       "evaluate", "Benchmark a model: make-tasks (if needed), embed-tasks, predict; prints a results table");
   auto o = std::make_shared<EvaluateOptions>();
   cmd->add_option("--model-config", o->config, "model config YAML (default: from the weights file)");
-  cmd->add_option("--weights", o->weights, "weights: safetensors or a PyTorch / Lightning .ckpt")->required();
+  cmd->add_option("--weights", o->weights, "weights: safetensors or a PyTorch / Lightning .ckpt (or give --baseline)");
+  cmd->add_option("--baseline", o->baseline,
+                  "instead of weights: logmel (per-channel mean and std of the log-mel bands, 32 kHz tasks) or initial "
+                  "(the --model-config architecture at the initial weights of a training run with --init-seed)");
+  cmd->add_option("--init-seed", o->init_seed, "--baseline initial: the training run's seed")->capture_default_str();
   cmd->add_option("--model-options", o->model_options_json,
                   "the kits' JSON object, e.g. '{\"strategy\": \"raw\", \"use_mwmae_decoder\": \"true\", \"in_channels\": 2}': "
                   "overrides --strategy/--layer and names the folder hear_configs.GRAMT[Time]-strategy=raw-...");

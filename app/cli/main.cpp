@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   gramt::cli::add_embed_tasks_command(app);
   gramt::cli::add_make_tasks_command(app);
   gramt::cli::add_evaluate_command(app);
+  gramt::cli::add_results_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

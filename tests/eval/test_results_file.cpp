@@ -121,6 +121,7 @@ TEST(ResultsFile, RoundTripKeepsEveryField) {
   EXPECT_FALSE(pitch.lower_is_better);
   EXPECT_EQ(pitch.task_dir, "/emb/gramt_base-strategy=raw/mini_pitch");
   EXPECT_EQ(pitch.test_scores, written.tasks[0].test_scores);
+  EXPECT_TRUE(read.tasks[1].normalised_values.empty());
   const TaskScore& loc = read.tasks[1];
   EXPECT_EQ(loc.status, "prediction failed");
   EXPECT_EQ(loc.error, "out of memory");
@@ -129,6 +130,20 @@ TEST(ResultsFile, RoundTripKeepsEveryField) {
   EXPECT_TRUE(std::isnan(loc.mean));
   // No NaN in the file (JSON has none): missing values are null.
   EXPECT_EQ(read_text_file(path).find("NaN"), std::string::npos);
+}
+
+TEST(ResultsFile, PerSeedNormalisedScoresRoundTrip) {
+  ScratchFolder dir("results-per-seed");
+  const std::string path = dir.file("results.json");
+  ResultsFile written = sample_results();
+  written.tasks[0].normalised_values = {40.0, 60.0, NAN};
+  write_results_file(written, path);
+  const ResultsFile read = read_results_file(path);
+  ASSERT_EQ(read.tasks[0].normalised_values.size(), 3u);
+  EXPECT_DOUBLE_EQ(read.tasks[0].normalised_values[1], 60.0);
+  EXPECT_TRUE(std::isnan(read.tasks[0].normalised_values[2]));  // written as null
+  // A failed seed leaves the spread of s(m) unknown instead of taken over fewer seeds.
+  EXPECT_TRUE(normalised_mean(read.tasks).per_seed.empty());
 }
 
 TEST(ResultsFile, ReadsVersionOneWithTheProtocolUnknown) {

@@ -65,6 +65,24 @@ TEST(ResultsMatrix, FailedTaskMakesTheMeanIncomplete) {
   EXPECT_EQ(m.cells[0][0].status, "prediction failed");
 }
 
+// s(m) per seed from each task's normalised per-seed values: seed 1 (60 + 20) / 2 = 40, seed 2
+// (80 + 40) / 2 = 60, so s(m) carries ± std(40, 60) = 14.1 in every export.
+TEST(ResultsMatrix, SpreadOfTheMeanOverSeeds) {
+  std::vector<ResultsFile> files = two_models();
+  files[0].tasks[0].normalised_values = {60.0, 80.0};
+  files[0].tasks[1].normalised_values = {20.0, 40.0};
+  const ResultsMatrix m = build_results_matrix(files);
+  EXPECT_NEAR(m.mean_normalised_std[0], std::sqrt(200.0), 1e-9);
+  EXPECT_TRUE(std::isnan(m.mean_normalised_std[1]));  // one seed: no spread
+  EXPECT_NE(results_matrix_markdown(m).find("| 50.0 ± 14.1 |"), std::string::npos) << results_matrix_markdown(m);
+  EXPECT_NE(results_matrix_latex(m).find("$50.0 \\pm 14.1$"), std::string::npos) << results_matrix_latex(m);
+  const NormalisedMean mean = normalised_mean(files[0].tasks);
+  EXPECT_EQ(mean.per_seed, (std::vector<double>{40.0, 60.0}));
+  // A task whose per-seed values are unknown leaves the spread unknown rather than guessed.
+  files[0].tasks[1].normalised_values.clear();
+  EXPECT_TRUE(std::isnan(build_results_matrix(files).mean_normalised_std[0]));
+}
+
 TEST(ResultsMatrix, SameTagTwiceGetsDistinctLabels) {
   const ResultsMatrix m = build_results_matrix({model("m", "/runA/m/results.json", {}), model("m", "/runB/m/results.json", {}),
                                                 model("m", "/other/runA/m/results.json", {})});
@@ -75,11 +93,11 @@ TEST(ResultsMatrix, CsvHasEveryValue) {
   const std::string csv = results_matrix_csv(build_results_matrix(two_models()));
   EXPECT_EQ(csv.substr(0, csv.find('\n')),
             "model,mini_events mean,mini_events std,mini_events seeds,mini_events normalised,mini_events status,"
-            "mini_pitch mean,mini_pitch std,mini_pitch seeds,mini_pitch normalised,mini_pitch status,s(m),s(m) complete,source");
-  EXPECT_NE(csv.find("\nfull_model,0.6,0.1414213562,2,30,ok,0.85,0.07071067812,2,70,ok,50,true,/emb/full_model/results.json\n"),
+            "mini_pitch mean,mini_pitch std,mini_pitch seeds,mini_pitch normalised,mini_pitch status,s(m),s(m) std,s(m) complete,source");
+  EXPECT_NE(csv.find("\nfull_model,0.6,0.1414213562,2,30,ok,0.85,0.07071067812,2,70,ok,50,,true,/emb/full_model/results.json\n"),
             std::string::npos)
       << csv;
-  EXPECT_NE(csv.find("\nhalf_model,0.25,,1,50,ok,,,,,missing,50,false,/emb/half_model/results.json\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\nhalf_model,0.25,,1,50,ok,,,,,missing,50,,false,/emb/half_model/results.json\n"), std::string::npos) << csv;
 }
 
 TEST(ResultsMatrix, MarkdownEscapesNamesAndMarksIncompleteMeans) {

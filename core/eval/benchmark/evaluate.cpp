@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "core/common/error.h"
+#include "core/eval/benchmark/class_coverage.h"
 #include "core/eval/benchmark/score_normalisation.h"
 #include "core/eval/benchmark/seed_scores_path.h"
 #include "core/eval/benchmark/sha256.h"
@@ -277,6 +278,8 @@ EvaluationResults run_evaluation(tasks::ClipEmbedder& embedder, const EvaluatePa
     }
     try {
       const tasks::TaskFolder task = tasks::read_task_folder((fs::path(params.tasks_dir) / e.task).string());
+      const std::string coverage = class_coverage_problem(task);
+      if (!coverage.empty()) throw Error(coverage);
       r.primary_score = task.metadata.evaluation.front();
       r.lower_is_better = score_lower_is_better(r.primary_score);
       predict::PredictParams p = params.predict;
@@ -323,6 +326,7 @@ EvaluationResults run_evaluation(tasks::ClipEmbedder& embedder, const EvaluatePa
       if (scale) {
         r.naive = scale->naive;
         r.normalised = normalised_score(r.mean, *scale);
+        for (double v : r.values) r.normalised_values.push_back(normalised_score(v, *scale));
       }
       if (failures.empty()) {
         r.status = "ok";
@@ -382,8 +386,12 @@ std::string format_results_table(const EvaluationResults& results) {
     }
     out << line;
   }
-  std::snprintf(line, sizeof line, "mean s(m) over %s: %s%s\n", results.file.model_tag.c_str(),
-                number_text(results.mean_normalised.mean, 1).c_str(),
+  const std::string spread = std::isfinite(results.mean_normalised.std)
+                                 ? " ± " + number_text(results.mean_normalised.std, 1) + " (std of s(m) over " +
+                                       std::to_string(results.mean_normalised.per_seed.size()) + " seeds)"
+                                 : "";
+  std::snprintf(line, sizeof line, "mean s(m) over %s: %s%s%s\n", results.file.model_tag.c_str(),
+                number_text(results.mean_normalised.mean, 1).c_str(), spread.c_str(),
                 results.mean_normalised.complete ? "" : " (incomplete: a task failed)");
   out << line;
   return out.str();

@@ -142,6 +142,14 @@ TaskScore read_task(const Json& json, const std::string& path, size_t index, int
       }
     }
   }
+  if (t.has("normalised_values")) {
+    const Json& values = t.array("normalised_values");
+    for (size_t i = 0; i < values.size(); ++i) {
+      if (!values[i].is_null() && !values[i].is_number())
+        t.fail(t.field("normalised_values[" + std::to_string(i) + "]"), "must be a number or null");
+      task.normalised_values.push_back(values[i].is_null() ? NAN : values[i].get<double>());
+    }
+  }
   summarise_seed_values(task);  // recomputed, so mean and std always agree with the values
   task.lower_is_better = t.boolean("lower_is_better", score_lower_is_better(task.primary_score));
   task.task_dir = t.text("task_dir", (fs::path(folder) / task.task).string());
@@ -195,6 +203,27 @@ NormalisedMean normalised_mean(const std::vector<TaskScore>& tasks) {
     }
   }
   if (m.tasks > 0) m.mean = sum / static_cast<double>(m.tasks);
+  // Seed by seed: only when every task in the mean has the same number of finite per-seed values.
+  size_t seeds = 0;
+  bool per_seed_known = m.tasks > 0;
+  for (const TaskScore& t : tasks) {
+    if (t.status != "ok" || !std::isfinite(t.normalised)) continue;
+    const bool all_finite =
+        std::all_of(t.normalised_values.begin(), t.normalised_values.end(), [](double v) { return std::isfinite(v); });
+    if (!all_finite || t.normalised_values.empty() || (seeds != 0 && t.normalised_values.size() != seeds)) per_seed_known = false;
+    seeds = t.normalised_values.size();
+  }
+  if (per_seed_known && seeds >= 2) {
+    m.per_seed.assign(seeds, 0.0);
+    for (const TaskScore& t : tasks) {
+      if (t.status != "ok" || !std::isfinite(t.normalised)) continue;
+      for (size_t k = 0; k < seeds; ++k) m.per_seed[k] += t.normalised_values[k] / static_cast<double>(m.tasks);
+    }
+    TaskScore spread;
+    spread.values = m.per_seed;
+    summarise_seed_values(spread);
+    m.std = spread.std;
+  }
   return m;
 }
 
@@ -270,6 +299,11 @@ Json results_file_json(const ResultsFile& results) {
     t["test_score"] = number_or_null(r.mean);  // version 1's key, kept for its readers
     t["naive_score"] = number_or_null(r.naive);
     t["normalised_score"] = number_or_null(r.normalised);
+    if (!r.normalised_values.empty()) {
+      Json normalised = Json::array();
+      for (double v : r.normalised_values) normalised.push_back(number_or_null(v));
+      t["normalised_values"] = std::move(normalised);
+    }
     t["test_scores"] = r.test_scores;
     t["task_dir"] = r.task_dir;
     t["scores_path"] = r.scores_path;
@@ -279,6 +313,10 @@ Json results_file_json(const ResultsFile& results) {
   const NormalisedMean mean = normalised_mean(results.tasks);
   out["mean_normalised_score"] = number_or_null(mean.mean);
   out["mean_normalised_complete"] = mean.complete;
+  if (!mean.per_seed.empty()) {
+    out["mean_normalised_score_per_seed"] = mean.per_seed;
+    out["mean_normalised_score_std"] = number_or_null(mean.std);
+  }
   out["normalisation"] =
       "100 * clip((score - naive) / (ideal - naive), 0, 1) on the mean over seeds of the primary score; naive = a "
       "predictor that ignores the audio (majority class, class prevalence, chance AUC, no events, mean direction)";

@@ -30,6 +30,9 @@ struct TaskScore {
   std::vector<double> values;  // primary test score, one per seed (NaN allowed for a failed seed)
   double mean = NAN, std = NAN;  // over finite values; std NaN with fewer than 2
   double naive = NAN, normalised = NAN;  // s(m)-style normalised percent of the mean, NaN when undefined
+  // The same normalisation of each seed's value (one per entry of `values`); empty where undefined.
+  // They give the spread of a model's s(m) over seeds.
+  std::vector<double> normalised_values;
   bool lower_is_better = false;  // e.g. localization angular error
   std::string task_dir;  // <embeddings_dir>/<model_tag>/<task> (for the detail view)
   // Every score of the task's "evaluation" list, from the first seed's kit file (the one in the
@@ -52,10 +55,15 @@ void summarise_seed_values(TaskScore& task);
 // s(m) of one model: the mean of the finite normalised scores. `complete` is false when a task
 // failed or its score is missing where a baseline exists, so the mean covers fewer tasks than
 // the model was evaluated on.
+// `per_seed` is the same mean taken seed by seed (every task's normalised_values at one index) and
+// `std` their sample standard deviation: empty / NaN unless every task in the mean has one finite
+// normalised value per seed, for at least two seeds.
 struct NormalisedMean {
   double mean = NAN;
   size_t tasks = 0;  // how many went into the mean
   bool complete = true;
+  std::vector<double> per_seed;
+  double std = NAN;
 };
 NormalisedMean normalised_mean(const std::vector<TaskScore>& tasks);
 

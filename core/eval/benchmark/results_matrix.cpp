@@ -122,6 +122,7 @@ ResultsMatrix build_results_matrix(const std::vector<ResultsFile>& files) {
     const NormalisedMean mean = normalised_mean(f.tasks);
     const bool has_every_task = std::all_of(row.begin(), row.end(), [](const MatrixCell& c) { return c.present; });
     m.mean_normalised.push_back(mean.mean);
+    m.mean_normalised_std.push_back(mean.std);
     m.complete.push_back(mean.complete && has_every_task);
     m.cells.push_back(std::move(row));
     m.source_paths.push_back(f.path);
@@ -135,14 +136,15 @@ std::string results_matrix_csv(const ResultsMatrix& m) {
   for (const std::string& task : m.tasks) {
     for (const char* part : {" mean", " std", " seeds", " normalised", " status"}) out << ',' << csv_field(task + part);
   }
-  out << ",s(m),s(m) complete,source\n";
+  out << ",s(m),s(m) std,s(m) complete,source\n";
   for (size_t r = 0; r < m.models.size(); ++r) {
     out << csv_field(m.models[r]);
     for (const MatrixCell& c : m.cells[r]) {
       out << ',' << full_precision(c.mean) << ',' << full_precision(c.std) << ',' << (c.present ? std::to_string(c.seeds) : "")
           << ',' << full_precision(c.normalised) << ',' << csv_field(c.present ? c.status : "missing");
     }
-    out << ',' << full_precision(m.mean_normalised[r]) << ',' << (m.complete[r] ? "true" : "false") << ','
+    out << ',' << full_precision(m.mean_normalised[r]) << ',' << full_precision(m.mean_normalised_std[r]) << ','
+        << (m.complete[r] ? "true" : "false") << ','
         << csv_field(m.source_paths[r]) << '\n';
   }
   return out.str();
@@ -168,6 +170,7 @@ std::string results_matrix_markdown(const ResultsMatrix& m) {
       out << ' ' << text << " |";
     }
     std::string mean = std::isfinite(m.mean_normalised[r]) ? fixed(m.mean_normalised[r], 1) : "--";
+    if (std::isfinite(m.mean_normalised[r]) && std::isfinite(m.mean_normalised_std[r])) mean += " ± " + fixed(m.mean_normalised_std[r], 1);
     if (!m.complete[r]) {
       mean += " †";
       any_incomplete = true;
@@ -197,6 +200,8 @@ std::string results_matrix_latex(const ResultsMatrix& m) {
       out << " & " << text;
     }
     std::string mean = std::isfinite(m.mean_normalised[r]) ? fixed(m.mean_normalised[r], 1) : "--";
+    if (std::isfinite(m.mean_normalised[r]) && std::isfinite(m.mean_normalised_std[r]))
+      mean = "$" + mean + " \\pm " + fixed(m.mean_normalised_std[r], 1) + "$";
     if (!m.complete[r]) {
       mean += "$^\\dagger$";
       any_incomplete = true;

@@ -24,6 +24,7 @@ struct ResultsMatrix {
   std::vector<std::string> tasks;   // union of tasks, sorted
   std::vector<std::vector<MatrixCell>> cells;  // [model][task]
   std::vector<double> mean_normalised;         // s(m) per model over the tasks it has
+  std::vector<double> mean_normalised_std;     // its sample std over seeds (NaN when unknown)
   // false when a model lacks a task or a task failed: the mean is then marked incomplete, never
   // silently averaged over fewer tasks as if complete
   std::vector<bool> complete;
@@ -34,9 +35,9 @@ struct ResultsMatrix {
 ResultsMatrix build_results_matrix(const std::vector<ResultsFile>& files);
 
 // One row per model: per task "<task> mean", "std", "seeds", "normalised", "status", then "s(m)",
-// "s(m) complete" and "source"; empty cells where a value is missing; RFC 4180 quoting.
+// "s(m) std", "s(m) complete" and "source"; empty cells where a value is missing; RFC 4180 quoting.
 std::string results_matrix_csv(const ResultsMatrix& m);
-// GitHub table: "mean ± std" per cell, "--" missing, "failed" for a failed task; s(m) with a dagger
+// GitHub table: "mean ± std" per cell and for s(m), "--" missing, "failed" for a failed task; s(m) with a dagger
 // and a footnote when incomplete.
 std::string results_matrix_markdown(const ResultsMatrix& m);
 // booktabs tabular, escaped names (_ % & #), mean ± std as $x \pm y$, "--" for missing, incomplete
