@@ -49,6 +49,8 @@ HearEmbedder::HearEmbedder(GramtModel model, EmbedOptions options)
     : model_(std::move(model)), options_(options), logmel_(mel_config_for(model_->config(), options.log_offset)) {
   model_->to(options_.device);
   model_->eval();
+  if (options_.precision == ComputePrecision::bf16 && options_.device.is_cpu())
+    bf16_weights_ = std::make_shared<Bf16WeightCache>();
 }
 
 HearEmbedder::HearEmbedder(GramtModel model, EmbedOptions options, torch::Tensor window, torch::Tensor filterbank)
@@ -139,6 +141,7 @@ std::vector<ClipEmbeddings> HearEmbedder::embed_many(const std::vector<audio::Au
       const Item& it = pending[k];
       inputs.push_back(chunked[it.clip].padded.slice(1, it.chunk * tdim, (it.chunk + 1) * tdim));
     }
+    const Bf16MatmulScope bf16(bf16_weights_ != nullptr, bf16_weights_);
     const torch::Tensor out = model_->representation(torch::stack(inputs), options_.strategy, options_.layer);
     for (size_t k = 0; k < count; ++k) {
       const Item& it = pending[k];

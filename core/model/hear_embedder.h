@@ -9,6 +9,8 @@
 #include "core/audio/audio_buffer.h"
 #include "core/common/progress.h"
 #include "core/features/log_mel.h"
+#include "core/model/bf16_matmul_scope.h"
+#include "core/model/compute_precision.h"
 #include "core/model/gramt_model.h"
 
 namespace gramt::model {
@@ -19,6 +21,9 @@ struct EmbedOptions {
   float log_offset = features::kHearLogOffset;
   int chunk_batch = 8;                  // 200-frame chunks per forward pass
   torch::Device device = torch::kCPU;
+  // bf16: the encoder's products multiply in bf16 on the CPU (choose_cpu_precision decides whether
+  // the CPU should); other devices ignore it.
+  ComputePrecision precision = ComputePrecision::fp32;
 };
 
 struct ClipEmbeddings {
@@ -55,6 +60,7 @@ class HearEmbedder {
   GramtModel model_;
   EmbedOptions options_;
   features::LogMel logmel_;
+  std::shared_ptr<Bf16WeightCache> bf16_weights_;  // with bf16: each weight converted once, not per batch
 };
 
 // Reference timestamps: i · (L / sr) / n · 1000 ms for i = 0 … n-1.

@@ -11,12 +11,21 @@
 #include <unordered_map>
 
 #include "core/common/error.h"
+#include "core/model/bf16_matmul_scope.h"
 
 #if defined(GRAMT_HAVE_ONEDNN)
 #include <oneapi/dnnl/dnnl.hpp>
 #endif
 
 namespace gramt::model {
+namespace {
+
+// A bf16 operand (saved by a bf16 forward) on LibTorch's path: multiplied in fp32 after its rounding.
+torch::Tensor float_if_bf16(const torch::Tensor& t) {
+  return t.scalar_type() == torch::kBFloat16 ? t.to(torch::kFloat32) : t;
+}
+
+}  // namespace
 
 #if defined(GRAMT_HAVE_ONEDNN)
 namespace {
@@ -31,10 +40,24 @@ dnnl::engine& cpu_engine() {
   return engine;
 }
 
+dnnl::memory::data_type data_type_of(const torch::Tensor& t) {
+  return t.scalar_type() == torch::kBFloat16 ? dnnl::memory::data_type::bf16 : dnnl::memory::data_type::f32;
+}
+
 dnnl::memory::desc describe(const torch::Tensor& t) {
   const dnnl::memory::dims dims(t.sizes().begin(), t.sizes().end());
   const dnnl::memory::dims strides(t.strides().begin(), t.strides().end());
-  return dnnl::memory::desc(dims, dnnl::memory::data_type::f32, strides);
+  return dnnl::memory::desc(dims, data_type_of(t), strides);
+}
+
+// The cache key of a tensor's layout: dtype, sizes, strides.
+void append_layout(std::string& key, const torch::Tensor& t) {
+  if (!t.defined()) { key += "-|"; return; }
+  key += t.scalar_type() == torch::kBFloat16 ? 'h' : 'f';
+  for (int64_t v : t.sizes()) key += std::to_string(v) + ',';
+  key += ':';
+  for (int64_t v : t.strides()) key += std::to_string(v) + ',';
+  key += '|';
 }
 
 // A primitive and the scratch memory one execution of it needs.
@@ -50,13 +73,7 @@ class PrimitiveCache {
   std::shared_ptr<const CachedMatmul> get(const torch::Tensor& a, const torch::Tensor& b, const torch::Tensor& bias,
                                     const torch::Tensor& c) {
     std::string key;
-    for (const torch::Tensor* t : {&a, &b, &bias, &c}) {
-      if (!t->defined()) { key += "-|"; continue; }
-      for (int64_t v : t->sizes()) key += std::to_string(v) + ',';
-      key += ':';
-      for (int64_t v : t->strides()) key += std::to_string(v) + ',';
-      key += '|';
-    }
+    for (const torch::Tensor* t : {&a, &b, &bias, &c}) append_layout(key, *t);
     std::lock_guard<std::mutex> lock(mutex_);
     auto found = primitives_.find(key);
     if (found != primitives_.end()) return found->second;
@@ -82,6 +99,33 @@ PrimitiveCache& primitive_cache() {
   return cache;
 }
 
+// fp32 → bf16 conversions (round to nearest even) as oneDNN reorders, per layout like the products:
+// vectorised and threaded, where LibTorch 1.13's own conversion runs element by element.
+class ReorderCache {
+ public:
+  std::shared_ptr<const dnnl::reorder> get(const torch::Tensor& from, const torch::Tensor& to) {
+    std::string key;
+    append_layout(key, from);
+    append_layout(key, to);
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto found = reorders_.find(key);
+    if (found != reorders_.end()) return found->second;
+    auto made = std::make_shared<const dnnl::reorder>(
+        dnnl::reorder::primitive_desc(cpu_engine(), describe(from), cpu_engine(), describe(to)));
+    reorders_.emplace(key, made);
+    return made;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<const dnnl::reorder>> reorders_;
+};
+
+ReorderCache& reorder_cache() {
+  static ReorderCache cache;
+  return cache;
+}
+
 // oneDNN's fast kernels want one of the two matrix dimensions to be dense; anything else is copied.
 torch::Tensor with_dense_rows_or_columns(const torch::Tensor& t) {
   const int64_t d = t.dim();
@@ -100,19 +144,44 @@ bool onednn_matmul_available() {
 
 void set_onednn_matmul_enabled(bool enabled) { enabled_by_caller.store(enabled, std::memory_order_relaxed); }
 
+torch::Tensor to_bf16(const torch::Tensor& t_in) {
+  if (t_in.scalar_type() == torch::kBFloat16) return t_in;
+  if (!onednn_matmul_available() || !t_in.device().is_cpu() || t_in.scalar_type() != torch::kFloat32 || t_in.numel() == 0)
+    return t_in.to(torch::kBFloat16);
+  // oneDNN describes only layouts without gaps that interleave (a strided slice is copied first).
+  const torch::Tensor t = t_in.is_non_overlapping_and_dense() ? t_in : t_in.contiguous();
+  at::internal::lazy_init_num_threads();  // see onednn_matmul
+  // Same layout as the source where it is dense (a transposed view stays transposed), else contiguous.
+  const torch::Tensor out = torch::empty_like(t, t.options().dtype(torch::kBFloat16), c10::MemoryFormat::Preserve);
+  const auto reorder = reorder_cache().get(t, out);
+  dnnl::engine& engine = cpu_engine();
+  dnnl::memory from(describe(t), engine, t.data_ptr()), to(describe(out), engine, out.data_ptr());
+  thread_local dnnl::stream stream(engine);
+  reorder->execute(stream, from, to);
+  stream.wait();
+  return out;
+}
+
 torch::Tensor onednn_matmul(const torch::Tensor& a_in, const torch::Tensor& b_in, const torch::Tensor& bias_in) {
-  const bool plain = a_in.device().is_cpu() && b_in.device().is_cpu() && a_in.scalar_type() == torch::kFloat32 &&
-                     b_in.scalar_type() == torch::kFloat32 && a_in.dim() == b_in.dim() &&
-                     (a_in.dim() == 2 || a_in.dim() == 3) && (!bias_in.defined() || bias_in.dim() == 1);
+  auto supported = [](const torch::Tensor& t) {
+    return t.device().is_cpu() && (t.scalar_type() == torch::kFloat32 || t.scalar_type() == torch::kBFloat16);
+  };
+  const bool plain = supported(a_in) && supported(b_in) && a_in.dim() == b_in.dim() && (a_in.dim() == 2 || a_in.dim() == 3) &&
+                     (!bias_in.defined() || (bias_in.dim() == 1 && bias_in.scalar_type() == torch::kFloat32));
   if (!onednn_matmul_available() || !plain) {
-    const torch::Tensor product = torch::matmul(a_in, b_in);
+    const torch::Tensor product = torch::matmul(float_if_bf16(a_in), float_if_bf16(b_in));
     return bias_in.defined() ? product + bias_in : product;
   }
-  const torch::Tensor a = with_dense_rows_or_columns(a_in), b = with_dense_rows_or_columns(b_in);
+  // bf16 when the thread asks for it or an operand already is (oneDNN wants both alike); the
+  // result and the bias stay fp32 and the products accumulate in fp32.
+  const bool in_bf16 = bf16_matmuls_enabled() || a_in.scalar_type() == torch::kBFloat16 || b_in.scalar_type() == torch::kBFloat16;
+  const torch::Tensor a = with_dense_rows_or_columns(in_bf16 ? to_bf16(a_in) : a_in);
+  const torch::Tensor b = with_dense_rows_or_columns(in_bf16 ? to_bf16(b_in) : b_in);
   const int64_t m = a.size(-2), k = a.size(-1), n = b.size(-1);
   if (b.size(-2) != k || (a.dim() == 3 && a.size(0) != b.size(0)))
     throw Error("onednn_matmul: shapes " + c10::str(a.sizes()) + " and " + c10::str(b.sizes()) + " do not multiply");
-  const torch::Tensor c = a.dim() == 3 ? torch::empty({a.size(0), m, n}, a.options()) : torch::empty({m, n}, a.options());
+  const auto out_options = a.options().dtype(torch::kFloat32);
+  const torch::Tensor c = a.dim() == 3 ? torch::empty({a.size(0), m, n}, out_options) : torch::empty({m, n}, out_options);
   torch::Tensor bias;
   if (bias_in.defined()) {
     // oneDNN wants the bias with the result's rank: (1, N) or (1, 1, N).
@@ -152,8 +221,10 @@ bool onednn_matmul_available() { return false; }
 
 void set_onednn_matmul_enabled(bool) {}
 
+torch::Tensor to_bf16(const torch::Tensor& t) { return t.to(torch::kBFloat16); }
+
 torch::Tensor onednn_matmul(const torch::Tensor& a, const torch::Tensor& b, const torch::Tensor& bias) {
-  const torch::Tensor product = torch::matmul(a, b);
+  const torch::Tensor product = torch::matmul(float_if_bf16(a), float_if_bf16(b));
   return bias.defined() ? product + bias : product;
 }
 
@@ -164,6 +235,12 @@ namespace {
 class MatmulWithGrad : public torch::autograd::Function<MatmulWithGrad> {
  public:
   static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& a, const torch::Tensor& b) {
+    if (bf16_matmuls_enabled()) {
+      // Saved as bf16: backward multiplies in bf16 too, and the saved activations take half the memory.
+      const torch::Tensor a16 = to_bf16(a), b16 = to_bf16(b);
+      ctx->save_for_backward({a16, b16});
+      return onednn_matmul(a16, b16);
+    }
     ctx->save_for_backward({a, b});
     return onednn_matmul(a, b);
   }
@@ -171,7 +248,7 @@ class MatmulWithGrad : public torch::autograd::Function<MatmulWithGrad> {
     const auto saved = ctx->get_saved_variables();
     const torch::Tensor& a = saved[0];
     const torch::Tensor& b = saved[1];
-    const torch::Tensor& gc = grads[0];
+    const torch::Tensor gc = a.scalar_type() == torch::kBFloat16 ? to_bf16(grads[0]) : grads[0];
     // d(a·b)/da = gc·bᵀ, d(a·b)/db = aᵀ·gc; the transposes are strides, not copies.
     const torch::Tensor ga = ctx->needs_input_grad(0) ? onednn_matmul(gc, b.transpose(-2, -1)) : torch::Tensor();
     const torch::Tensor gb = ctx->needs_input_grad(1) ? onednn_matmul(a.transpose(-2, -1), gc) : torch::Tensor();

@@ -22,10 +22,17 @@ void set_onednn_matmul_enabled(bool enabled);
 
 // a·b (+ bias on the last dimension) for float32 CPU tensors: a (M, K) and b (K, N), or batched
 // a (B, M, K) and b (B, K, N). Any strides (transposed views are fine); the result is contiguous.
+// Multiplies in bf16 (fp32 accumulation, fp32 result and bias) when a or b is bfloat16 or a
+// Bf16MatmulScope is active on this thread (bf16_matmul_scope.h).
 // Without gradients: use matmul_with_grad when autograd must see the product.
 torch::Tensor onednn_matmul(const torch::Tensor& a, const torch::Tensor& b, const torch::Tensor& bias = {});
 
-// The same product as an autograd node whose backward products also go through oneDNN.
+// A bfloat16 copy of a float32 CPU tensor (round to nearest even), dense in the source's layout:
+// oneDNN's vectorised conversion where available, LibTorch's otherwise.
+torch::Tensor to_bf16(const torch::Tensor& t);
+
+// The same product as an autograd node whose backward products also go through oneDNN (in bf16
+// when the forward ran in bf16).
 torch::Tensor matmul_with_grad(const torch::Tensor& a, const torch::Tensor& b);
 
 }  // namespace gramt::model
