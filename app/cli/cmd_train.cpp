@@ -16,6 +16,7 @@
 #include "core/io/config/config_composer.h"
 #include "core/io/config/config_dir.h"
 #include "core/io/config/config_schema.h"
+#include "core/model/compute_precision.h"
 #include "core/model/compute_threads.h"
 #include "core/train/distributed.h"
 #include "core/train/run_folder.h"
@@ -109,6 +110,13 @@ void train_run(const TrainOptions& o, const config::ComposeRequest& request) {
       std::cerr << "configs: " << request.config_dir << "\n";
       std::cerr << "run folder: " << run.dir() << (env.enabled() ? " (" + std::to_string(env.world_size) + " processes)" : "")
                 << "\n";
+      if (plan.settings.trainer.bf16_mixed && plan.settings.trainer.device.is_cpu()) {
+        const auto choice = model::choose_cpu_precision(model::ComputePrecision::bf16);
+        std::cerr << "precision: "
+                  << (choice.notice.empty() ? "bf16-mixed on the CPU (oneDNN bf16 products, fp32 weights)"
+                                            : "trainer.precision=bf16-mixed: " + choice.notice)
+                  << "\n";
+      }
       const auto saved = run.checkpoint_steps();
       logger = std::make_unique<train::RunLogger>(run, plan.resume && !saved.empty() ? saved.back() : 0,
                                                   plan.settings.trainer.steps);

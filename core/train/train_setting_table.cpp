@@ -54,7 +54,7 @@ const std::vector<config::KeyAnnotation>& train_setting_table() {
       {"trainer.num_gpus", "int", d::kNumGpus, 1, kAny, {}, "data-parallel processes the run is planned for"},
       {"trainer.accelerator", "string", d::kAccelerator, kAny, kAny, {"gpu", "cpu"}, "gpu or cpu; trainer.device auto follows it"},
       {"trainer.device", "string", d::kDevice, kAny, kAny, {}, "auto, cpu, cuda or cuda:N"},
-      {"trainer.precision", "string", d::kPrecision, kAny, kAny, {"32", "bf16-mixed"}, "bf16-mixed: bf16 autocast on CUDA with fp32 weights; 32: fp32"},
+      {"trainer.precision", "string", d::kPrecision, kAny, kAny, {"32", "bf16-mixed"}, "bf16-mixed: bf16 products with fp32 weights (CUDA: autocast; CPU: oneDNN bf16 where the CPU has native bf16, else fp32); 32: fp32"},
       {"trainer.warmup_steps", "int", d::kWarmupSteps, 0, kAny, {}, "linear learning-rate warm-up, then cosine decay to 0 at trainer.steps"},
       {"trainer.grad_clip_norm", "float", d::kGradClipNorm, 0, kAny, {}, "global L2 norm the gradients are clipped to"},
       {"trainer.log_images_every", "int", d::kImagesEvery, 0, kAny, {}, "steps between spectrogram images; 0 = never"},

@@ -45,7 +45,7 @@ TrainSettings read_train_settings(const config::Config& c) {
   t.checkpoints.keep_last = read_setting<int>(c, "trainer.checkpoint.keep_last");
   t.checkpoints.keep_steps = read_setting<std::vector<int64_t>>(c, "trainer.checkpoint.keep_steps");
   t.device = parse_device(read_setting<std::string>(c, "trainer.device"), accelerator);
-  t.bf16_autocast = read_setting<std::string>(c, "trainer.precision") == "bf16-mixed";
+  t.bf16_mixed = read_setting<std::string>(c, "trainer.precision") == "bf16-mixed";
   s.clips_per_batch = read_setting<int>(c, "trainer.batch_size");
   s.seed = read_setting<uint64_t>(c, "seed");
 

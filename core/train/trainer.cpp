@@ -6,6 +6,8 @@
 #include <cmath>
 
 #include "core/common/error.h"
+#include "core/model/bf16_matmul_scope.h"
+#include "core/model/compute_precision.h"
 #include "core/train/optimizer_step.h"
 #include "core/train/resume_adjustments.h"
 #include "core/train/run_folder.h"
@@ -74,7 +76,9 @@ TrainResult train(model::GramtModel& model, BatchSource& data, const TrainerPara
     last_saved = state.step;
     if (callbacks.on_checkpoint) callbacks.on_checkpoint(state.step, run.checkpoint_weights_path(state.step));
   };
-  const bool autocast = params.bf16_autocast && params.device.is_cuda();
+  const bool autocast = params.bf16_mixed && params.device.is_cuda();
+  const bool cpu_bf16 = params.bf16_mixed && params.device.is_cpu() &&
+                        model::choose_cpu_precision(model::ComputePrecision::bf16).precision == model::ComputePrecision::bf16;
   while (state.step < params.steps) {
     if (callbacks.progress.cancelled()) {
       save();
@@ -84,7 +88,10 @@ TrainResult train(model::GramtModel& model, BatchSource& data, const TrainerPara
     const auto t0 = std::chrono::steady_clock::now();
     TrainBatch batch = data.batch(state.next_batch);
     const double wait = data.last_wait_seconds();
-    const torch::Tensor crops = batch.crops.to(params.device), masks = batch.masks.to(params.device);
+    torch::Tensor crops = batch.crops.to(params.device);
+    const torch::Tensor masks = batch.masks.to(params.device);
+    // The reference feeds its network bf16 crops in mixed precision (spec/model.md §7.4).
+    if (autocast || cpu_bf16) crops = crops.to(torch::kBFloat16).to(torch::kFloat32);
     const double lr = schedule.at(state.step);
     for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamWOptions&>(group.options()).lr(lr);
 
@@ -95,7 +102,11 @@ TrainResult train(model::GramtModel& model, BatchSource& data, const TrainerPara
       at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
       at::autocast::set_enabled(true);
     }
-    model::MaeOutput out = model->forward_mae(crops, masks);
+    model::MaeOutput out;
+    {
+      const model::Bf16MatmulScope bf16(cpu_bf16);  // backward follows the forward's choice
+      out = model->forward_mae(crops, masks);
+    }
     if (autocast) {
       at::autocast::clear_cache();
       at::autocast::set_enabled(false);

@@ -33,7 +33,10 @@ struct TrainerParams {
   CheckpointPolicy checkpoints;
   int64_t images_every = defaults::kImagesEvery;          // 0 = never
   torch::Device device = torch::kCPU;
-  bool bf16_autocast = true;        // on CUDA only, where the LibTorch build supports it
+  // trainer.precision bf16-mixed: bf16 products with fp32 weights and optimiser state, crops rounded
+  // to bf16 as the reference does. CUDA: autocast. CPU: oneDNN bf16 products where the CPU has
+  // native bf16 (model::choose_cpu_precision), else fp32.
+  bool bf16_mixed = false;
   std::string config_yaml;          // stored in checkpoints; resume refuses a different config
   bool resume = false;              // continue from the newest checkpoint in run_dir
 };
