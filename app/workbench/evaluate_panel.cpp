@@ -523,6 +523,8 @@ void EvaluatePanel::fillTable() {
       table_->setItem(row, t + 2, item);
     }
     QString mean = score(matrix_.mean_normalised[m]);
+    if (std::isfinite(matrix_.mean_normalised[m]) && std::isfinite(matrix_.mean_normalised_std[m]))
+      mean += QStringLiteral(" ± ") + score(matrix_.mean_normalised_std[m]);
     if (!matrix_.complete[m]) mean += QStringLiteral(" †");
     auto* item = new NumberTableItem(mean, matrix_.mean_normalised[m]);
     item->setToolTip(matrix_.complete[m] ? tr("mean normalised score over every task")

@@ -88,6 +88,20 @@ class EvaluatePanelTest : public QObject {
     QCOMPARE(table->item(2, 0)->text(), QStringLiteral("worse"));
   }
 
+  void meanCarriesItsSpreadOverSeeds() {
+    // Per-seed normalised scores: (30 + 50) / 2 and (50 + 70) / 2 give s(m) 40 and 60, std 14.142.
+    QTemporaryDir emb;
+    std::vector<bench::TaskScore> spread{task("keywords", {0.5, 0.7}, 40.0), task("localization", {20.0, 22.0}, 60.0, true)};
+    spread[0].normalised_values = {30.0, 50.0};
+    spread[1].normalised_values = {50.0, 70.0};
+    writeModel(emb.path(), "seeded", spread);
+    writeModel(emb.path(), "baseline-logmel", {task("keywords", {0.4, 0.4}, 20.0), task("localization", {50.0, 50.0}, 10.0, true)});
+    EvaluatePanel panel;
+    panel.setEmbeddingsDir(emb.path());
+    QCOMPARE(cell(panel.matrixTable(), "seeded", "s(m)"), QStringLiteral("50.000 ± 14.142"));
+    QCOMPARE(cell(panel.matrixTable(), "baseline-logmel", "s(m)"), QStringLiteral("15.000"));  // no per-seed values: no ±
+  }
+
   void exportsAreWrittenWhole() {
     QTemporaryDir emb;
     writeModel(emb.path(), "model_a", {task("mini_keywords", {0.5, 0.7}, 40.0)});
