@@ -41,7 +41,7 @@ void add_predict_command(CLI::App& app) {
     std::vector<std::string> tasks;
     std::string grid = "default", localization, device = "cpu", kit = "listen";
     int64_t grid_points = 8, seed = 42, workers = 0, threads = 0;
-    bool force = false, shuffle = false;
+    bool force = false, shuffle = false, random_probe = false;
   };
   auto o = std::make_shared<Options>();
   cmd->add_option("tasks", o->tasks, "embeddings task folders (<embeddings>/<model>/<task>)")->required();
@@ -52,11 +52,17 @@ void add_predict_command(CLI::App& app) {
                   "polar-classification (scene tasks; writes the -localization files)");
   cmd->add_option("--device", o->device, "cpu | cuda | cuda:N")->capture_default_str();
   cmd->add_option("--seed", o->seed, "seed of the grid-point choice and of every training")->capture_default_str();
-  cmd->add_option("--kit", o->kit, "hear | listen: whose constants where the two kits differ")->capture_default_str();
+  cmd->add_option("--kit", o->kit,
+                  "hear | listen: whose constants where the two kits differ (polar-regression: listen = tanh as "
+                  "listen-eval-kit, hear = identity as GRAM-T's copy)")
+      ->capture_default_str();
   cmd->add_option("--workers", o->workers, "grid points trained side by side (0 = automatic)")->capture_default_str();
   cmd->add_option("--threads-per-worker", o->threads, "CPU threads per worker (0 = automatic)")->capture_default_str();
   cmd->add_flag("--shuffle", o->shuffle,
                 "take the tasks in a shuffled order, as the kits' --shuffle does after seeding Python's random with --seed");
+  cmd->add_flag("--random-probe", o->random_probe,
+                "control run: train on the targets of randomly drawn rows (50 epochs, no early stopping) and write "
+                "test.predicted-scores-random.json, prediction-done-random.json, <fold>.predictions-random.pkl");
   cmd->add_flag("--force", o->force, "redo tasks whose prediction-done file exists (the kits skip them)");
   cmd->callback([o] {
     eval::predict::PredictParams params;
@@ -66,7 +72,8 @@ void add_predict_command(CLI::App& app) {
     params.seed = o->seed;
     params.kit = eval::predict::parse_kit_flavour(o->kit);
     params.localization = o->localization;
-    if (!params.localization.empty()) eval::predict::make_prediction_head(params.localization, "--localization");
+    if (!params.localization.empty()) eval::predict::make_prediction_head(params.localization, "--localization", params.kit);
+    params.random_probe = o->random_probe;
     params.device = parse_device(o->device);
     params.max_workers = o->workers;
     params.threads_per_worker = o->threads;

@@ -196,4 +196,79 @@ void write_event_task(const std::string& task_dir, int files_per_split, int fram
   write_task(task_dir, metadata, vocabulary, splits);
 }
 
+void write_accdoa_task(const std::string& task_dir, int files_per_split, int frames_per_file,
+                       const nlohmann::json& metadata_patch, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> noise(0.0f, 0.1f);
+  std::uniform_int_distribution<int> start_frame(1, frames_per_file / 2 - 10);
+  const std::vector<std::pair<double, double>> directions{{-90, 0}, {0, 20}, {90, -20}, {150, 0}};
+  std::uniform_int_distribution<size_t> pick(0, directions.size() - 1);
+  const std::vector<std::string> vocabulary{"bell", "dog"};
+  const double hop = 100.0;
+  constexpr double kDeg = 3.14159265358979323846 / 180.0;
+  std::vector<SplitFiles> splits;
+  for (const std::string name : {"train", "valid", "test"}) {
+    SplitFiles split;
+    split.name = name;
+    split.width = 8;
+    split.filename_timestamps = nlohmann::json::array();
+    for (int f = 0; f < files_per_split; ++f) {
+      const std::string file = name + "_" + std::to_string(f) + ".wav";
+      struct Source {
+        size_t label;
+        int first, last;
+        double az, el;
+      };
+      const int b0 = start_frame(rng), d0 = frames_per_file / 2 + start_frame(rng);
+      const auto bell_dir = directions[pick(rng)], dog_dir = directions[pick(rng)];
+      const std::vector<Source> sources{{0, b0, b0 + 8, bell_dir.first, bell_dir.second},
+                                        {1, d0, d0 + 6, dog_dir.first, dog_dir.second}};
+      nlohmann::json events = nlohmann::json::array();
+      for (const Source& s : sources) {
+        events.push_back({{"label", vocabulary[s.label]},
+                          {"start", s.first * hop},
+                          {"end", s.last * hop},
+                          {"direction", {s.az, s.el}}});
+      }
+      split.split_json[file] = events;
+      for (int t = 0; t < frames_per_file; ++t) {
+        nlohmann::json labels = nlohmann::json::array();
+        float features[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        for (const Source& s : sources) {
+          if (t < s.first || t > s.last) continue;
+          labels.push_back({vocabulary[s.label], {s.az, s.el}});
+          float* v = features + 4 * s.label;
+          v[0] = 1.0f;
+          v[1] = static_cast<float>(std::cos(s.az * kDeg) * std::cos(s.el * kDeg));
+          v[2] = static_cast<float>(std::sin(s.az * kDeg) * std::cos(s.el * kDeg));
+          v[3] = static_cast<float>(std::sin(s.el * kDeg));
+        }
+        split.row_labels.push_back(labels);
+        for (float value : features) split.embeddings.push_back(2.0f * value + noise(rng));
+        split.filename_timestamps.push_back({"/embeddings/model/task/" + name + "/" + file, t * hop});
+        ++split.rows;
+      }
+    }
+    splits.push_back(std::move(split));
+  }
+  nlohmann::json metadata = {
+      {"task_name", "synthetic_accdoa"},
+      {"embedding_type", "event"},
+      {"prediction_type", "accdoa"},
+      {"split_mode", "trainvaltest"},
+      {"splits", {"train", "valid", "test"}},
+      {"evaluation", {"SELD", "OldSELD"}},
+      {"source_dynamics", "static"},
+      {"sample_duration", frames_per_file * hop / 1000.0},
+      {"scoring_params",
+       {{"doa_threshold", 20}, {"average", "macro"}, {"azimuth_limits", {-180, 180}}, {"elevation_limits", {-40, 50}},
+        {"doa_resolution", 10}}},
+      {"evaluation_params",
+       {{"task_specific_param_grid",
+         {{"max_epochs", {150}}, {"lr", {1e-2}}, {"batch_size", {64}}, {"check_val_every_n_epoch", {10}},
+          {"patience", {20}}, {"hidden_layers", {0}}}}}}};
+  metadata.merge_patch(metadata_patch);
+  write_task(task_dir, metadata, vocabulary, splits);
+}
+
 }  // namespace gramt::eval::predict::testing

@@ -55,4 +55,11 @@ void write_separable_scene_task(const std::string& task_dir, const std::string& 
 void write_event_task(const std::string& task_dir, int files_per_split, int frames_per_file, int64_t width,
                       uint32_t seed = 2);
 
+// An ACCDOA task (event, static sources, trainvaltest): 100 ms frames; per file a "dog" and a "bell"
+// event, each from one of a few directions; frame embeddings carry each active class's unit
+// direction vector plus noise, so a linear probe can learn them. Labels are [label, [az, el]].
+// `metadata_patch` is merged into the metadata (e.g. to remove source_dynamics).
+void write_accdoa_task(const std::string& task_dir, int files_per_split, int frames_per_file,
+                       const nlohmann::json& metadata_patch = nlohmann::json::object(), uint32_t seed = 3);
+
 }  // namespace gramt::eval::predict::testing

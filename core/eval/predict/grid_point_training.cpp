@@ -33,6 +33,11 @@ std::pair<torch::Tensor, torch::Tensor> RowBlocks::slice(int64_t begin, int64_t 
   return {torch::cat(xs), torch::cat(ys)};
 }
 
+torch::Tensor RowBlocks::all_targets() const {
+  if (targets_.size() == 1) return targets_.front();
+  return torch::cat(targets_);
+}
+
 bool TrainingSetup::maximize() const {
   if (!use_scoring_for_early_stopping) return false;  // val_loss
   return scores->front()->maximize();
@@ -57,6 +62,25 @@ void append_score(std::vector<std::pair<std::string, double>>& metrics, const Ta
 // NaN never wins the post-processing search (the kit replaces it by 0).
 double nan_as_zero(double v) { return std::isnan(v) ? 0.0 : v; }
 
+// Throws NonFinitePrediction for the first row whose outputs hold NaN or infinity. The logits are
+// checked, not the activations: a diverged probe's infinite logit turns into a harmless-looking
+// 0 or 1 after sigmoid or tanh, and every activation of finite logits is finite.
+void check_finite(const torch::Tensor& logits, const EvaluationSplit& split) {
+  const torch::Tensor bad_rows = torch::logical_not(torch::isfinite(logits)).any(1);
+  if (!bad_rows.any().item<bool>()) return;
+  const int64_t row = bad_rows.nonzero().min().item<int64_t>();
+  const torch::Tensor values = logits[row].to(torch::kCPU, torch::kDouble).contiguous();
+  double value = 0.0;
+  for (int64_t k = 0; k < values.numel(); ++k) {
+    value = values.data_ptr<double>()[k];
+    if (!std::isfinite(value)) break;
+  }
+  const std::string where = split.describe_row ? split.describe_row(row)
+                                               : "row " + std::to_string(row) + " of split " + split.name;
+  throw NonFinitePrediction("non-finite prediction (output " + std::string(std::isnan(value) ? "NaN" : value > 0 ? "+inf" : "-inf") +
+                            ") for " + where);
+}
+
 }  // namespace
 
 SplitEvaluation evaluate_split(MlpPredictor& model, const EvaluationSplit& split, const TrainingSetup& setup,
@@ -69,6 +93,7 @@ SplitEvaluation evaluate_split(MlpPredictor& model, const EvaluationSplit& split
     chunks.push_back(model->forward(split.embeddings.slice(0, begin, std::min(rows, begin + batch_size))));
   }
   const torch::Tensor logits = torch::cat(chunks);
+  check_finite(logits, split);
   SplitEvaluation result;
   result.loss = static_cast<double>(setup.head.loss(logits, split.targets).item<float>());
   if (setup.event_task && fixed_postprocessing) result.postprocessing = fixed_postprocessing;
@@ -81,7 +106,17 @@ SplitEvaluation evaluate_split(MlpPredictor& model, const EvaluationSplit& split
   const TaskScores& scores = *setup.scores;
   const TaskScore& primary = *scores.front();
   std::vector<ScoreValue> values;
-  if (!setup.event_task) {
+  if (setup.accdoa) {
+    scores::SeldScoreInputs inputs;
+    inputs.predicted = accdoa_predicted_doas(predictions.data_ptr<float>(), predictions.size(1) / 3, *split.frames);
+    inputs.reference = split.doa->by_file;
+    inputs.classes = predictions.size(1) / 3;
+    inputs.block_frames = split.doa->block_frames;
+    inputs.max_frames = split.doa->max_frames;
+    inputs.params = setup.seld;
+    for (const auto& score : scores) values.push_back(score->score_doas(inputs));
+    result.doas = std::move(inputs.predicted);
+  } else if (!setup.event_task) {
     for (const auto& score : scores) {
       values.push_back(score->score_matrix(predictions.data_ptr<float>(), targets.data_ptr<float>(),
                                            predictions.size(0), predictions.size(1)));
@@ -113,6 +148,7 @@ SplitEvaluation evaluate_split(MlpPredictor& model, const EvaluationSplit& split
     result.events = events;
   }
   result.predictions = predictions;
+  result.logits = logits.to(torch::kCPU).contiguous();
   result.monitored = as_logged(values.front().primary(), primary.logged_as_float32());
   result.metrics.emplace_back("score", result.monitored);
   for (size_t i = 0; i < scores.size(); ++i) append_score(result.metrics, *scores[i], values[i]);
@@ -163,6 +199,10 @@ GridPointOutcome train_grid_point(const HyperParams& hp, uint64_t seed, const Ro
   const std::optional<size_t> fixed_postprocessing =
       setup.event_task && !setup.use_scoring_for_early_stopping ? std::optional<size_t>(0) : std::nullopt;
 
+  // The random probe's draws come from their own generator, so they do not move the model's.
+  at::Generator probe_generator = make_seeded_generator(torch::kCPU, seed ^ 0x5eedc0de5eedc0deULL);
+  const torch::Tensor all_targets = setup.random_probe ? train.all_targets() : torch::Tensor();
+
   GridPointOutcome outcome;
   double best = maximize ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
   int64_t validations_without_improvement = 0;
@@ -170,11 +210,16 @@ GridPointOutcome train_grid_point(const HyperParams& hp, uint64_t seed, const Ro
   for (int64_t epoch = 0; epoch < hp.max_epochs; ++epoch) {
     if (hooks.checkpoint) hooks.checkpoint();
     model->train();
+    torch::Tensor drawn;  // random probe: the row whose target each training row takes this epoch
+    if (setup.random_probe) {
+      drawn = torch::randint(0, rows, {rows}, probe_generator, torch::TensorOptions(torch::kLong)).to(all_targets.device());
+    }
     for (int64_t begin = 0; begin < rows; begin += hp.batch_size) {
       const int64_t end = std::min(rows, begin + hp.batch_size);
       // BatchNorm cannot train on one row (the kit crashes there); that row is left out.
       if (has_batch_norm && end - begin == 1) continue;
       auto [x, y] = train.slice(begin, end);
+      if (setup.random_probe) y = all_targets.index_select(0, drawn.slice(0, begin, end));
       optimizer.zero_grad();
       torch::Tensor loss = setup.head.loss(model->forward(x), y);
       loss.backward();
@@ -183,8 +228,17 @@ GridPointOutcome train_grid_point(const HyperParams& hp, uint64_t seed, const Ro
     ++outcome.epochs_trained;
     bool stop = false;
     if ((epoch + 1) % hp.check_val_every_n_epoch == 0) {
-      const SplitEvaluation evaluation = evaluate_split(model, valid, setup, hp.batch_size,
-                                                        setup.use_scoring_for_early_stopping, fixed_postprocessing);
+      SplitEvaluation evaluation;
+      try {
+        evaluation = evaluate_split(model, valid, setup, hp.batch_size, setup.use_scoring_for_early_stopping,
+                                    fixed_postprocessing);
+      } catch (const NonFinitePrediction& e) {
+        outcome.failure = std::string(e.what()) + " at epoch " + std::to_string(epoch);
+        outcome.validation_score = std::nan("");
+        outcome.time_in_min = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() / 60.0;
+        if (hooks.on_epoch) hooks.on_epoch(epoch, hp.max_epochs);
+        return outcome;
+      }
       ++outcome.validations;
       const double current = evaluation.monitored;
       const double stored = std::isnan(current) ? (maximize ? -std::numeric_limits<double>::infinity()
@@ -202,7 +256,8 @@ GridPointOutcome train_grid_point(const HyperParams& hp, uint64_t seed, const Ro
         ++validations_without_improvement;
       }
       // Lightning's EarlyStopping: a non-finite value stops at once, otherwise patience counts validations.
-      stop = !std::isfinite(current) || validations_without_improvement >= hp.patience;
+      // The random probe trains without early stopping (lek).
+      stop = !std::isfinite(current) || (!setup.random_probe && validations_without_improvement >= hp.patience);
     }
     if (hooks.on_epoch) hooks.on_epoch(epoch, hp.max_epochs);
     if (stop) break;

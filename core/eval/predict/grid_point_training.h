@@ -6,6 +6,7 @@
 // stop on a non-finite monitored value. Also the full-split evaluation used for validation and test.
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -14,6 +15,8 @@
 #include <nlohmann/json.hpp>
 #include <torch/types.h>
 
+#include "core/common/error.h"
+#include "core/eval/predict/accdoa_scoring.h"
 #include "core/eval/predict/event_postprocessing.h"
 #include "core/eval/predict/mlp_predictor.h"
 #include "core/eval/predict/param_grid.h"
@@ -30,6 +33,8 @@ class RowBlocks {
   int64_t rows() const { return rows_; }
   // Rows [begin, end) across blocks.
   std::pair<torch::Tensor, torch::Tensor> slice(int64_t begin, int64_t end) const;
+  // Every row's target in row order (the random probe draws from them).
+  torch::Tensor all_targets() const;
 
  private:
   std::vector<torch::Tensor> embeddings_;
@@ -45,6 +50,15 @@ struct EvaluationSplit {
   torch::Tensor targets;     // (N, C) on the training device
   const EventFrameIndex* frames = nullptr;  // event tasks
   const FileEvents* reference = nullptr;    // event tasks: split-JSON events of these files
+  const AccdoaReference* doa = nullptr;     // accdoa tasks (with `frames`)
+  // Names a row's clip for messages ("clip 'a.wav' (row 3 of split valid)"); empty = row number only.
+  std::function<std::string(int64_t row)> describe_row;
+};
+
+// A probe gave NaN or infinity for a clip: the grid point (or fold) that trained it has failed.
+class NonFinitePrediction : public Error {
+ public:
+  using Error::Error;
 };
 
 // Everything a grid point's training shares with the others (read-only while training).
@@ -52,7 +66,12 @@ struct TrainingSetup {
   PredictionHead head;
   const TaskScores* scores = nullptr;
   bool use_scoring_for_early_stopping = true;
-  bool event_task = false;
+  bool event_task = false;  // event lists scored after post-processing (not accdoa)
+  bool accdoa = false;      // frame-wise directions scored with SELD / OldSELD
+  scores::SeldParams seld;  // accdoa
+  // lek's --random-probe: every training row takes the target of a row drawn at random, afresh
+  // each epoch; valid and test keep their targets.
+  bool random_probe = false;
   std::vector<PostprocessingConfig> postprocessing;  // event tasks
   std::vector<std::string> class_labels;             // event tasks: idx -> label
   int64_t input_dim = 0;
@@ -70,12 +89,15 @@ struct SplitEvaluation {
   double monitored = 0.0;              // primary score, or the loss without scoring
   std::optional<size_t> postprocessing;  // event tasks: the config used
   torch::Tensor predictions;  // with scores: post-activation outputs on the CPU (N, C)
+  torch::Tensor logits;       // with scores: the outputs before the activation, CPU (N, C)
   FileEvents events;          // with scores, event tasks: the post-processed events
+  std::map<std::string, std::vector<scores::PredictedDoa>> doas;  // with scores, accdoa tasks
 };
 
 // Full pass in eval mode in batches of `batch_size`. With `with_scores` false only the loss is
 // computed (the kits' use_scoring_for_early_stopping = false). For event tasks without a fixed
 // config the post-processing grid is searched with the primary score (NaN counts as 0).
+// A NaN or infinite prediction throws NonFinitePrediction naming the clip.
 SplitEvaluation evaluate_split(MlpPredictor& model, const EvaluationSplit& split, const TrainingSetup& setup,
                                int64_t batch_size, bool with_scores, std::optional<size_t> fixed_postprocessing);
 
@@ -90,6 +112,9 @@ struct GridPointOutcome {
   int64_t validations = 0;
   std::optional<size_t> postprocessing;  // event tasks: config chosen at the best epoch
   std::vector<torch::Tensor> best_state;  // parameters then buffers, as named_parameters/buffers
+  // Non-empty when a validation gave a non-finite prediction: which clip, at which epoch. The
+  // training stopped there and its result must not be used.
+  std::string failure;
 };
 
 struct TrainingHooks {
@@ -99,6 +124,7 @@ struct TrainingHooks {
 
 MlpPredictor make_predictor(const HyperParams& hp, const TrainingSetup& setup, uint64_t seed);
 
+// A non-finite validation prediction ends the training with `failure` set (not an exception).
 GridPointOutcome train_grid_point(const HyperParams& hp, uint64_t seed, const RowBlocks& train,
                                   const EvaluationSplit& valid, const TrainingSetup& setup,
                                   const TrainingHooks& hooks);

@@ -14,6 +14,14 @@ std::string prediction_done_filename(bool localization) {
   return localization ? "prediction-done-localization.json" : "prediction-done.json";
 }
 
+std::string predicted_scores_filename(bool localization, bool random_probe) {
+  return random_probe ? "test.predicted-scores-random.json" : predicted_scores_filename(localization);
+}
+
+std::string prediction_done_filename(bool localization, bool random_probe) {
+  return random_probe ? "prediction-done-random.json" : prediction_done_filename(localization);
+}
+
 nlohmann::ordered_json predicted_scores_json(const std::vector<FoldScores>& folds, const GridConf& best_conf,
                                              const nlohmann::ordered_json& postprocessing, bool maximize,
                                              const std::string& embedding_path,

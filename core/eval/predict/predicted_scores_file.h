@@ -14,6 +14,11 @@ namespace gramt::eval::predict {
 
 std::string predicted_scores_filename(bool localization);
 std::string prediction_done_filename(bool localization);
+// With --random-probe: test.predicted-scores-random.json and prediction-done-random.json, the
+// names of listen-eval-kit's localization path, used here for every task so that a control run
+// never overwrites the real scores.
+std::string predicted_scores_filename(bool localization, bool random_probe);
+std::string prediction_done_filename(bool localization, bool random_probe);
 
 struct FoldScores {
   std::string key;                  // "test", "fold00", ...

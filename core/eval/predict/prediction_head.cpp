@@ -10,7 +10,7 @@ namespace gramt::eval::predict {
 
 namespace F = torch::nn::functional;
 
-PredictionHead make_prediction_head(const std::string& prediction_type, const std::string& source) {
+PredictionHead make_prediction_head(const std::string& prediction_type, const std::string& source, KitFlavour kit) {
   PredictionHead head;
   head.prediction_type = prediction_type;
   if (prediction_type == "multiclass") {
@@ -21,7 +21,7 @@ PredictionHead make_prediction_head(const std::string& prediction_type, const st
     head.kind = HeadKind::multiclass;
     head.localization = true;
   } else if (prediction_type == "polar-regression") {
-    head.kind = HeadKind::regression_identity;
+    head.kind = kit == KitFlavour::listen ? HeadKind::regression_tanh : HeadKind::regression_identity;
     head.localization = true;
   } else if (prediction_type == "cartesian-regression" || prediction_type == "cartesian-z-regression" ||
              prediction_type == "distance-regression") {
@@ -29,7 +29,7 @@ PredictionHead make_prediction_head(const std::string& prediction_type, const st
     head.localization = true;
     head.absolute_targets = prediction_type == "distance-regression";
   } else if (prediction_type == "accdoa") {
-    throw Error(source + ": prediction_type 'accdoa' (SELD) is not supported by the predictor yet");
+    head.kind = HeadKind::accdoa;
   } else {
     throw Error(source + ": unknown prediction_type '" + prediction_type + "'");
   }
@@ -40,7 +40,8 @@ torch::Tensor PredictionHead::activation(const torch::Tensor& logits) const {
   switch (kind) {
     case HeadKind::multiclass: return torch::softmax(logits, 1);
     case HeadKind::multilabel: return torch::sigmoid(logits);
-    case HeadKind::regression_tanh: return torch::tanh(logits);
+    case HeadKind::regression_tanh:
+    case HeadKind::accdoa: return torch::tanh(logits);
     case HeadKind::regression_identity: return logits;
   }
   return logits;
@@ -50,7 +51,8 @@ torch::Tensor PredictionHead::loss(const torch::Tensor& logits, const torch::Ten
   switch (kind) {
     case HeadKind::multiclass: return F::cross_entropy(logits, targets.argmax(1));
     case HeadKind::multilabel: return F::binary_cross_entropy_with_logits(logits, targets);
-    case HeadKind::regression_tanh: return F::mse_loss(torch::tanh(logits), targets);
+    case HeadKind::regression_tanh:
+    case HeadKind::accdoa: return F::mse_loss(torch::tanh(logits), targets);
     case HeadKind::regression_identity: return F::mse_loss(logits, targets);
   }
   return logits.sum();
@@ -121,12 +123,47 @@ torch::Tensor encode_vector_targets(const nlohmann::json& rows, const Prediction
   return targets;
 }
 
+// Each row: a list of [label, [azimuth_deg, elevation_deg]] entries (the kit's frame labels).
+torch::Tensor encode_accdoa_targets(const nlohmann::json& rows, const LabelVocabulary& vocabulary,
+                                    const std::string& source) {
+  const auto n = static_cast<int64_t>(rows.size());
+  const auto c = static_cast<int64_t>(vocabulary.labels.size());
+  torch::Tensor targets = torch::zeros({n, 3 * c}, torch::kFloat32);
+  float* data = targets.data_ptr<float>();
+  constexpr double kRadiansPerDegree = 3.14159265358979323846 / 180.0;
+  for (int64_t i = 0; i < n; ++i) {
+    const auto& entries = rows[static_cast<size_t>(i)];
+    const std::string where = source + ": row " + std::to_string(i);
+    if (!entries.is_array()) throw Error(where + " is not a list of [label, [azimuth, elevation]] entries");
+    for (const auto& entry : entries) {
+      if (!entry.is_array() || entry.size() != 2 || !entry[1].is_array() || entry[1].size() != 2 ||
+          !entry[1][0].is_number() || !entry[1][1].is_number()) {
+        throw Error(where + " has the entry " + entry.dump() +
+                    "; accdoa needs [label, [azimuth_deg, elevation_deg]] (embed the task with its directions)");
+      }
+      const std::string text = python_label_string(entry[0]);
+      auto it = vocabulary.index_of.find(text);
+      if (it == vocabulary.index_of.end()) {
+        throw Error(where + " has label '" + text + "' which is not in labelvocabulary.csv");
+      }
+      const double az = entry[1][0].get<double>() * kRadiansPerDegree;
+      const double el = entry[1][1].get<double>() * kRadiansPerDegree;
+      float* v = data + i * 3 * c + 3 * it->second;
+      v[0] = static_cast<float>(std::cos(az) * std::cos(el));
+      v[1] = static_cast<float>(std::sin(az) * std::cos(el));
+      v[2] = static_cast<float>(std::sin(el));
+    }
+  }
+  return targets;
+}
+
 }  // namespace
 
 torch::Tensor encode_targets(const nlohmann::json& row_labels, const PredictionHead& head,
                              const LabelVocabulary& vocabulary, const std::string& source) {
   if (!row_labels.is_array()) throw Error(source + ": label rows must be a list");
   if (head.localization) return encode_vector_targets(row_labels, head, source);
+  if (head.kind == HeadKind::accdoa) return encode_accdoa_targets(row_labels, vocabulary, source);
   return encode_class_targets(row_labels, head, vocabulary, source);
 }
 

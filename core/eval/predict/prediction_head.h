@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <torch/types.h>
 
+#include "core/eval/predict/param_grid.h"
 #include "core/eval/predict/prediction_metadata.h"
 
 namespace gramt::eval::predict {
@@ -16,6 +17,9 @@ enum class HeadKind {
   multilabel,           // sigmoid; binary cross-entropy on logits
   regression_tanh,      // tanh; MSE between tanh(logits) and the label vector (listen-eval-kit)
   regression_identity,  // identity; MSE on raw outputs (polar-regression: degree-valued labels)
+  // listen-eval-kit's ACCDOA (SELD): 3 outputs per class, class-major [c0x, c0y, c0z, c1x, ...];
+  // tanh; MSE between tanh(logits) and the unit direction vectors of the active classes.
+  accdoa,
 };
 
 struct PredictionHead {
@@ -29,14 +33,19 @@ struct PredictionHead {
   torch::Tensor loss(const torch::Tensor& logits, const torch::Tensor& targets) const;
 };
 
-// Accepts the HEAR types (multiclass, multilabel) and the --localization types
+// Accepts the HEAR types (multiclass, multilabel), accdoa, and the --localization types
 // (cartesian-regression, cartesian-z-regression, distance-regression, polar-regression,
-// polar-classification). polar-regression keeps the identity output the GRAM-T copy of the kit
-// used: tanh cannot reach degree-valued targets (a listed listen-eval-kit bug).
-PredictionHead make_prediction_head(const std::string& prediction_type, const std::string& source);
+// polar-classification). polar-regression differs between the kits' copies: `listen` follows
+// listen-eval-kit as published (tanh, MSE on tanh outputs, which cannot reach degree-valued
+// targets); `hear` (hear-eval-kit has no localization path) follows the copy vendored in GRAM-T,
+// identity outputs trained with MSE on the raw values.
+PredictionHead make_prediction_head(const std::string& prediction_type, const std::string& source,
+                                    KitFlavour kit = KitFlavour::listen);
 
-// Label rows -> float32 target matrix (N, C): multi-hot over `vocabulary` for class labels, the
-// label vector itself for localization. Multiclass rows must hold exactly one label. `source`
+// Label rows -> float32 target matrix: (N, C) multi-hot over `vocabulary` for class labels, the
+// label vector itself for localization; for accdoa (N, 3 C) where each row's entries
+// [label, [azimuth_deg, elevation_deg]] set their class's unit vector (a second entry of a class
+// overwrites the first, as in the kit). Multiclass rows must hold exactly one label. `source`
 // names the label file in errors.
 torch::Tensor encode_targets(const nlohmann::json& row_labels, const PredictionHead& head,
                              const LabelVocabulary& vocabulary, const std::string& source);

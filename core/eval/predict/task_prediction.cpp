@@ -10,6 +10,7 @@
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/eval/predict/clip_metadata.h"
+#include "core/eval/predict/fold_predictions_pickle.h"
 #include "core/eval/predict/fold_splits.h"
 #include "core/eval/predict/grid_point_training.h"
 #include "core/eval/predict/localization_predictions.h"
@@ -91,6 +92,23 @@ std::string describe_outcome(const GridPointOutcome& outcome) {
   return text;
 }
 
+// "clip 'a.wav' (row 3 of split valid)"; scene rows are named from the per-file embeddings, only
+// when a message needs them.
+std::string describe_row(const PreparedTask& task, const PreparedSplit& split, int64_t row) {
+  const std::string position = "(row " + std::to_string(row) + " of split " + split.name + ")";
+  if (!split.row_files.empty()) {
+    char at[64];
+    std::snprintf(at, sizeof(at), " at %.6g ms ", split.timestamps[row].item<double>());
+    return "clip '" + split.row_files[static_cast<size_t>(row)] + "'" + at + position;
+  }
+  try {
+    const std::vector<std::string> files = scene_row_files(task.embedding_path, split.name, split.embeddings);
+    return "clip '" + files.at(static_cast<size_t>(row)) + "' " + position;
+  } catch (const Error&) {
+    return "an unnamed clip " + position + " (no per-file embeddings to name it)";
+  }
+}
+
 EvaluationSplit evaluation_split(const PreparedTask& task, const std::vector<std::string>& names, const std::string& role) {
   if (names.size() != 1) throw Error(task.metadata.source + ": expected exactly one " + role + " split");
   const PreparedSplit& split = task.splits.at(names.front());
@@ -100,8 +118,13 @@ EvaluationSplit evaluation_split(const PreparedTask& task, const std::vector<std
   out.targets = split.targets;
   if (task.metadata.embedding_type == "event") {
     out.frames = &split.frames;
-    out.reference = &split.reference;
+    if (task.head.kind == HeadKind::accdoa) {
+      out.doa = &split.doa;
+    } else {
+      out.reference = &split.reference;
+    }
   }
+  out.describe_row = [&task, &split](int64_t row) { return describe_row(task, split, row); };
   return out;
 }
 
@@ -114,8 +137,14 @@ PreparedTask load_prepared_task(const std::string& task_dir, const PredictParams
   task.metadata = read_prediction_metadata(join(task_dir, "task_metadata.json"));
   const PredictionMetadata& meta = task.metadata;
   const bool localization = !params.localization.empty();
-  task.head = make_prediction_head(localization ? params.localization : meta.prediction_type, meta.source);
+  task.head = make_prediction_head(localization ? params.localization : meta.prediction_type, meta.source, params.kit);
   const bool event_task = meta.embedding_type == "event";
+  const bool accdoa = task.head.kind == HeadKind::accdoa;
+  if (accdoa && !event_task) {
+    throw Error(meta.source + ": prediction_type 'accdoa' needs embedding_type 'event' (one row per frame), not '" +
+                meta.embedding_type + "'");
+  }
+  if (accdoa) task.accdoa = read_accdoa_setup(read_json(join(task_dir, "task_metadata.json"), "task metadata"), meta.source);
   if (localization && event_task) {
     throw Error(meta.source + ": --localization needs a scene task, but embedding_type is 'event'");
   }
@@ -150,7 +179,14 @@ PreparedTask load_prepared_task(const std::string& task_dir, const PredictParams
     if (event_task) {
       split.frames = index_event_frames(loaded.row_files, loaded.row_timestamps_ms);
       const std::string reference_path = join(task_dir, name + ".json");
-      add_reference_events(read_json(reference_path, "split labels"), reference_path, split.reference);
+      split.split_json = read_json(reference_path, "split labels");
+      if (accdoa) {
+        split.doa = accdoa_reference(split.split_json, reference_path, split.frames, task.vocabulary, task.accdoa);
+      } else {
+        add_reference_events(split.split_json, reference_path, split.reference);
+      }
+      split.row_files = loaded.row_files;
+      split.timestamps = torch::tensor(loaded.row_timestamps_ms, torch::kFloat64);
     }
     split.embeddings = loaded.embeddings.to(params.device);
     split.targets = split.targets.to(params.device);
@@ -171,7 +207,9 @@ TaskPredictionResult run_prepared_task(const PreparedTask& task, const PredictPa
   context.vocabulary = localization ? nullptr : &task.vocabulary;
   context.scoring_params = meta.scoring_params;
   context.localization = localization;
-  context.event_task = meta.embedding_type == "event";
+  const bool accdoa = task.head.kind == HeadKind::accdoa;
+  context.event_task = meta.embedding_type == "event" && !accdoa;
+  context.accdoa = accdoa;
   context.source = meta.source;
   const TaskScores scores = params.score_factory ? params.score_factory(meta.evaluation, context)
                                                  : make_task_scores(meta.evaluation, context);
@@ -181,7 +219,10 @@ TaskPredictionResult run_prepared_task(const PreparedTask& task, const PredictPa
   setup.head = task.head;
   setup.scores = &scores;
   setup.use_scoring_for_early_stopping = meta.use_scoring_for_early_stopping;
-  setup.event_task = meta.embedding_type == "event";
+  setup.event_task = meta.embedding_type == "event" && !accdoa;
+  setup.accdoa = accdoa;
+  setup.seld = task.accdoa.seld;
+  setup.random_probe = params.random_probe;
   setup.input_dim = task.input_dim;
   setup.outputs = task.outputs;
   setup.device = params.device;
@@ -200,6 +241,9 @@ TaskPredictionResult run_prepared_task(const PreparedTask& task, const PredictPa
   const std::vector<GridConf> chosen = choose_grid_points(enumerate_param_grid(grid), params.grid_points, params.seed);
   std::vector<HyperParams> hyper;
   for (const GridConf& conf : chosen) hyper.push_back(decode_hyper_params(conf, meta.source));
+  if (params.random_probe) {
+    for (HyperParams& hp : hyper) hp.max_epochs = 50;  // lek's probe: 50 epochs, no early stopping
+  }
 
   int64_t planned_epochs = 0;
   int64_t longest = 0;
@@ -248,7 +292,11 @@ TaskPredictionResult run_prepared_task(const PreparedTask& task, const PredictPa
     outcomes[k] = train_grid_point(hyper[k], training_seed(params.seed, 0, k), first_train, first_valid, setup,
                                    hooks_for(label, stop));
     task_progress.training_done(hyper[k].max_epochs - outcomes[k].epochs_trained);
-    log_line(label + " " + describe_conf(chosen[k]) + ": " + describe_outcome(outcomes[k]));
+    if (!outcomes[k].failure.empty()) {
+      log_line(label + " " + describe_conf(chosen[k]) + " failed: " + outcomes[k].failure + "; going on without it");
+    } else {
+      log_line(label + " " + describe_conf(chosen[k]) + ": " + describe_outcome(outcomes[k]));
+    }
   });
 
   // Best by validation score; stable, so ties keep the earlier grid point.
@@ -256,16 +304,22 @@ TaskPredictionResult run_prepared_task(const PreparedTask& task, const PredictPa
   std::vector<size_t> order(chosen.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const bool failed_a = !outcomes[a].failure.empty(), failed_b = !outcomes[b].failure.empty();
+    if (failed_a || failed_b) return !failed_a && failed_b;  // failed grid points last
     const double x = outcomes[a].validation_score;
     const double y = outcomes[b].validation_score;
     if (std::isnan(x) || std::isnan(y)) return !std::isnan(x) && std::isnan(y);
     return maximize ? x > y : x < y;
   });
   const size_t best = order.front();
+  if (!outcomes[best].failure.empty()) {
+    throw Error(meta.task_name + ": every grid point failed; grid point 1/" + std::to_string(chosen.size()) + ": " +
+                outcomes[0].failure);
+  }
   result.best_grid_point = best;
   for (size_t i = 0; i < chosen.size(); ++i) {
     result.grid_points.push_back({chosen[i], outcomes[i].validation_score, outcomes[i].best_epoch,
-                                  outcomes[i].epochs_trained, outcomes[i].time_in_min});
+                                  outcomes[i].epochs_trained, outcomes[i].time_in_min, outcomes[i].failure});
   }
 
   // Retrain the best configuration on the other folds, then test every fold with its own model.
@@ -281,6 +335,9 @@ TaskPredictionResult run_prepared_task(const PreparedTask& task, const PredictPa
              fold_outcomes[f] = train_grid_point(best_hp, training_seed(params.seed, f, best), train_blocks(fold),
                                                  evaluation_split(task, fold.valid, "valid"), setup, hooks_for(label, stop));
              task_progress.training_done(best_hp.max_epochs - fold_outcomes[f].epochs_trained);
+             if (!fold_outcomes[f].failure.empty()) {
+               throw Error(label + " (best grid point retrained): " + fold_outcomes[f].failure);
+             }
              log_line(label + " (best grid point retrained): " + describe_outcome(fold_outcomes[f]));
            });
 
@@ -291,14 +348,20 @@ TaskPredictionResult run_prepared_task(const PreparedTask& task, const PredictPa
     MlpPredictor model = make_predictor(best_hp, setup, 0);
     load_state(model, outcome.best_state);
     const EvaluationSplit test = evaluation_split(task, folds[f].test, "test");
-    const SplitEvaluation evaluation =
-        evaluate_split(model, test, setup, best_hp.batch_size, true, setup.event_task ? outcome.postprocessing : std::nullopt);
+    SplitEvaluation evaluation;
+    try {
+      evaluation = evaluate_split(model, test, setup, best_hp.batch_size, true,
+                                  setup.event_task ? outcome.postprocessing : std::nullopt);
+    } catch (const NonFinitePrediction& e) {
+      throw Error(meta.task_name + " " + folds[f].test_key() + " test: " + e.what());
+    }
     nlohmann::ordered_json metrics = metrics_json(evaluation, "test");
     metrics["validation_score"] = outcome.validation_score;
     metrics["epoch"] = outcome.best_epoch;
     metrics["time_in_min"] = outcome.time_in_min;
     fold_scores.push_back({folds[f].test_key(), metrics});
-    result.fold_predictions.push_back({folds[f].test_key(), evaluation.predictions, test.targets.to(torch::kCPU), evaluation.events});
+    result.fold_predictions.push_back({folds[f].test_key(), test.name, evaluation.predictions, evaluation.logits,
+                                       test.targets.to(torch::kCPU), evaluation.events, evaluation.doas});
   }
 
   nlohmann::ordered_json postprocessing = nlohmann::ordered_json::array();
@@ -312,6 +375,7 @@ TaskPredictionResult run_prepared_task(const PreparedTask& task, const PredictPa
   grid_search["seed"] = params.seed;
   grid_search["device"] = params.device.str();
   grid_search["best_grid_point"] = best;
+  if (params.random_probe) grid_search["random_probe"] = true;
   nlohmann::ordered_json points = nlohmann::ordered_json::array();
   for (size_t i = 0; i < chosen.size(); ++i) {
     nlohmann::ordered_json point = nlohmann::ordered_json::object();
@@ -320,6 +384,7 @@ TaskPredictionResult run_prepared_task(const PreparedTask& task, const PredictPa
     point["epoch"] = outcomes[i].best_epoch;
     point["epochs_trained"] = outcomes[i].epochs_trained;
     point["time_in_min"] = outcomes[i].time_in_min;
+    if (!outcomes[i].failure.empty()) point["failed"] = outcomes[i].failure;
     points.push_back(point);
   }
   grid_search["points"] = points;
@@ -335,8 +400,31 @@ TaskPredictionResult run_prepared_task(const PreparedTask& task, const PredictPa
 
 namespace {
 
-void write_fold_predictions(const std::string& task_dir, const FoldPredictions& fold, bool localization) {
-  const std::string suffix = localization ? "-localization" : "";
+void write_fold_pickle(const std::string& task_dir, const PreparedTask& task, const FoldPredictions& fold,
+                       const std::string& suffix) {
+  FoldPickle pickle;
+  pickle.target = fold.targets;
+  pickle.prediction = fold.predictions;
+  const PreparedSplit& split = task.splits.at(fold.split);
+  if (task.head.kind == HeadKind::accdoa) {
+    const int64_t rows = fold.targets.size(0), classes = fold.targets.size(1) / 3;
+    pickle.target = fold.targets.reshape({rows, classes, 3});
+    pickle.prediction = fold.predictions.reshape({rows, classes, 3});
+    pickle.reference_doas = &split.doa.by_file;
+    pickle.predicted_doas = &fold.doas;
+    pickle.timestamp = split.timestamps;
+  } else {
+    pickle.prediction_logit = fold.logits;
+    if (task.metadata.embedding_type == "event") {
+      pickle.target_events = &split.split_json;
+      pickle.predicted_events = &fold.events;
+      pickle.timestamp = split.timestamps;
+    }
+  }
+  write_fold_predictions_pickle(join(task_dir, fold_predictions_pickle_filename(fold.key, suffix)), pickle);
+}
+
+void write_fold_predictions(const std::string& task_dir, const FoldPredictions& fold, const std::string& suffix) {
   if (!fold.events.empty()) {
     nlohmann::ordered_json events = nlohmann::ordered_json::object();
     for (const auto& [file, list] : fold.events) {
@@ -344,7 +432,7 @@ void write_fold_predictions(const std::string& task_dir, const FoldPredictions& 
       for (const TimedEvent& e : list) items.push_back({{"label", e.label}, {"start", e.onset_ms}, {"end", e.offset_ms}});
       events[file] = items;
     }
-    write_kit_json_file(join(task_dir, fold.key + ".predicted-events.json"), events);
+    write_kit_json_file(join(task_dir, fold.key + ".predicted-events" + suffix + ".json"), events);
     return;
   }
   auto save = [&](const torch::Tensor& t, const std::string& name) {
@@ -397,7 +485,7 @@ TaskPredictionResult predict_task(const std::string& task_dir, const PredictPara
                                   const ProgressSink& progress) {
   const auto started = std::chrono::steady_clock::now();
   const bool localization = !params.localization.empty();
-  const std::string done_path = join(task_dir, prediction_done_filename(localization));
+  const std::string done_path = join(task_dir, prediction_done_filename(localization, params.random_probe));
   if (params.skip_if_done && fs::exists(done_path)) {
     TaskPredictionResult skipped;
     skipped.task_dir = task_dir;
@@ -406,16 +494,24 @@ TaskPredictionResult predict_task(const std::string& task_dir, const PredictPara
   }
   progress.report(0.0, "loading " + task_dir);
   const PreparedTask task = load_prepared_task(task_dir, params);
+  if (params.log && task.head.prediction_type == "polar-regression" && task.head.kind == HeadKind::regression_tanh) {
+    params.log(task_dir + ": polar-regression with --kit listen trains tanh outputs as listen-eval-kit does, so "
+               "targets beyond +-1 (degrees) cannot be reached; --kit hear trains identity outputs as GRAM-T's copy of the kit");
+  }
   TaskPredictionResult result = run_prepared_task(task, params, progress);
 
+  const std::string suffix = params.random_probe ? "-random" : localization ? "-localization" : "";
   if (params.write_predictions) {
-    for (const FoldPredictions& fold : result.fold_predictions) write_fold_predictions(task_dir, fold, localization);
+    for (const FoldPredictions& fold : result.fold_predictions) {
+      write_fold_pickle(task_dir, task, fold, suffix);
+      write_fold_predictions(task_dir, fold, suffix);
+    }
   }
-  result.scores_path = join(task_dir, predicted_scores_filename(localization));
+  result.scores_path = join(task_dir, predicted_scores_filename(localization, params.random_probe));
   write_kit_json_file(result.scores_path, result.scores);
   // After the scores, so a bad clip-metadata file cannot cost the trained results; before the done
   // file, which then certifies the whole set.
-  if (params.write_predictions && localization && has_direction_labels(task.head.prediction_type)) {
+  if (params.write_predictions && localization && !params.random_probe && has_direction_labels(task.head.prediction_type)) {
     for (const FoldPredictions& fold : result.fold_predictions) write_localization_fold(task_dir, task, fold, params);
   }
 

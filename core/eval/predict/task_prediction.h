@@ -14,6 +14,7 @@
 #include <torch/types.h>
 
 #include "core/common/progress.h"
+#include "core/eval/predict/accdoa_scoring.h"
 #include "core/eval/predict/concurrent_jobs.h"
 #include "core/eval/predict/event_postprocessing.h"
 #include "core/eval/predict/param_grid.h"
@@ -35,8 +36,12 @@ struct PredictParams {
   int64_t max_workers = 0;         // 0 = automatic (see plan_workers)
   int64_t threads_per_worker = 0;  // 0 = automatic
   bool skip_if_done = false;       // the kits skip a task whose done file exists
-  // Per-fold test predictions next to the scores; for direction-valued localization also the
-  // per-clip table <fold>.localization-predictions.json (localization_predictions.h).
+  // listen-eval-kit's --random-probe control: training rows take the targets of randomly drawn
+  // rows, 50 epochs without early stopping; outputs go to the -random files (predicted_scores_file.h).
+  bool random_probe = false;
+  // Per-fold test predictions next to the scores (<fold>.predictions.pkl as the kits write it, and
+  // .npy / .json copies); for direction-valued localization also the per-clip table
+  // <fold>.localization-predictions.json (localization_predictions.h).
   bool write_predictions = true;
   ScoreFactory score_factory;      // empty = make_task_scores (core/eval/scores)
   // One line per finished training (grid point or fold), for logs; called from worker threads,
@@ -50,7 +55,11 @@ struct PreparedSplit {
   torch::Tensor embeddings;  // (N, D)
   torch::Tensor targets;     // (N, C)
   EventFrameIndex frames;    // event tasks
-  FileEvents reference;      // event tasks: the split JSON's events
+  FileEvents reference;      // event tasks (not accdoa): the split JSON's events
+  AccdoaReference doa;       // accdoa tasks: the split JSON's directions per frame
+  nlohmann::json split_json;  // event tasks: <split>.json as read
+  std::vector<std::string> row_files;  // event tasks: each row's audio file
+  torch::Tensor timestamps;           // event tasks: each row's time (ms), float64, CPU
 };
 
 struct PreparedTask {
@@ -58,6 +67,7 @@ struct PreparedTask {
   PredictionMetadata metadata;
   LabelVocabulary vocabulary;  // empty for localization
   PredictionHead head;
+  AccdoaSetup accdoa;  // accdoa tasks
   std::map<std::string, PreparedSplit> splits;
   int64_t input_dim = 0;
   int64_t outputs = 0;
@@ -73,14 +83,18 @@ struct GridPointSummary {
   int64_t epoch = 0;
   int64_t epochs_trained = 0;
   double time_in_min = 0.0;
+  std::string failure;  // why the grid point failed (a non-finite prediction); empty if it did not
 };
 
 // A fold's test outputs, for the per-example views.
 struct FoldPredictions {
   std::string key;            // "test", "fold00", ...
+  std::string split;          // the test split's name
   torch::Tensor predictions;  // post-activation (N, C), CPU
+  torch::Tensor logits;       // (N, C), CPU
   torch::Tensor targets;      // (N, C), CPU
   FileEvents events;          // event tasks
+  std::map<std::string, std::vector<scores::PredictedDoa>> doas;  // accdoa tasks
 };
 
 struct TaskPredictionResult {
@@ -96,7 +110,10 @@ struct TaskPredictionResult {
   double seconds = 0.0;
 };
 
-// Runs grid search, retraining and testing on a prepared task; writes nothing.
+// Runs grid search, retraining and testing on a prepared task; writes nothing. A grid point whose
+// validation gives a non-finite prediction is logged (clip and grid point in one line), marked
+// failed and left out of the choice; the task fails only when every grid point does, or when the
+// chosen configuration gives one on another fold or on a test split.
 TaskPredictionResult run_prepared_task(const PreparedTask& task, const PredictParams& params,
                                        const ProgressSink& progress);
 

@@ -5,6 +5,10 @@
 
 namespace gramt::eval::predict {
 
+ScoreValue TaskScore::score_doas(const scores::SeldScoreInputs&) const {
+  throw Error("score '" + name() + "' cannot read frame-wise directions");
+}
+
 namespace {
 
 scores::Matrix to_matrix(const float* values, int64_t rows, int64_t cols) {
@@ -50,6 +54,10 @@ class RegistryScore : public TaskScore {
     return convert(scores::compute_score(info_.name, inputs));
   }
 
+  ScoreValue score_doas(const scores::SeldScoreInputs& inputs) const override {
+    return convert(scores::compute_score(info_.name, inputs));
+  }
+
  private:
   double value_of(const scores::ScoreValues& values, const std::string& key) const {
     auto it = values.find(key);
@@ -64,6 +72,14 @@ class RegistryScore : public TaskScore {
     } else {
       out.is_tuple = true;
       for (const std::string& part : info_.parts) out.parts.emplace_back(part, value_of(values, info_.name + "_" + part));
+    }
+    // listen-eval-kit logs OldSELD under "SELD", so a task listing both keeps only one of them
+    // under the kit's keys; the same values also go under the score's own name.
+    if (info_.logged_name != info_.name) {
+      out.extras.emplace_back(info_.name, out.primary());
+      if (out.is_tuple) {
+        for (const auto& [sub, v] : out.parts) out.extras.emplace_back(info_.name + "_" + sub, v);
+      }
     }
     for (const std::string& key : info_.extra_keys) out.extras.emplace_back(key, value_of(values, key));
     return out;
@@ -86,11 +102,13 @@ TaskScores make_task_scores(const std::vector<std::string>& names, const ScoreCo
       throw Error(context.source + ": field 'evaluation': " + e.what());
     }
     const bool reads_events = info->input == scores::ScoreInput::kEvents;
-    if (info->input == scores::ScoreInput::kSeld) {
-      throw Error(context.source + ": field 'evaluation': '" + name +
-                  "' scores ACCDOA outputs, which the predictor does not train yet");
+    const bool reads_doas = info->input == scores::ScoreInput::kSeld;
+    if (reads_doas != context.accdoa) {
+      throw Error(context.source + ": field 'evaluation': '" + name + "' scores " +
+                  (reads_doas ? "frame-wise directions, which only prediction_type accdoa gives"
+                              : "no frame-wise directions, but prediction_type accdoa is scored with SELD or OldSELD"));
     }
-    if (reads_events != context.event_task) {
+    if (!reads_doas && reads_events != context.event_task) {
       throw Error(context.source + ": field 'evaluation': '" + name + "' scores " +
                   (reads_events ? "event lists" : "one prediction per clip") + ", but this is " +
                   (context.event_task ? "an event" : "a scene") + " task");

@@ -15,6 +15,7 @@
 
 #include "core/eval/predict/event_postprocessing.h"
 #include "core/eval/predict/prediction_metadata.h"
+#include "core/eval/scores/score_inputs.h"
 
 namespace gramt::eval::predict {
 
@@ -40,6 +41,8 @@ class TaskScore {
   virtual ScoreValue score_matrix(const float* predictions, const float* targets, int64_t rows,
                                   int64_t cols) const = 0;
   virtual ScoreValue score_events(const FileEvents& predicted, const FileEvents& reference) const = 0;
+  // ACCDOA tasks: frame-wise directions (SELD, OldSELD). Scores that cannot read them throw.
+  virtual ScoreValue score_doas(const scores::SeldScoreInputs& inputs) const;
 };
 
 struct ScoreContext {
@@ -47,6 +50,7 @@ struct ScoreContext {
   nlohmann::json scoring_params = nlohmann::json::object();
   bool localization = false;  // the kits build every localization score with maximize = false
   bool event_task = false;     // scores must then read event lists
+  bool accdoa = false;         // scores must then read frame-wise directions (SELD, OldSELD)
   std::string source;          // the metadata file, for errors
 };
 

@@ -1,0 +1,75 @@
+// gramt-cli predict as a user runs it: an ACCDOA task made here trains and is scored with SELD and
+// OldSELD; bad task metadata gives one line naming the file and field, a non-zero exit and no files.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/eval/predict_test_support.h"
+
+namespace gramt::eval::predict {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::TempFolder;
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+struct CliRun {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+CliRun run_predict(const TempFolder& dir, const std::string& args) {
+  const std::string out = dir.file("stdout.txt"), err = dir.file("stderr.txt");
+  const std::string cmd = std::string(GRAMT_CLI) + " predict " + args + " >" + out + " 2>" + err;
+  CliRun run;
+  run.exit_code = WEXITSTATUS(std::system(cmd.c_str()));
+  run.out = read_all(out);
+  run.err = read_all(err);
+  return run;
+}
+
+TEST(PredictCli, AccdoaTaskTrainsAndScoresWithSeld) {
+  TempFolder dir("cli-accdoa");
+  const std::string task = dir.file("emb/model/synthetic_accdoa");
+  testing::write_accdoa_task(task, 6, 40);
+  const CliRun run = run_predict(dir, task + " --grid faster --grid-points 2 --threads-per-worker 1");
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("test score"), std::string::npos) << run.out;
+  const nlohmann::json scores = nlohmann::json::parse(read_all(task + "/test.predicted-scores.json"));
+  const auto& test = scores["test"];
+  EXPECT_LT(test["test_score"].get<double>(), 0.35) << test.dump(2);
+  EXPECT_TRUE(test.contains("test_SELD_all_frames"));
+  EXPECT_TRUE(test.contains("test_OldSELD_doa_resolution"));
+  EXPECT_EQ(scores["score_mode"], "min");
+  EXPECT_TRUE(fs::exists(task + "/test.predictions.pkl"));
+  EXPECT_TRUE(fs::exists(task + "/prediction-done.json"));
+}
+
+TEST(PredictCli, MissingSourceDynamicsIsOneLineAndNothingIsWritten) {
+  TempFolder dir("cli-accdoa-bad");
+  const std::string task = dir.file("emb/model/synthetic_accdoa");
+  testing::write_accdoa_task(task, 2, 30, {{"source_dynamics", nullptr}});  // merge_patch removes it
+  const CliRun run = run_predict(dir, task + " --grid faster --grid-points 1");
+  EXPECT_NE(run.exit_code, 0);
+  const std::string first_line = run.err.substr(0, run.err.find('\n'));
+  EXPECT_NE(first_line.find(task + "/task_metadata.json: field 'source_dynamics'"), std::string::npos) << run.err;
+  for (const char* name : {"test.predicted-scores.json", "prediction-done.json", "test.predictions.pkl"}) {
+    EXPECT_FALSE(fs::exists(task + "/" + name)) << name;
+  }
+}
+
+}  // namespace
+}  // namespace gramt::eval::predict
