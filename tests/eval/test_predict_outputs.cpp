@@ -316,5 +316,24 @@ TEST(NonFinitePrediction, EveryGridPointFailingFailsTheTaskWithoutFiles) {
   EXPECT_FALSE(fs::exists(dir.file("test.predictions.pkl")));
 }
 
+TEST(NonFinitePrediction, EmbeddingFileWithNaNIsRefusedNamingTheRow) {
+  TempFolder dir("nan-embedding");
+  testing::write_separable_scene_task(dir.path(), "trainvaltest", 20, 4, 2);
+  const std::string path = dir.file("valid.embeddings.npy");
+  std::string raw = read_all(path);
+  const float nan = std::nanf("");
+  std::memcpy(raw.data() + (5 * 4 + 2) * sizeof(float), &nan, sizeof(float));  // row 5, column 2
+  testing::write_text(path, raw);
+  std::string message;
+  try {
+    predict_task(dir.path(), test_params(), {});
+  } catch (const Error& e) {
+    message = e.what();
+  }
+  EXPECT_NE(message.find(path + ": row 5 (of 20) holds NaN"), std::string::npos) << message;
+  EXPECT_FALSE(fs::exists(dir.file("test.predicted-scores.json")));
+  EXPECT_FALSE(fs::exists(dir.file("prediction-done.json")));
+}
+
 }  // namespace
 }  // namespace gramt::eval::predict

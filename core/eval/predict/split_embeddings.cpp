@@ -56,8 +56,11 @@ torch::Tensor read_embedding_matrix(const std::string& path, int64_t rows, int64
   in.seekg(offset);
   in.read(static_cast<char*>(matrix.data_ptr()), static_cast<std::streamsize>(expected));
   if (!in) throw Error(path + ": short read");
-  if (!torch::isfinite(matrix).all().item<bool>()) {
-    throw Error(path + ": contains NaN or infinite values (the kits refuse these too)");
+  const torch::Tensor bad_rows = torch::logical_not(torch::isfinite(matrix)).any(1);
+  if (bad_rows.any().item<bool>()) {
+    const int64_t row = bad_rows.nonzero().min().item<int64_t>();
+    throw Error(path + ": row " + std::to_string(row) + " (of " + std::to_string(rows) +
+                ") holds NaN or infinite values (the kits refuse these too)");
   }
   return matrix;
 }
