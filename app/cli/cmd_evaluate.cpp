@@ -11,6 +11,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -71,6 +72,7 @@ struct EvaluateOptions {
   std::string baseline;  // "", logmel or initial
   uint64_t init_seed = 42;
   bool lenient = false, force = false;
+  bool random_probe = false;
 };
 
 void run_evaluate(const EvaluateOptions& o, bool layer_given, bool seeds_given, JsonProgress* json) {
@@ -131,6 +133,16 @@ void run_evaluate(const EvaluateOptions& o, bool layer_given, bool seeds_given, 
   params.predict.device = model_options.device;
   params.predict.max_workers = o.workers;
   params.predict.skip_if_done = !o.force;
+  if (o.random_probe) {
+    // The control writes the kits' -random files and its own results file, and always predicts
+    // anew: a finished real prediction must not be read back as the control's.
+    if (seeds_given) throw Error("--random-probe runs once (with --seed); give no --seeds");
+    params.predict.random_probe = true;
+    params.predict.skip_if_done = false;
+    if (o.results.empty()) {
+      params.results_path = (std::filesystem::path(o.embeddings_dir) / params.model_tag / "results-random.json").string();
+    }
+  }
   params.log = print_log_line;
   params.predict.log = params.log;
   if (json) {
@@ -200,6 +212,8 @@ void add_evaluate_command(CLI::App& app) {
   cmd->add_option("--threads", o->threads, "compute threads for embedding (0 = all cores)")->capture_default_str();
   cmd->add_option("--device", o->device, "cpu | cuda | cuda:N")->capture_default_str();
   cmd->add_flag("--force", o->force, "retrain tasks whose predictions are done (embeddings are always resumed)");
+  cmd->add_flag("--random-probe", o->random_probe,
+                "control run of predict --random-probe on every task; results go to results-random.json");
   cmd->add_flag("--no-strict", o->lenient, "load weights even when keys are missing or unexpected");
   cmd->callback([o, layer, seeds] {
     // Taken first, so nothing printed on the way (libraries included) reaches stdout.

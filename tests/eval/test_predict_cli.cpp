@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/eval/predict_test_support.h"
+#include "tests/eval/tasks_test_support.h"
 
 namespace gramt::eval::predict {
 namespace {
@@ -69,6 +70,32 @@ TEST(PredictCli, MissingSourceDynamicsIsOneLineAndNothingIsWritten) {
   for (const char* name : {"test.predicted-scores.json", "prediction-done.json", "test.predictions.pkl"}) {
     EXPECT_FALSE(fs::exists(task + "/" + name)) << name;
   }
+}
+
+// evaluate --random-probe: the control's files beside (never over) the real ones.
+TEST(EvaluateCli, RandomProbeWritesOnlyTheControlsFiles) {
+  TempFolder dir("cli-evaluate-random");
+  gramt::eval::tasks::testing::make_scene_task(dir.file("tasks/scene"), 32000);
+  const std::string golden = std::string(GRAMT_TEST_DATA_DIR) + "/golden/frame/";
+  const std::string common = " --model-config " + golden + "model.yaml --weights " + golden +
+                             "weights.safetensors --tasks-dir " + dir.file("tasks") + " --embeddings-dir " +
+                             dir.file("emb") + " --model-tag golden --grid faster --grid-points 1 --workers 1 --threads 1";
+  const std::string out = dir.file("out.txt"), err = dir.file("err.txt");
+  const int bad = WEXITSTATUS(std::system((std::string(GRAMT_CLI) + " evaluate" + common +
+                                           " --random-probe --seeds 1,2 >" + out + " 2>" + err).c_str()));
+  EXPECT_NE(bad, 0);
+  EXPECT_NE(read_all(err).find("--random-probe runs once"), std::string::npos) << read_all(err);
+
+  const int rc = WEXITSTATUS(std::system((std::string(GRAMT_CLI) + " evaluate" + common + " --random-probe >" + out +
+                                          " 2>" + err).c_str()));
+  ASSERT_EQ(rc, 0) << read_all(err);
+  const std::string task = dir.file("emb/golden/scene");
+  EXPECT_TRUE(fs::exists(dir.file("emb/golden/results-random.json")));
+  EXPECT_FALSE(fs::exists(dir.file("emb/golden/results.json")));
+  EXPECT_TRUE(fs::exists(task + "/test.predicted-scores-random.json"));
+  EXPECT_TRUE(fs::exists(task + "/prediction-done-random.json"));
+  EXPECT_FALSE(fs::exists(task + "/test.predicted-scores.json"));
+  EXPECT_FALSE(fs::exists(task + "/prediction-done.json"));
 }
 
 }  // namespace
