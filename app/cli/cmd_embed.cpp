@@ -4,6 +4,7 @@
 #include <set>
 
 #include "app/cli/commands.h"
+#include "app/cli/precision_option.h"
 #include "app/cli/progress_bar.h"
 #include "core/audio/audio_file.h"
 #include "core/audio/resample.h"
@@ -26,7 +27,7 @@ void write_tensor(const std::string& path, const torch::Tensor& t) {
 void add_embed_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("embed", "Write HEAR timestamp and scene embeddings of audio files as .npy");
   struct Options {
-    std::string config, weights, out, strategy = "raw";
+    std::string config, weights, out, strategy = "raw", precision = "32";
     std::vector<std::string> inputs;
     int layer = 0;
     bool has_layer = false, resample = false, lenient = false;
@@ -42,9 +43,11 @@ void add_embed_command(CLI::App& app) {
   cmd->add_option("--threads", o->threads, "compute threads (0 = all cores)")->capture_default_str();
   cmd->add_flag("--resample", o->resample, "resample other rates to the model's with libsoxr");
   cmd->add_flag("--no-strict", o->lenient, "load weights even when keys are missing or unexpected");
+  add_precision_option(*cmd, o->precision);
   cmd->add_option("audio", o->inputs, "audio files")->required();
   cmd->callback([o, layer] {
     model::use_compute_threads(o->threads);
+    const model::ComputePrecision precision = resolve_precision_option(o->precision, true);
     std::set<std::string> stems;
     for (const auto& p : o->inputs)
       if (!stems.insert(std::filesystem::path(p).stem().string()).second)
@@ -55,6 +58,7 @@ void add_embed_command(CLI::App& app) {
     options.strategy = model::parse_strategy(o->strategy);
     if (layer->count()) options.layer = o->layer;
     options.chunk_batch = o->batch;
+    options.precision = precision;
     model::HearEmbedder embedder(loaded.model, options, loaded.window, loaded.filterbank);
     int failures = 0;
     ProgressBar bar("embed");

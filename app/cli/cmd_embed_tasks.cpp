@@ -11,6 +11,7 @@
 #include <torch/cuda.h>
 
 #include "app/cli/commands.h"
+#include "app/cli/precision_option.h"
 #include "app/cli/progress_bar.h"
 #include "core/common/error.h"
 #include "core/eval/tasks/embed_tasks.h"
@@ -37,7 +38,8 @@ void add_embed_tasks_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("embed-tasks",
                                  "Embed HEAR task folders into the kits' embeddings layout (resumable)");
   struct Options {
-    std::string config, weights, strategy = "raw", model_options_json, tasks_dir, embeddings_dir, model_tag, device = "cpu";
+    std::string config, weights, strategy = "raw", model_options_json, tasks_dir, embeddings_dir, model_tag, device = "cpu",
+        precision = "32";
     std::vector<std::string> tasks;
     int layer = 0, chunk_batch = 8, threads = 0;
     int64_t batch_clips = 64;
@@ -60,6 +62,7 @@ void add_embed_tasks_command(CLI::App& app) {
   cmd->add_option("--threads", o->threads, "compute threads (0 = all cores)")->capture_default_str();
   cmd->add_option("--device", o->device, "cpu | cuda | cuda:N")->capture_default_str();
   cmd->add_flag("--no-strict", o->lenient, "load weights even when keys are missing or unexpected");
+  add_precision_option(*cmd, o->precision);
   cmd->callback([o, layer] {
     model::use_compute_threads(o->threads);
     eval::tasks::HearModelOptions model_options;
@@ -76,6 +79,7 @@ void add_embed_tasks_command(CLI::App& app) {
       model_options.device = torch::Device(o->device);
     }
     if (o->batch_clips < 1) throw Error("--batch-clips must be at least 1");
+    model_options.precision = resolve_precision_option(o->precision, model_options.device.is_cpu());
 
     eval::tasks::EmbedTasksParams params;
     params.tasks_dir = o->tasks_dir;

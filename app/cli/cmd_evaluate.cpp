@@ -20,6 +20,7 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/json_progress.h"
+#include "app/cli/precision_option.h"
 #include "app/cli/progress_bar.h"
 #include "core/common/error.h"
 #include "core/eval/benchmark/evaluate.h"
@@ -73,6 +74,7 @@ struct EvaluateOptions {
   uint64_t init_seed = 42;
   bool lenient = false, force = false;
   bool random_probe = false;
+  std::string precision = "32";  // 32 | fp32 | bf16 | bf16-mixed (precision_option.h)
 };
 
 void run_evaluate(const EvaluateOptions& o, bool layer_given, bool seeds_given, JsonProgress* json) {
@@ -85,6 +87,7 @@ void run_evaluate(const EvaluateOptions& o, bool layer_given, bool seeds_given, 
   eval::tasks::apply_kit_model_options(o.model_options_json, model_options);
   model_options.strict = !o.lenient;
   model_options.device = device_from(o.device);
+  model_options.precision = resolve_precision_option(o.precision, model_options.device.is_cpu());
   if (o.grid_points < 1) throw Error("--grid-points must be at least 1");
   if (o.batch_clips < 1) throw Error("--batch-clips must be at least 1");
   if (!seeds_given && o.seed < 0) throw Error("--seed must be at least 0");
@@ -210,6 +213,7 @@ void add_evaluate_command(CLI::App& app) {
   cmd->add_option("--workers", o->workers, "grid points trained side by side (0 = automatic)")->capture_default_str();
   cmd->add_option("--batch-clips", o->batch_clips, "clips per model call while embedding")->capture_default_str();
   cmd->add_option("--threads", o->threads, "compute threads for embedding (0 = all cores)")->capture_default_str();
+  add_precision_option(*cmd, o->precision);
   cmd->add_option("--device", o->device, "cpu | cuda | cuda:N")->capture_default_str();
   cmd->add_flag("--force", o->force, "retrain tasks whose predictions are done (embeddings are always resumed)");
   cmd->add_flag("--random-probe", o->random_probe,

@@ -99,6 +99,7 @@ class EvaluatePanel : public QWidget {
   QLineEdit* embeddings_dir_ = nullptr;
   QComboBox* strategy_ = nullptr;
   QComboBox* grid_ = nullptr;
+  QComboBox* precision_ = nullptr;  // fp32 | bf16: the embedding's products (evaluate --precision)
   QSpinBox* grid_points_ = nullptr;
   QLineEdit* seeds_ = nullptr;
   QLineEdit* command_ = nullptr;

@@ -162,3 +162,28 @@ TEST(CliEmbed, BadWeightsFilesFailBeforeAnyOutput) {
   EXPECT_NE(r.err.find("has shape"), std::string::npos) << r.err;
   EXPECT_EQ(npy_files_in(dir / "out"), 0);
 }
+
+TEST(CliEmbed, PrecisionBf16StaysNearFp32AndBadValuesListTheValidOnes) {
+  const auto dir = temp_dir("precision");
+  const CliRun r = run_cli(embed_args(kGolden + "weights.safetensors", dir / "out", kGolden + "audio.wav") + " --precision bf16", dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;  // on a CPU without native bf16 a note, then fp32
+  const auto ours = gramt::io::read_npy((dir / "out" / "audio.timestamp_embeddings.npy").string()).to_double();
+  const auto ref = gramt::io::read_npy(kGolden + "timestamp_embeddings.npy");
+  const auto b = ref.to_double();
+  const size_t d = static_cast<size_t>(ref.shape[2]);
+  ASSERT_EQ(ours.size(), b.size());
+  double worst = 1;
+  for (size_t row = 0; row < ours.size() / d; ++row) {
+    double ab = 0, aa = 0, bb = 0;
+    for (size_t j = row * d; j < (row + 1) * d; ++j) ab += ours[j] * b[j], aa += ours[j] * ours[j], bb += b[j] * b[j];
+    worst = std::min(worst, ab / std::sqrt(aa * bb));
+  }
+  EXPECT_GE(worst, 0.999) << "every timestamp vector within cosine 0.999 of the reference's";
+  for (const std::string command : {"embed --out o a.wav", "embed-tasks --tasks-dir t --embeddings-dir e",
+                                     "evaluate --tasks-dir t --embeddings-dir e"}) {
+    const CliRun bad = run_cli(command + " --precision 16 --weights w.safetensors", dir);
+    EXPECT_NE(bad.exit_code, 0) << command;
+    EXPECT_NE(bad.err.find("--precision: '16' is not one of 32, fp32, bf16, bf16-mixed"), std::string::npos)
+        << command << ": " << bad.err;
+  }
+}

@@ -18,6 +18,7 @@ struct HearModelOptions {
   int chunk_batch = 8;
   bool strict = true;
   torch::Device device = torch::kCPU;
+  model::ComputePrecision precision = model::ComputePrecision::fp32;  // bf16: CPU products in bf16 (EmbedOptions)
   // From --model-options: the kit's key/value pairs (name the folder like the kits do) and the channel
   // count the options promise (checked against the weights).
   std::vector<std::pair<std::string, std::string>> kit_options;
