@@ -11,6 +11,7 @@
 
 #include "core/common/error.h"
 #include "core/eval/benchmark/class_coverage.h"
+#include "core/eval/benchmark/python_json_text.h"
 #include "core/eval/tasks/initial_weights_embedder.h"
 #include "core/eval/tasks/logmel_clip_embedder.h"
 #include "core/eval/tasks/task_folder.h"
@@ -112,6 +113,12 @@ TEST(ClassCoverage, TestClassMissingFromTrainIsNamed) {
   tasks::testing::write_text_file(dir.file("scene/train.json"), R"({"train_0.wav": ["dog"], "train_1.wav": ["dog"]})");
   const std::string problem = benchmark::class_coverage_problem(tasks::read_task_folder(dir.file("scene")));
   EXPECT_NE(problem.find("class 'cat' is in split 'valid' but missing from 'train'"), std::string::npos) << problem;
+}
+
+// A kit scores file with an infinite d' is read back on resume (as null), strings untouched.
+TEST(PythonJsonText, NonFiniteTokensBecomeNull) {
+  EXPECT_EQ(benchmark::python_json_nonfinite_as_null(R"({"d": Infinity, "e": -Infinity, "f": NaN, "s": "NaN \" Infinity"})"),
+            R"({"d": null, "e": null, "f": null, "s": "NaN \" Infinity"})");
 }
 
 }  // namespace

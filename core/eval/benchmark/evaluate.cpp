@@ -13,6 +13,7 @@
 
 #include "core/common/error.h"
 #include "core/eval/benchmark/class_coverage.h"
+#include "core/eval/benchmark/python_json_text.h"
 #include "core/eval/benchmark/score_normalisation.h"
 #include "core/eval/benchmark/seed_scores_path.h"
 #include "core/eval/benchmark/sha256.h"
@@ -43,8 +44,11 @@ bool has_task_folders(const std::string& dir) {
 Json read_json(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(path + ": cannot open");
+  std::stringstream bytes;
+  bytes << in.rdbuf();
   try {
-    return Json::parse(in);
+    // The kits' files may hold Infinity or NaN (an infinite d', say): read as null.
+    return Json::parse(python_json_nonfinite_as_null(bytes.str()));
   } catch (const nlohmann::json::exception& e) {
     throw Error(path + ": not valid JSON (" + std::string(e.what()) + ")");
   }
