@@ -14,6 +14,8 @@
 #include "core/audio/audio_buffer.h"
 #include "core/model/attention_capture.h"
 #include "core/model/attention_rollout.h"
+#include "core/model/bf16_matmul_scope.h"
+#include "core/model/compute_precision.h"
 #include "core/model/compute_threads.h"
 #include "core/model/hear_embedder.h"
 #include "core/model/linear_kernel.h"
@@ -63,6 +65,48 @@ MatmulRates matmul_gflops() {
   return r;
 }
 
+// The encoder's products at 8 chunks per batch (1608 tokens, base width 768, 12 heads of 64 over 201
+// tokens), each in fp32 and in bf16: the kernel alone on bf16 operands, and as the model runs it
+// (activations converted per call, weights converted once).
+void bench_matmul_precisions(int threads) {
+  struct Shape { const char* what; int64_t batch, m, k, n; bool linear; };
+  const std::vector<Shape> shapes{{"qkv projection", 1, 1608, 768, 2304, true},
+                                  {"output projection", 1, 1608, 768, 768, true},
+                                  {"MLP in", 1, 1608, 768, 3072, true},
+                                  {"MLP out", 1, 1608, 3072, 768, true},
+                                  {"attention scores q.k", 96, 201, 64, 201, false},
+                                  {"attention weights.v", 96, 201, 201, 64, false}};
+  torch::manual_seed(1);
+  for (const Shape& s : shapes) {
+    const double flops = 2.0 * static_cast<double>(s.batch * s.m * s.k * s.n);
+    const torch::Tensor a = s.batch > 1 ? torch::randn({s.batch, s.m, s.k}) : torch::randn({s.m, s.k});
+    // Linear layers hold (out, in) weights and multiply by their transpose, as the model does.
+    const torch::Tensor w = s.batch > 1 ? torch::randn({s.batch, s.k, s.n}) : torch::randn({s.n, s.k});
+    const torch::Tensor bias = torch::zeros({s.n});
+    auto product = [&] { return s.linear ? model::linear_forward(a, w, bias) : model::onednn_matmul(a, w); };
+    const torch::Tensor a16 = model::to_bf16(a), w16 = model::to_bf16(s.linear ? w.t() : w);
+    auto kernel = [&] { return model::onednn_matmul(a16, w16, s.linear ? bias : torch::Tensor()); };
+    product(), kernel();  // primitives built, memory warm
+    // Alternating rounds, so load from other processes hits both precisions alike.
+    double fp32 = 1e30, bf16 = 1e30, bf16_model = 1e30;
+    auto cache = std::make_shared<model::Bf16WeightCache>();
+    for (int round = 0; round < 3; ++round) {
+      fp32 = std::min(fp32, best_time(2, product));
+      bf16 = std::min(bf16, best_time(2, kernel));
+      const model::Bf16MatmulScope scope(true, cache);
+      bf16_model = std::min(bf16_model, best_time(2, product));
+    }
+    std::cout << nlohmann::json{{"bench", "matmul_precision"}, {"product", s.what}, {"threads", threads},
+                                {"shape", std::to_string(s.batch) + "x" + std::to_string(s.m) + "x" + std::to_string(s.k) + " @ " +
+                                              std::to_string(s.k) + "x" + std::to_string(s.n)},
+                                {"fp32_gflops", flops / fp32 / 1e9}, {"bf16_gflops", flops / bf16 / 1e9},
+                                {"bf16_speedup", fp32 / bf16},
+                                {"bf16_with_conversion_gflops", flops / bf16_model / 1e9},
+                                {"bf16_with_conversion_speedup", fp32 / bf16_model}}.dump()
+              << std::endl;
+  }
+}
+
 // Multiply-accumulates of one encoder pass over one chunk (conv + blocks), times two = FLOPs.
 double encoder_flops_per_chunk(const model::ModelConfig& c) {
   const double n = c.num_patches() + 1, d = c.encoder.dim, mlp = c.encoder.mlp_dim;
@@ -95,8 +139,16 @@ long peak_rss_mb() {
   return u.ru_maxrss / 1024;
 }
 
+// Minimum over rows of cos(a_i, b_i): how far bf16 embeddings turn from fp32's.
+double min_row_cosine(const torch::Tensor& a, const torch::Tensor& b) {
+  return torch::cosine_similarity(a.to(torch::kFloat64), b.to(torch::kFloat64), 1).min().item<double>();
+}
+
 void bench_embed(int threads, bool long_file, const std::string& patching) {
   const int used = model::use_compute_threads(threads);
+  const model::PrecisionChoice bf16_choice = model::choose_cpu_precision(model::ComputePrecision::bf16);
+  const bool with_bf16 = bf16_choice.precision == model::ComputePrecision::bf16;
+  if (!with_bf16) std::cerr << "gramt-cli: note: bench embed: fp32 only: " << bf16_choice.notice << "\n";
   torch::NoGradGuard no_grad;
   const model::ModelConfig config = model::ModelConfig::base(patching);
   model::GramtModel net(config);
@@ -108,14 +160,25 @@ void bench_embed(int threads, bool long_file, const std::string& patching) {
                               {"blas_gflops", rates.blas}, {"onednn_gflops", rates.onednn},
                               {"onednn_in_use", model::onednn_matmul_available()}}.dump()
             << std::endl;
+  if (with_bf16) bench_matmul_precisions(used);
+  auto bf16_weights = std::make_shared<model::Bf16WeightCache>();
   for (int b : {1, 4, 8, 16}) {
     const torch::Tensor x = torch::randn({b, config.in_channels, config.input_tdim, config.num_mel_bins});
-    net->representation(x, model::Strategy::Raw);  // warm-up
-    const double t = best_time(2, [&] { net->representation(x, model::Strategy::Raw); });
+    auto forward = [&] { net->representation(x, model::Strategy::Raw); };
+    forward();  // warm-up
+    double t = best_time(2, forward), t16 = 0;
+    if (with_bf16) {
+      const model::Bf16MatmulScope scope(true, bf16_weights);
+      forward();
+      t16 = best_time(2, forward);
+    }
+    if (with_bf16) t = std::min(t, best_time(1, forward));  // fp32 once more: load hits both alike
     const double g = b * flops / t / 1e9;
-    std::cout << nlohmann::json{{"bench", "encoder_forward"}, {"model", "base-" + patching}, {"chunks_per_batch", b},
-                                {"seconds", t}, {"gflops", g}, {"fraction_of_matmul", g / mm}}.dump()
-              << std::endl;
+    nlohmann::json line{{"bench", "encoder_forward"}, {"model", "base-" + patching}, {"chunks_per_batch", b},
+                        {"seconds", t}, {"gflops", g}, {"fraction_of_matmul", g / mm}};
+    if (with_bf16)
+      line.update({{"bf16_seconds", t16}, {"bf16_gflops", b * flops / t16 / 1e9}, {"bf16_speedup", t / t16}});
+    std::cout << line.dump() << std::endl;
   }
   const int clips_total = 8;
   std::vector<audio::AudioBuffer> clips;
@@ -128,11 +191,23 @@ void bench_embed(int threads, bool long_file, const std::string& patching) {
     const auto t0 = std::chrono::steady_clock::now();
     const auto out = embedder.embed_many(clips, names);
     const double t = seconds_since(t0);
-    std::cout << nlohmann::json{{"bench", "embed"}, {"model", "base-" + patching}, {"clips", clips_total},
-                                {"clip_seconds", 10.0}, {"channels", 2}, {"chunks_per_batch", chunk_batch},
-                                {"seconds", t}, {"clips_per_second", clips_total / t},
-                                {"real_time_factor", clips_total * 10.0 / t}, {"threads", used}}.dump()
-              << std::endl;
+    nlohmann::json line{{"bench", "embed"}, {"model", "base-" + patching}, {"clips", clips_total},
+                        {"clip_seconds", 10.0}, {"channels", 2}, {"chunks_per_batch", chunk_batch},
+                        {"seconds", t}, {"clips_per_second", clips_total / t},
+                        {"real_time_factor", clips_total * 10.0 / t}, {"threads", used}};
+    if (with_bf16) {
+      options.precision = model::ComputePrecision::bf16;
+      model::HearEmbedder embedder16(net, options);
+      const auto t1 = std::chrono::steady_clock::now();
+      const auto out16 = embedder16.embed_many(clips, names);
+      const double t16 = seconds_since(t1);
+      double cosine = 1.0;
+      for (size_t i = 0; i < out.size(); ++i)
+        cosine = std::min(cosine, min_row_cosine(out16[i].timestamp_embeddings, out[i].timestamp_embeddings));
+      line.update({{"bf16_seconds", t16}, {"bf16_real_time_factor", clips_total * 10.0 / t16}, {"bf16_speedup", t / t16},
+                   {"bf16_min_cosine_to_fp32", cosine}, {"weights", "random (initial)"}});
+    }
+    std::cout << line.dump() << std::endl;
   }
   if (long_file) {
     clips.clear();
@@ -152,7 +227,7 @@ void bench_embed(int threads, bool long_file, const std::string& patching) {
 
 // One masked-autoencoder step (forward, backward, AdamW) of `config` on synthetic batches.
 void bench_train_model(const std::string& label, const model::ModelConfig& config, int crops, int steps,
-                       const std::string& profile_path) {
+                       const std::string& profile_path, bool bf16_mixed) {
   model::GramtModel net(config);
   train::SyntheticBatchSource data(1, crops, config.in_channels, config.input_tdim, config.num_mel_bins,
                                    config.num_patches(), config.mask_patch);
@@ -163,6 +238,7 @@ void bench_train_model(const std::string& label, const model::ModelConfig& confi
   p.warmup_steps = 1;
   p.checkpoint_every = 0;
   p.images_every = 0;
+  p.bf16_mixed = bf16_mixed;
   std::vector<double> seconds;
   train::TrainerCallbacks cb;
   // With --profile, the last step is traced op by op (chrome://tracing format); by then the
@@ -188,7 +264,8 @@ void bench_train_model(const std::string& label, const model::ModelConfig& confi
   long best_faults = 0;
   for (size_t i = 1; i < seconds.size(); ++i)  // step 1 warms up
     if (seconds[i] < best) best = seconds[i], best_faults = faults[i];
-  std::cout << nlohmann::json{{"bench", "train_step"}, {"model", label}, {"crops_per_step", crops},
+  std::cout << nlohmann::json{{"bench", "train_step"}, {"model", label}, {"precision", bf16_mixed ? "bf16-mixed" : "32"},
+                              {"crops_per_step", crops},
                               {"masked_patches", config.mask_patch}, {"patches", config.num_patches()},
                               {"seconds_per_step", best}, {"crops_per_second", crops / best},
                               {"page_faults_per_step", best_faults},
@@ -199,12 +276,13 @@ void bench_train_model(const std::string& label, const model::ModelConfig& confi
 // Training through the real data pipeline (scenes rendered from the demo corpus by the threaded
 // loader, `workers` threads): crops/s and the share of each step spent waiting for data.
 void bench_train_pipeline(const std::string& label, const std::vector<std::string>& model_overrides, int steps,
-                          int workers, const std::string& data_root) {
+                          int workers, const std::string& data_root, bool bf16_mixed) {
   config::ComposeRequest request;
   request.config_dir = config::locate_config_dir("");
   request.overrides = {"data=demo", "trainer=cpu_demo"};
   request.overrides.insert(request.overrides.end(), model_overrides.begin(), model_overrides.end());
   request.overrides.push_back("data.num_workers=" + std::to_string(workers));
+  request.overrides.push_back(std::string("trainer.precision=") + (bf16_mixed ? "bf16-mixed" : "32"));
   if (!data_root.empty()) request.overrides.push_back("data.root=" + data_root);
   const config::Config cfg = config::compose_config(request);
   const train::TrainSettings settings = train::read_train_settings(cfg);
@@ -225,7 +303,8 @@ void bench_train_pipeline(const std::string& label, const std::vector<std::strin
   for (size_t i = 1; i < reports.size(); ++i) seconds += reports[i].seconds, wait += reports[i].data_wait_fraction * reports[i].seconds;
   const int64_t crops = static_cast<int64_t>(settings.clips_per_batch) * cfg.get<int64_t>("data.samples_per_audio");
   const double timed_steps = static_cast<double>(reports.size() - 1);
-  std::cout << nlohmann::json{{"bench", "train_pipeline"}, {"model", label}, {"crops_per_step", crops},
+  std::cout << nlohmann::json{{"bench", "train_pipeline"}, {"model", label}, {"precision", bf16_mixed ? "bf16-mixed" : "32"},
+                              {"crops_per_step", crops},
                               {"loader_workers", workers}, {"timed_steps", reports.size() - 1},
                               {"seconds_per_step", seconds / timed_steps},
                               {"crops_per_second", static_cast<double>(crops) * timed_steps / seconds},
@@ -235,14 +314,27 @@ void bench_train_pipeline(const std::string& label, const std::vector<std::strin
 }
 
 void bench_train(int threads, int steps, const std::string& profile_path, bool synthetic_only, int workers,
-                 const std::string& data_root) {
+                 const std::string& data_root, const std::string& precision) {
   model::use_compute_threads(threads);
+  // fp32, bf16-mixed or both (the default where the CPU has native bf16), measured back to back.
+  std::vector<bool> runs;
+  if (precision != "both") {
+    runs = {model::parse_compute_precision(precision, "--precision") == model::ComputePrecision::bf16};
+  } else {
+    runs = {false};
+    const model::PrecisionChoice choice = model::choose_cpu_precision(model::ComputePrecision::bf16);
+    if (choice.notice.empty()) runs.push_back(true);
+    else std::cerr << "gramt-cli: note: bench train: fp32 only: " << choice.notice << "\n";
+  }
   model::ModelConfig base = model::ModelConfig::base("frame");
   base.mask_patch = 160;
-  bench_train_model("base-frame", base, 16, steps, profile_path);
+  // The profile (if asked for) traces the last precision's step.
+  for (size_t i = 0; i < runs.size(); ++i)
+    bench_train_model("base-frame", base, 16, steps, i + 1 == runs.size() ? profile_path : "", runs[i]);
   if (synthetic_only) return;
-  bench_train_pipeline("demo", {"model=demo"}, std::max(steps, 10), workers, data_root);
-  bench_train_pipeline("base-frame", {"model=base", "trainer.batch_size=4"}, steps, workers, data_root);
+  for (bool bf16 : runs) bench_train_pipeline("demo", {"model=demo"}, std::max(steps, 10), workers, data_root, bf16);
+  for (bool bf16 : runs)
+    bench_train_pipeline("base-frame", {"model=base", "trainer.batch_size=4"}, steps, workers, data_root, bf16);
 }
 
 // Attention capture on a 10-s stereo clip with the base model (random weights: speed only), next to
@@ -290,7 +382,7 @@ void bench_attention(int threads, const std::string& patching) {
 void add_bench_command(CLI::App& app) {
   auto* bench = app.add_subcommand("bench", "Performance figures as JSON lines (benchmarks, not tests)");
   bench->require_subcommand(1);
-  auto* embed = bench->add_subcommand("embed", "Base-model embedding speed on CPU: encoder GFLOP/s vs matmul, real-time factor");
+  auto* embed = bench->add_subcommand("embed", "Base-model embedding speed on CPU: encoder GFLOP/s vs matmul, real-time factor; fp32 and bf16 side by side");
   auto threads = std::make_shared<int>(0);
   auto long_file = std::make_shared<bool>(false);
   auto patching = std::make_shared<std::string>("frame");
@@ -311,7 +403,11 @@ void add_bench_command(CLI::App& app) {
   trainb->add_flag("--synthetic-only", *synthetic_only, "only the base model on synthetic batches (no data pipeline)");
   trainb->add_option("--workers", *workers, "data loader threads for the pipeline runs")->capture_default_str();
   trainb->add_option("--data-root", *data_root, "demo corpus folder (default: the demo config's; made if missing)");
-  trainb->callback([=] { bench_train(*threads, *steps, *profile_path, *synthetic_only, *workers, *data_root); });
+  auto precision = std::make_shared<std::string>("both");
+  trainb->add_option("--precision", *precision,
+                     "both (fp32 then bf16-mixed where the CPU has native bf16) | 32 | fp32 | bf16 | bf16-mixed")
+      ->capture_default_str();
+  trainb->callback([=] { bench_train(*threads, *steps, *profile_path, *synthetic_only, *workers, *data_root, *precision); });
 
   auto* attention = bench->add_subcommand("attention", "Attention capture (all layers and heads) per 2-s chunk of a 10-s stereo clip, base model on CPU");
   attention->add_option("--threads", *threads, "compute threads (0 = all cores)");
