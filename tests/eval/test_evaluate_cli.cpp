@@ -159,6 +159,38 @@ TEST(EvaluateCli, BadSeedListIsOneClearError) {
   EXPECT_NE(both.err.find("--seed"), std::string::npos) << both.err;
 }
 
+TEST(EvaluateCli, BaselinesAndOneSeedSayWhatIsWrong) {
+  ScratchFolder dir("evaluate-cli-baseline");
+  gramt::eval::tasks::testing::make_scene_task(dir.file("tasks/scene"), 16000);
+  const auto run = [&](const std::string& args) {
+    const std::string err = dir.file("stderr.txt");
+    const int code = WEXITSTATUS(std::system((std::string(GRAMT_CLI) + " evaluate " + args + " --tasks-dir " + dir.file("tasks") +
+                                              " --embeddings-dir " + dir.file("emb") + " >/dev/null 2>" + err).c_str()));
+    return std::make_pair(code, read_text_file(err));
+  };
+  // A baseline defined at 32 kHz refuses a 16-kHz task by name instead of resampling it.
+  const auto [rate_code, rate_err] = run("--baseline logmel");
+  EXPECT_NE(rate_code, 0);
+  EXPECT_NE(rate_err.find("the log-mel baseline is defined at 32000 Hz"), std::string::npos) << rate_err;
+  EXPECT_NE(rate_err.find("scene has audio at 16000 Hz"), std::string::npos) << rate_err;
+  EXPECT_FALSE(fs::exists(dir.file("emb")));  // refused before any work
+  const auto [weights_code, weights_err] = run("--baseline logmel --weights " + kGolden + "weights.safetensors");
+  EXPECT_NE(weights_code, 0);
+  EXPECT_NE(weights_err.find("takes no --weights"), std::string::npos) << weights_err;
+  const auto [name_code, name_err] = run("--baseline mfcc");
+  EXPECT_NE(name_code, 0);
+  EXPECT_NE(name_err.find("'mfcc' is not logmel or initial"), std::string::npos) << name_err;
+  const auto [none_code, none_err] = run("");
+  EXPECT_NE(none_code, 0);
+  EXPECT_NE(none_err.find("give --weights, or --baseline"), std::string::npos) << none_err;
+  // One seed runs, and says that its scores have no spread.
+  ScratchFolder one("evaluate-cli-one-seed");
+  gramt::eval::tasks::testing::make_scene_task(one.file("tasks/scene"), 32000);
+  const CliRun single = run_evaluate(one, "--seeds 5");
+  EXPECT_EQ(single.exit_code, 0) << single.err;
+  EXPECT_NE(single.err.find("is one seed: scores have no spread"), std::string::npos) << single.err;
+}
+
 TEST(PredictCli, ShuffleTakesTheTasksInPythonsSeededOrder) {
   // Missing task folders fail one by one, so stderr shows the order they were taken in:
   // Python's random.seed(42); random.shuffle(list("abcde")) gives d b c e a.
