@@ -51,7 +51,9 @@ for task in keywords keywords_binaural pitch pitch_binaural instruments instrume
   common+=(--task "mini_$task-v1-$size")
 done
 "$cli" evaluate --baseline logmel --model-tag baseline-logmel "${common[@]}"
-"$cli" evaluate --baseline initial --model-config "$run/config.yaml" --init-seed 42 --model-tag initial-weights "${common[@]}"
+init_seed=$(sed -n 's/^seed: *\([0-9]*\).*/\1/p' "$run/config.yaml")  # the run's own seed: its step-0 weights
+"$cli" evaluate --baseline initial --model-config "$run/config.yaml" --init-seed "${init_seed:-42}" --model-tag initial-weights \
+  "${common[@]}"
 "$cli" evaluate --weights "$weights" --model-tag cpu-small-pretrained "${common[@]}"
 
 # 4. The table, baselines first.
