@@ -206,4 +206,23 @@ TEST(PredictCli, ShuffleTakesTheTasksInPythonsSeededOrder) {
   EXPECT_EQ(order, "dbcea");
 }
 
+TEST(EmbedTasksCli, ModelOptionsGiveTheReferenceReadmesEmbeddingPaths) {
+  // The reference's README predicts on $embeddings_dir/$module-strategy=...-in-channels=N/$task: the
+  // folder that embed-tasks must write when given the kits' --model-options and no tag of our own.
+  ScratchFolder dir("embed-tasks-model-options");
+  gramt::eval::tasks::testing::make_scene_task(dir.file("tasks/scene"), 32000);
+  const std::string options = "'{\"strategy\": \"raw\", \"use_mwmae_decoder\": \"true\", \"in_channels\": 2}'";
+  const std::string embed = std::string(GRAMT_CLI) + " embed-tasks --weights " + kGolden + "weights.safetensors --tasks-dir " +
+                            dir.file("tasks") + " --embeddings-dir " + dir.file("embeddings") + " --model-options " + options +
+                            " --threads 1 >/dev/null 2>" + dir.file("embed.err");
+  ASSERT_EQ(WEXITSTATUS(std::system(embed.c_str())), 0) << read_text_file(dir.file("embed.err"));
+  const fs::path task = fs::path(dir.file("embeddings")) / "hear_configs.GRAMT-strategy=raw-use-mwmae-decoder=true-in-channels=2" / "scene";
+  ASSERT_TRUE(fs::is_directory(task)) << task;
+  EXPECT_TRUE(fs::exists(task / "task_metadata.json"));
+  const std::string predict = std::string(GRAMT_CLI) + " predict " + task.string() +
+                              " --grid faster --grid-points 1 >/dev/null 2>" + dir.file("predict.err");
+  ASSERT_EQ(WEXITSTATUS(std::system(predict.c_str())), 0) << read_text_file(dir.file("predict.err"));
+  EXPECT_TRUE(fs::exists(task / "test.predicted-scores.json"));
+}
+
 }  // namespace
