@@ -57,6 +57,7 @@ AttentionPanel::AttentionPanel(QWidget* parent) : QWidget(parent) {
   buildUi();
   connect(&watcher_, &QFutureWatcher<AttentionResult>::finished, this, [this] {
     result_ = watcher_.result();
+    computing_ = false;
     showResult();
     if (pending_) {
       pending_ = false;
@@ -226,7 +227,7 @@ QString AttentionPanel::clip() const { return clip_edit_->text().trimmed(); }
 
 void AttentionPanel::setChunk(int chunk) { chunk_box_->setValue(chunk); }
 
-bool AttentionPanel::isComputing() const { return watcher_.isRunning(); }
+bool AttentionPanel::isComputing() const { return computing_; }
 
 void AttentionPanel::recompute() {
   if (model().isEmpty() || clip().isEmpty()) {
@@ -234,7 +235,7 @@ void AttentionPanel::recompute() {
     status_->setText(message_);
     return;
   }
-  if (watcher_.isRunning()) {
+  if (computing_) {
     pending_ = true;  // the newest request runs when this one is done
     return;
   }
@@ -244,6 +245,7 @@ void AttentionPanel::recompute() {
   request.chunk = chunk_box_->value();
   message_ = tr("Computing attention of chunk %1 …").arg(request.chunk);
   status_->setText(message_);
+  computing_ = true;
   watcher_.setFuture(QtConcurrent::run([this, request] { return computer_.compute(request); }));
 }
 

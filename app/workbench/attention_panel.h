@@ -84,6 +84,9 @@ class AttentionPanel : public QWidget {
   int fusion_ = 0;
   double discard_ = 0.0;
   bool pending_ = false;
+  // True from a job's start until its result is shown: the watcher stops running before its finished
+  // signal arrives, so asking it alone would report idle while the panel still shows the older result.
+  bool computing_ = false;
 
   QComboBox* model_box_ = nullptr;
   QLineEdit* clip_edit_ = nullptr;
