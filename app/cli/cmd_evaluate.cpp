@@ -101,8 +101,9 @@ void run_evaluate(const EvaluateOptions& o, bool layer_given, bool seeds_given, 
   std::string default_tag;
   if (o.baseline == "logmel") {
     if (!o.weights.empty() || !o.config.empty()) throw Error("--baseline logmel takes no --weights or --model-config");
-    eval::tasks::require_tasks_at_rate(o.tasks_dir, o.tasks, eval::tasks::LogMelBaselineOptions{}.sample_rate,
-                                       "the log-mel baseline");
+    // Checked by the evaluation once the tasks exist: an empty tasks folder is filled by make-tasks first.
+    params.required_sample_rate = eval::tasks::LogMelBaselineOptions{}.sample_rate;
+    params.required_rate_for = "the log-mel baseline";
     embedder = std::make_unique<eval::tasks::LogMelClipEmbedder>();
     default_tag = eval::tasks::kLogMelBaselineTag;
   } else if (o.baseline == "initial") {
@@ -199,7 +200,7 @@ void add_evaluate_command(CLI::App& app) {
   cmd->add_option("--embeddings-dir", o->embeddings_dir, "embeddings root")->required();
   cmd->add_option("--model-tag", o->model_tag, "embeddings folder name (default: <weights stem>-strategy=<s>...)");
   cmd->add_option("--results", o->results, "results JSON (default: <embeddings-dir>/<model-tag>/results.json)");
-  cmd->add_option("--size", o->size, "make-tasks size when the tasks are built: small | tiny")->capture_default_str();
+  cmd->add_option("--size", o->size, "make-tasks size when the tasks are built: small | medium | tiny")->capture_default_str();
   cmd->add_option("--task-seed", o->task_seed, "make-tasks seed when the tasks are built")->capture_default_str();
   cmd->add_option("--grid", o->grid, "predictor grid: default | fast | faster")->capture_default_str();
   cmd->add_option("--grid-points", o->grid_points, "grid configurations tried per task")->capture_default_str();

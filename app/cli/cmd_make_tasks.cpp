@@ -23,7 +23,7 @@ void add_make_tasks_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
   cmd->add_option("--out", o->out, "tasks folder to fill")->required();
   cmd->add_option("--seed", o->seed, "seed of every random choice")->capture_default_str();
-  cmd->add_option("--size", o->size, "small | tiny")->capture_default_str();
+  cmd->add_option("--size", o->size, "small | medium (larger valid and test splits) | tiny")->capture_default_str();
   cmd->add_option("--task", o->only, "build only this task (repeatable), e.g. mini_pitch");
   cmd->callback([o] {
     eval::taskmaker::MakeTasksParams params;

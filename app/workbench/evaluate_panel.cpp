@@ -110,7 +110,7 @@ void EvaluatePanel::buildUi() {
   make_tasks_->setToolTip(tr("gramt-cli make-tasks: keyword, pitch, instrument, event and localization tasks "
                              "from sounds Debian packages provide"));
   make_size_ = new QComboBox(form_box);
-  make_size_->addItems({QStringLiteral("small"), QStringLiteral("tiny")});
+  make_size_->addItems({QStringLiteral("small"), QStringLiteral("medium"), QStringLiteral("tiny")});
   make_size_->setToolTip(tr("small: the benchmark (a couple of minutes to evaluate); tiny: a quick check"));
   auto* make_row = new QHBoxLayout;
   make_row->addWidget(make_tasks_, 1);

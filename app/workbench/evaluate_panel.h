@@ -55,7 +55,7 @@ class EvaluatePanel : public QWidget {
 
   bool startEvaluation();
   bool makeMiniBenchmark();               // gramt-cli make-tasks --out <tasks folder> --size <size>
-  void setMiniBenchmarkSize(const QString& size);  // "small" (default) or "tiny"
+  void setMiniBenchmarkSize(const QString& size);  // "small" (default), "medium" or "tiny"
   void cancel();
   bool isRunning() const;
   QString progressText() const;

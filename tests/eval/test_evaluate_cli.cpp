@@ -191,6 +191,22 @@ TEST(EvaluateCli, BaselinesAndOneSeedSayWhatIsWrong) {
   EXPECT_NE(single.err.find("is one seed: scores have no spread"), std::string::npos) << single.err;
 }
 
+// The mini benchmark's first command: the log-mel baseline into an empty tasks folder. Its sample
+// rate is checked once make-tasks has filled the folder, not before (which refused every new folder).
+TEST(EvaluateCli, LogMelBaselineBuildsMissingTasksFirst) {
+  if (std::system("command -v espeak-ng >/dev/null && command -v fluidsynth >/dev/null") != 0 ||
+      !fs::exists("/usr/share/sounds/sf2/FluidR3_GM.sf2") || !fs::exists("/usr/share/libmysofa/default.sofa"))
+    GTEST_SKIP() << "espeak-ng, fluidsynth, fluid-soundfont-gm or libmysofa1 missing";
+  ScratchFolder dir("evaluate-cli-baseline-empty");
+  const std::string err = dir.file("stderr.txt");
+  const std::string cmd = std::string(GRAMT_CLI) + " evaluate --baseline logmel --tasks-dir " + dir.file("tasks") +
+                          " --size tiny --task mini_pitch-v1-tiny --embeddings-dir " + dir.file("emb") +
+                          " --grid faster --grid-points 1 --seeds 1,2 --workers 1 --threads 1 >/dev/null 2>" + err;
+  ASSERT_EQ(WEXITSTATUS(std::system(cmd.c_str())), 0) << read_text_file(err);
+  EXPECT_TRUE(fs::exists(dir.file("tasks/mini_pitch-v1-tiny/task_metadata.json")));
+  EXPECT_TRUE(fs::exists(dir.file("emb/baseline-logmel/results.json"))) << read_text_file(err);
+}
+
 TEST(PredictCli, ShuffleTakesTheTasksInPythonsSeededOrder) {
   // Missing task folders fail one by one, so stderr shows the order they were taken in:
   // Python's random.seed(42); random.shuffle(list("abcde")) gives d b c e a.

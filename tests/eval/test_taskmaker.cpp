@@ -12,6 +12,7 @@
 #include "core/eval/taskmaker/external_tools.h"
 #include "core/eval/taskmaker/make_tasks.h"
 #include "core/eval/taskmaker/midi_file.h"
+#include "core/eval/taskmaker/task_sizes.h"
 #include "core/eval/taskmaker/task_random.h"
 #include "core/eval/tasks/task_folder.h"
 #include "tasks_test_support.h"
@@ -109,6 +110,32 @@ TEST(MakeTasks, MissingToolStopsBeforeAnyWork) {
   p.only = {};
   p.size = "huge";
   EXPECT_THROW(make_tasks(p, {}), Error);
+}
+
+TEST(MakeTasks, MediumSizeEnlargesTheScoredSplitsMost) {
+  // medium exists for seed-stable statistics: every valid and test split at least doubles, the
+  // training splits grow less (probe training time), and the tasks keep their classes.
+  const TaskSizes small = task_sizes("small"), medium = task_sizes("medium");
+  EXPECT_EQ(medium.name, "medium");
+  EXPECT_EQ(medium.keyword_words, small.keyword_words);
+  EXPECT_EQ(medium.pitch_keys, small.pitch_keys);
+  EXPECT_EQ(medium.instrument_families, small.instrument_families);
+  EXPECT_GE(medium.keyword_test_voices, 2 * small.keyword_test_voices);
+  EXPECT_GE(medium.keyword_valid_voices, 2 * small.keyword_valid_voices);
+  EXPECT_GE(medium.pitch_test_per_key, 2 * small.pitch_test_per_key);
+  EXPECT_GE(medium.pitch_valid_per_key, 2 * small.pitch_valid_per_key);
+  EXPECT_GE(medium.localization_test, 3 * small.localization_test);
+  EXPECT_GE(medium.localization_valid, 2 * small.localization_valid);
+  EXPECT_LT(medium.keyword_train_voices, 2 * small.keyword_train_voices);
+  EXPECT_LT(medium.localization_train, 2 * small.localization_train);
+  // espeak-ng voices are dealt to the splits without overlap: 7 accents x 15 variants.
+  EXPECT_LE(medium.keyword_train_voices + medium.keyword_valid_voices + medium.keyword_test_voices, 105);
+  try {
+    task_sizes("large");
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("small, medium or tiny"), std::string::npos) << e.what();
+  }
 }
 
 TEST(MakeTasks, TinyTasksAreValidAndDeterministic) {

@@ -22,6 +22,7 @@
 #include "core/eval/predict/predicted_scores_file.h"
 #include "core/eval/taskmaker/make_tasks.h"
 #include "core/eval/tasks/embed_tasks.h"
+#include "core/eval/tasks/logmel_clip_embedder.h"
 #include "core/eval/tasks/task_folder.h"
 
 namespace gramt::eval::benchmark {
@@ -236,6 +237,8 @@ EvaluationResults run_evaluation(tasks::ClipEmbedder& embedder, const EvaluatePa
   }
   const std::vector<std::string> names =
       params.task_names.empty() ? tasks::list_task_folders(params.tasks_dir) : params.task_names;
+  if (params.required_sample_rate > 0)
+    tasks::require_tasks_at_rate(params.tasks_dir, names, params.required_sample_rate, params.required_rate_for);
 
   // The protocol before any model time: a weights file that cannot be hashed stops the run now.
   EvaluationResults results;

@@ -32,6 +32,10 @@ struct EvaluateParams {
   // make-tasks, when tasks_dir is missing or empty
   std::string make_tasks_size = "small";
   uint64_t make_tasks_seed = 42;
+  // An embedder defined at one sample rate only (the log-mel baseline): every task must offer it.
+  // Checked once the tasks exist (after make-tasks), before any embedding; 0 = any rate.
+  int required_sample_rate = 0;
+  std::string required_rate_for;  // who needs it, for the message ("the log-mel baseline")
   // embedding
   int64_t batch_clips = 64;
   std::string device_name = "cpu";

@@ -18,7 +18,7 @@ namespace gramt::eval::taskmaker {
 struct MakeTasksParams {
   std::string out_dir;
   uint64_t seed = 42;
-  std::string size = "small";     // small | tiny
+  std::string size = "small";     // small | medium | tiny
   std::vector<std::string> only;  // task names (e.g. "mini_pitch"); empty = all
   std::function<void(const std::string& line)> log;
 };

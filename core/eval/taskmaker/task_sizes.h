@@ -1,6 +1,7 @@
 #pragma once
 // How big each generated task is. "small" is the benchmark (30-60 clips per split: embedding plus a
-// fast grid over all tasks takes minutes on two cores with a demo-size model); "tiny" is for tests.
+// fast grid over all tasks takes minutes on two cores with a demo-size model); "medium" has larger
+// valid and test splits for seed-stable comparisons; "tiny" is for tests.
 #include <string>
 
 namespace gramt::eval::taskmaker {
@@ -24,7 +25,7 @@ struct TaskSizes {
   int localization_train = 60, localization_valid = 30, localization_test = 30;
 };
 
-// "small" or "tiny"; throws gramt::Error naming the valid presets otherwise.
+// "small", "medium" or "tiny"; throws gramt::Error naming the valid presets otherwise.
 TaskSizes task_sizes(const std::string& name);
 
 }  // namespace gramt::eval::taskmaker

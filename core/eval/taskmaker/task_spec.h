@@ -39,7 +39,7 @@ struct MaterialSource {
 struct TaskSpec {
   std::string task_name;  // task_metadata "task_name"
   std::string version = "v1";
-  std::string mode;       // the size preset ("small", "tiny")
+  std::string mode;       // the size preset ("small", "medium", "tiny")
   std::string embedding_type = "scene";
   std::string prediction_type = "multiclass";
   std::string split_mode = "trainvaltest";
