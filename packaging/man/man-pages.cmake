@@ -9,7 +9,7 @@ function(gramt_man_page target)
     set(flags --subcommands)
   endif()
   add_custom_command(OUTPUT ${page}
-    COMMAND ${CMAKE_COMMAND} -E env ${ARG_ENV}
+    COMMAND ${CMAKE_COMMAND} -E env ${ARG_ENV} ${GRAMT_SANITIZER_ENV}
             ${GRAMT_MAN_PAGE_SCRIPT} $<TARGET_FILE:${target}> ${page} ${ARG_NAME} "${ARG_INCLUDE}" ${flags}
     DEPENDS ${target} ${ARG_INCLUDE} ${GRAMT_MAN_PAGE_SCRIPT}
     COMMENT "Man page ${target}.1 from ${target} --help"
