@@ -75,6 +75,13 @@ TEST(TaskDetail, MissingPiecesBecomeNotes) {
   ASSERT_EQ(python.test_per_fold.size(), 1u);
   EXPECT_DOUBLE_EQ(python.test_per_fold[0].second, 0.9);
   EXPECT_TRUE(any_note_contains(python, "no grid search record"));
+  // Python writes an infinite d' as a bare Infinity (not JSON): the file still reads, the rest intact.
+  write_text_file(task + "/test.predicted-scores.json",
+                  "{\"test\": {\"test_score\": 0.8, \"test_d_prime\": Infinity, \"test_x\": -Infinity, \"test_y\": NaN}}");
+  const TaskDetail infinite = read_task_detail(task);
+  ASSERT_EQ(infinite.test_per_fold.size(), 1u) << (infinite.notes.empty() ? "" : infinite.notes[0]);
+  EXPECT_DOUBLE_EQ(infinite.test_per_fold[0].second, 0.8);
+  EXPECT_FALSE(any_note_contains(infinite, "not valid JSON"));
   write_text_file(task + "/test.predicted-scores.json", R"({"test": {"test_sc)");
   const TaskDetail garbled = read_task_detail(task);
   EXPECT_TRUE(any_note_contains(garbled, "test.predicted-scores.json: not valid JSON"));

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <regex>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "core/eval/benchmark/python_json_text.h"
 #include "core/eval/benchmark/seed_scores_path.h"
 #include "core/eval/predict/predicted_scores_file.h"
 
@@ -26,7 +28,9 @@ bool read_json(const fs::path& path, Json& out, std::vector<std::string>& notes)
     return false;
   }
   try {
-    out = Json::parse(in);
+    // The kits' files spell a non-finite score (an infinite d', say) NaN or Infinity: read as null.
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    out = Json::parse(python_json_nonfinite_as_null(text));
     return true;
   } catch (const nlohmann::json::exception& e) {
     notes.push_back(path.string() + ": not valid JSON (" + std::string(e.what()) + ")");
