@@ -5,9 +5,9 @@
 # recipe's architecture at its initial weights, the pretrained model), then prints the matrix and
 # saves it as table.md / table.csv, with a line per binaural and localization task saying whether
 # the pretrained model beats both baselines by more than 3 seed-std.
-#   packaging/mini-benchmark.sh [OUT_DIR]    (default runs/mini-benchmark; about an hour on 2 cores)
+#   packaging/mini-benchmark.sh [OUT_DIR]    (default runs/mini-benchmark; 40-50 minutes on 2 cores)
 # Environment: GRAMT_CLI (default build/release/app/gramt-cli), TRAIN_MINUTES (30), THREADS (2),
-# SEEDS (1,2,3; at least two), TASK_SIZE (small), GRID (default), GRID_POINTS (8).
+# SEEDS (1,2,3; at least two), TASK_SIZE (medium), GRID (default), GRID_POINTS (8).
 # A rerun reuses what is finished: the run's newest checkpoint, the tasks, embeddings and scores.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,7 +16,7 @@ out="${1:-runs/mini-benchmark}"
 minutes="${TRAIN_MINUTES:-30}"
 threads="${THREADS:-2}"
 seeds="${SEEDS:-1,2,3}"
-size="${TASK_SIZE:-small}"
+size="${TASK_SIZE:-medium}"
 grid="${GRID:-default}"
 points="${GRID_POINTS:-8}"
 [ -x "$cli" ] || { echo "mini-benchmark: build gramt-cli first ($cli)" >&2; exit 1; }
