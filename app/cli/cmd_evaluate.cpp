@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include <torch/cuda.h>
+#include <yaml-cpp/yaml.h>
 
 #include "app/cli/commands.h"
 #include "app/cli/json_progress.h"
@@ -72,12 +73,32 @@ struct EvaluateOptions {
   int64_t grid_points = 8, seed = 42, workers = 0, batch_clips = 64;
   std::string baseline;  // "", logmel or initial
   uint64_t init_seed = 42;
+  bool with_baselines = false;  // the log-mel and initial-weights rows first, under the same protocol
   bool lenient = false, force = false;
   bool random_probe = false;
   std::string precision = "32";  // 32 | fp32 | bf16 | bf16-mixed (precision_option.h)
 };
 
-void run_evaluate(const EvaluateOptions& o, bool layer_given, bool seeds_given, JsonProgress* json) {
+// The training run a checkpoint belongs to: <run>/checkpoints/<file> with <run>/config.yaml beside.
+std::string run_config_of(const std::string& weights) {
+  const std::filesystem::path folder = std::filesystem::path(weights).parent_path();
+  if (folder.filename() != "checkpoints") return "";
+  const std::filesystem::path config = folder.parent_path() / "config.yaml";
+  std::error_code ec;
+  return std::filesystem::is_regular_file(config, ec) ? config.string() : "";
+}
+
+// `seed:` of a run's resolved config; `fallback` when there is none.
+uint64_t run_seed_of(const std::string& config_path, uint64_t fallback) {
+  try {
+    const YAML::Node seed = YAML::LoadFile(config_path)["seed"];
+    return seed && seed.IsScalar() ? seed.as<uint64_t>() : fallback;
+  } catch (const YAML::Exception& e) {
+    throw Error(config_path + ": cannot read its seed for the initial-weights baseline (" + e.what() + ")");
+  }
+}
+
+void run_evaluate(const EvaluateOptions& o, bool layer_given, bool seeds_given, bool init_seed_given, JsonProgress* json) {
   model::use_compute_threads(o.threads);
   eval::tasks::HearModelOptions model_options;
   model_options.weights_path = o.weights;
@@ -119,6 +140,8 @@ void run_evaluate(const EvaluateOptions& o, bool layer_given, bool seeds_given, 
     default_tag = eval::tasks::default_model_tag(model_options, hear->embedder().model()->config().patching.name);
     embedder = std::move(hear);
   }
+  if (o.with_baselines && !o.baseline.empty()) throw Error("--with-baselines goes with --weights, not --baseline");
+  if (o.with_baselines && o.random_probe) throw Error("--with-baselines: the random-probe control has no baseline rows");
   params.model_tag = o.model_tag.empty() ? default_tag : o.model_tag;
   params.weights_path = o.weights;
   params.strategy = o.baseline == "logmel" ? "baseline logmel" : o.baseline == "initial" ? model_options.strategy + " (initial weights, seed " + std::to_string(o.init_seed) + ")" : model_options.strategy;
@@ -149,30 +172,72 @@ void run_evaluate(const EvaluateOptions& o, bool layer_given, bool seeds_given, 
   }
   params.log = print_log_line;
   params.predict.log = params.log;
-  if (json) {
-    params.on_stage_progress = [json](const eval::benchmark::EvaluateProgress& p) {
-      if (p.stage == "done") {
-        nlohmann::json fields = progress_fields(p);
-        fields["done"] = p.done;
-        fields["total"] = p.total;
-        json->finish(fields);
-      } else {
-        json->report(p.stage, p.done, p.total, progress_fields(p));
-      }
-    };
+
+  // One row of the results matrix. A baseline row (`row` non-empty) names itself in front of each
+  // JSON stage and sends no final "done": only the model's row ends the run for a driving program.
+  std::ostream& human = json ? std::cerr : std::cout;  // with --progress json, stdout is the JSON lines'
+  const auto evaluate_row = [&](eval::tasks::ClipEmbedder& row_embedder, eval::benchmark::EvaluateParams row_params,
+                                const std::string& row) {
+    if (json) {
+      row_params.on_stage_progress = [json, row](const eval::benchmark::EvaluateProgress& p) {
+        if (p.stage == "done" && row.empty()) {
+          nlohmann::json fields = progress_fields(p);
+          fields["done"] = p.done;
+          fields["total"] = p.total;
+          json->finish(fields);
+        } else {
+          json->report(row.empty() ? p.stage : row + " " + p.stage, p.done, p.total, progress_fields(p));
+        }
+      };
+    }
+    eval::benchmark::EvaluationResults results;
+    {
+      CtrlCCancels stop_request(/*also_sigterm=*/true);
+      ProgressBar bar(row.empty() ? "evaluate" : row);
+      ProgressSink sink = json ? ProgressSink{} : bar.sink();
+      sink.cancel = stop_request.flag_ptr();
+      results = eval::benchmark::run_evaluation(row_embedder, row_params, sink);
+    }
+    human << eval::benchmark::format_results_table(results) << "results: " << results.results_path << std::endl;
+    return results;
+  };
+
+  if (o.with_baselines) {
+    // The two reference rows under the model's protocol, in the same embeddings folder, so the
+    // matrix shows them beside it. Finished work is kept: later models on these tasks reuse them.
+    print_log_line("baseline 1/2: log-mel features (" + std::string(eval::tasks::kLogMelBaselineTag) + ")");
+    eval::benchmark::EvaluateParams logmel = params;
+    logmel.model_tag = eval::tasks::kLogMelBaselineTag;
+    logmel.weights_path.clear();
+    logmel.strategy = "baseline logmel";
+    logmel.required_sample_rate = eval::tasks::LogMelBaselineOptions{}.sample_rate;
+    logmel.required_rate_for = "the log-mel baseline";
+    logmel.results_path.clear();
+    eval::tasks::LogMelClipEmbedder logmel_embedder;
+    const auto logmel_results = evaluate_row(logmel_embedder, logmel, logmel.model_tag);
+    if (logmel_results.failures() > 0) print_log_line("note: the log-mel baseline failed on some tasks (see above)");
+
+    eval::tasks::HearModelOptions initial_options = model_options;
+    if (initial_options.config_path.empty()) initial_options.config_path = run_config_of(o.weights);
+    if (initial_options.config_path.empty()) {
+      print_log_line("note: no initial-weights baseline: " + o.weights +
+                     " is not in a run's checkpoints folder; give --model-config (and --init-seed) for it");
+    } else {
+      const uint64_t seed = init_seed_given ? o.init_seed : run_seed_of(initial_options.config_path, o.init_seed);
+      eval::benchmark::EvaluateParams initial = params;
+      initial.model_tag = eval::tasks::initial_weights_tag(initial_options, seed);
+      initial.weights_path.clear();
+      initial.strategy = initial_options.strategy + " (initial weights, seed " + std::to_string(seed) + ")";
+      initial.results_path.clear();
+      print_log_line("baseline 2/2: " + initial_options.config_path + " at initialisation, seed " + std::to_string(seed) +
+                     " (" + initial.model_tag + ")");
+      auto initial_embedder = eval::tasks::open_initial_weights(initial_options, seed);
+      const auto initial_results = evaluate_row(*initial_embedder, initial, initial.model_tag);
+      if (initial_results.failures() > 0) print_log_line("note: the initial-weights baseline failed on some tasks (see above)");
+    }
   }
 
-  eval::benchmark::EvaluationResults results;
-  {
-    CtrlCCancels stop_request(/*also_sigterm=*/true);
-    ProgressBar bar("evaluate");
-    ProgressSink sink = json ? ProgressSink{} : bar.sink();
-    sink.cancel = stop_request.flag_ptr();
-    results = eval::benchmark::run_evaluation(*embedder, params, sink);
-  }
-  // With --progress json, stdout belongs to the JSON lines: the table goes to stderr.
-  std::ostream& human = json ? std::cerr : std::cout;
-  human << eval::benchmark::format_results_table(results) << "results: " << results.results_path << std::endl;
+  const auto results = evaluate_row(*embedder, params, "");
   if (results.failures() > 0)
     throw Error(std::to_string(results.failures()) + " of " + std::to_string(results.file.tasks.size()) + " tasks failed");
 }
@@ -188,7 +253,13 @@ void add_evaluate_command(CLI::App& app) {
   cmd->add_option("--baseline", o->baseline,
                   "instead of weights: logmel (per-channel mean and std of the log-mel bands, 32 kHz tasks) or initial "
                   "(the --model-config architecture at the initial weights of a training run with --init-seed)");
-  cmd->add_option("--init-seed", o->init_seed, "--baseline initial: the training run's seed")->capture_default_str();
+  auto* init_seed = cmd->add_option("--init-seed", o->init_seed,
+                                    "--baseline initial / --with-baselines: the training run's seed (default with "
+                                    "--with-baselines: the seed in the checkpoint's run config)")
+                        ->capture_default_str();
+  cmd->add_flag("--with-baselines", o->with_baselines,
+                "first evaluate the log-mel features and the model's architecture at its initial weights (config and "
+                "seed from --model-config / the checkpoint's run) with the same protocol; finished rows are reused");
   cmd->add_option("--model-options", o->model_options_json,
                   "the kits' JSON object, e.g. '{\"strategy\": \"raw\", \"use_mwmae_decoder\": \"true\", \"in_channels\": 2}': "
                   "overrides --strategy/--layer and names the folder hear_configs.GRAMT[Time]-strategy=raw-...");
@@ -220,13 +291,13 @@ void add_evaluate_command(CLI::App& app) {
   cmd->add_flag("--random-probe", o->random_probe,
                 "control run of predict --random-probe on every task; results go to results-random.json");
   cmd->add_flag("--no-strict", o->lenient, "load weights even when keys are missing or unexpected");
-  cmd->callback([o, layer, seeds] {
+  cmd->callback([o, layer, seeds, init_seed] {
     // Taken first, so nothing printed on the way (libraries included) reaches stdout.
     std::unique_ptr<JsonProgress> json;
     if (o->progress == "json") json = std::make_unique<JsonProgress>(0.0);  // the core paces its events
     else if (o->progress != "bar") throw Error("--progress: '" + o->progress + "' is not bar or json");
     try {
-      run_evaluate(*o, layer->count() > 0, seeds->count() > 0, json.get());
+      run_evaluate(*o, layer->count() > 0, seeds->count() > 0, init_seed->count() > 0, json.get());
     } catch (const Cancelled&) {
       if (json) json->error("cancelled; rerun the same command to resume");
       throw;

@@ -1,6 +1,7 @@
 #include "app/workbench/evaluate_panel.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDir>
@@ -147,6 +148,11 @@ void EvaluatePanel::buildUi() {
   seeds_ = new QLineEdit(QStringLiteral("42"), form_box);
   seeds_->setToolTip(tr("Comma-separated: each seed trains the predictor again; the matrix shows mean ± std"));
   form->addRow(tr("Seeds"), seeds_);
+  baselines_ = new QCheckBox(tr("log-mel and initial weights beside the model"), form_box);
+  baselines_->setChecked(true);
+  baselines_->setToolTip(tr("Also evaluates the log-mel features and the model's architecture at its run's initial "
+                            "weights with the same protocol; computed once per tasks folder and reused"));
+  form->addRow(tr("Baselines"), baselines_);
   form_layout->addLayout(form);
 
   command_ = new QLineEdit(form_box);
@@ -240,6 +246,7 @@ void EvaluatePanel::buildUi() {
     connect(box, &QComboBox::currentTextChanged, this, &EvaluatePanel::refreshForm);
   connect(grid_points_, qOverload<int>(&QSpinBox::valueChanged), this, &EvaluatePanel::refreshForm);
   connect(seeds_, &QLineEdit::textChanged, this, &EvaluatePanel::refreshForm);
+  connect(baselines_, &QCheckBox::toggled, this, &EvaluatePanel::refreshForm);
   connect(tasks_, &QListWidget::itemChanged, this, &EvaluatePanel::refreshForm);
   connect(copy, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(command_->text()); });
   connect(run_, &QPushButton::clicked, this, &EvaluatePanel::startEvaluation);
@@ -348,6 +355,8 @@ void EvaluatePanel::setGrid(const QString& grid, int grid_points) {
 
 void EvaluatePanel::setSeeds(const QString& seeds) { seeds_->setText(seeds); }
 
+void EvaluatePanel::setWithBaselines(bool on) { baselines_->setChecked(on); }
+
 QStringList EvaluatePanel::evaluateArguments() const {
   QStringList args{QStringLiteral("evaluate"), QStringLiteral("--weights"), weights(),
                    QStringLiteral("--tasks-dir"), tasks_dir_->text().trimmed(),
@@ -357,6 +366,7 @@ QStringList EvaluatePanel::evaluateArguments() const {
                    QStringLiteral("--grid-points"), QString::number(grid_points_->value()),
                    QStringLiteral("--seeds"), seeds_->text().remove(QLatin1Char(' '))};
   if (precision_->currentText() != QStringLiteral("fp32")) args << QStringLiteral("--precision") << precision_->currentText();
+  if (baselines_->isChecked()) args << QStringLiteral("--with-baselines");
   const QStringList chosen = selectedTasks();
   if (chosen.size() != tasks_->count())
     for (const QString& task : chosen) args << QStringLiteral("--task") << task;

@@ -14,6 +14,7 @@
 #include "app/workbench/cli_process.h"
 #include "core/eval/benchmark/results_matrix.h"
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -48,6 +49,7 @@ class EvaluatePanel : public QWidget {
   QString embeddingsDir() const;
   void setGrid(const QString& grid, int grid_points);
   void setSeeds(const QString& seeds);  // "1,2,3"
+  void setWithBaselines(bool on);       // evaluate --with-baselines (on by default)
 
   QStringList evaluateArguments() const;  // evaluate ... (without --progress json)
   QString commandLine() const;
@@ -102,6 +104,7 @@ class EvaluatePanel : public QWidget {
   QComboBox* precision_ = nullptr;  // fp32 | bf16: the embedding's products (evaluate --precision)
   QSpinBox* grid_points_ = nullptr;
   QLineEdit* seeds_ = nullptr;
+  QCheckBox* baselines_ = nullptr;  // the log-mel and initial-weights rows beside the model
   QLineEdit* command_ = nullptr;
   QLabel* form_status_ = nullptr;
   QPushButton* run_ = nullptr;

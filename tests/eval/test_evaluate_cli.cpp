@@ -207,6 +207,65 @@ TEST(EvaluateCli, LogMelBaselineBuildsMissingTasksFirst) {
   EXPECT_TRUE(fs::exists(dir.file("emb/baseline-logmel/results.json"))) << read_text_file(err);
 }
 
+// --with-baselines: the log-mel row and the architecture at its run's initial weights come first,
+// each in its own folder beside the model's, with the same protocol; JSON progress names them and
+// ends once, with the model's "done".
+TEST(EvaluateCli, WithBaselinesAddsTheTwoReferenceRows) {
+  ScratchFolder dir("evaluate-cli-with-baselines");
+  gramt::eval::tasks::testing::make_scene_task(dir.file("tasks/scene"), 32000);
+  fs::create_directories(dir.file("run/checkpoints"));
+  fs::copy_file(kGolden + "weights.safetensors", dir.file("run/checkpoints/step-00000010.safetensors"));
+  {
+    std::ofstream config(dir.file("run/config.yaml"));
+    config << read_text_file(kGolden + "model.yaml") << "\nseed: 7\n";
+  }
+  const std::string cmd = std::string(GRAMT_CLI) + " evaluate --weights " + dir.file("run/checkpoints/step-00000010.safetensors") +
+                          " --model-config " + kGolden + "model.yaml --tasks-dir " + dir.file("tasks") + " --embeddings-dir " +
+                          dir.file("emb") + " --model-tag golden --grid faster --grid-points 1 --seeds 1,2 --workers 1 --threads 1" +
+                          " --with-baselines --progress json >" + dir.file("stdout.txt") + " 2>" + dir.file("stderr.txt");
+  ASSERT_EQ(WEXITSTATUS(std::system(cmd.c_str())), 0) << read_text_file(dir.file("stderr.txt"));
+  EXPECT_TRUE(fs::exists(dir.file("emb/baseline-logmel/results.json")));
+  EXPECT_TRUE(fs::exists(dir.file("emb/golden/results.json")));
+  std::vector<std::string> initial;
+  for (const auto& entry : fs::directory_iterator(dir.file("emb")))
+    if (entry.path().filename().string().rfind("initial-", 0) == 0) initial.push_back(entry.path().filename().string());
+  ASSERT_EQ(initial.size(), 1u);
+  EXPECT_NE(initial[0].find("seed=42"), std::string::npos) << initial[0];  // --model-config given: not the run's seed
+  EXPECT_TRUE(fs::exists(dir.file("emb/" + initial[0] + "/results.json")));
+  // Stages of the baseline rows carry their names; exactly one final "done", the last line.
+  std::istringstream lines(read_text_file(dir.file("stdout.txt")));
+  int done_lines = 0;
+  bool logmel_stage = false;
+  std::string last;
+  for (std::string line; std::getline(lines, line);) {
+    const nlohmann::json record = nlohmann::json::parse(line);
+    done_lines += record["stage"] == "done";
+    logmel_stage = logmel_stage || record["stage"].get<std::string>().rfind("baseline-logmel ", 0) == 0;
+    last = line;
+  }
+  EXPECT_EQ(done_lines, 1);
+  EXPECT_TRUE(logmel_stage);
+  EXPECT_EQ(nlohmann::json::parse(last)["stage"], "done");
+
+  // Without --model-config, the initial weights come from the checkpoint's run: its config and seed.
+  const std::string again = std::string(GRAMT_CLI) + " evaluate --weights " + dir.file("run/checkpoints/step-00000010.safetensors") +
+                            " --tasks-dir " + dir.file("tasks") + " --embeddings-dir " + dir.file("emb2") +
+                            " --model-tag golden --grid faster --grid-points 1 --seeds 1,2 --workers 1 --threads 1 --with-baselines" +
+                            " >/dev/null 2>" + dir.file("stderr2.txt");
+  ASSERT_EQ(WEXITSTATUS(std::system(again.c_str())), 0) << read_text_file(dir.file("stderr2.txt"));
+  bool run_seed = false;
+  for (const auto& entry : fs::directory_iterator(dir.file("emb2")))
+    run_seed = run_seed || (entry.path().filename().string().rfind("initial-run", 0) == 0 &&
+                            entry.path().filename().string().find("seed=7") != std::string::npos);
+  EXPECT_TRUE(run_seed) << read_text_file(dir.file("stderr2.txt"));
+
+  // A baseline run cannot add baselines.
+  const std::string bad = std::string(GRAMT_CLI) + " evaluate --baseline logmel --with-baselines --tasks-dir " + dir.file("tasks") +
+                          " --embeddings-dir " + dir.file("emb3") + " >/dev/null 2>" + dir.file("stderr3.txt");
+  EXPECT_NE(WEXITSTATUS(std::system(bad.c_str())), 0);
+  EXPECT_NE(read_text_file(dir.file("stderr3.txt")).find("--with-baselines goes with --weights"), std::string::npos);
+}
+
 TEST(PredictCli, ShuffleTakesTheTasksInPythonsSeededOrder) {
   // Missing task folders fail one by one, so stderr shows the order they were taken in:
   // Python's random.seed(42); random.shuffle(list("abcde")) gives d b c e a.

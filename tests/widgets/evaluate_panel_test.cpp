@@ -181,6 +181,10 @@ class EvaluatePanelTest : public QObject {
     QCOMPARE(args.front(), QStringLiteral("evaluate"));
     QVERIFY(args.contains(QStringLiteral("--seeds")) && args.contains(QStringLiteral("1,2,3")));
     QVERIFY(!args.contains(QStringLiteral("--task")));  // every task: no list
+    QVERIFY(args.contains(QStringLiteral("--with-baselines")));  // the reference rows by default
+    panel.setWithBaselines(false);
+    QVERIFY(!panel.evaluateArguments().contains(QStringLiteral("--with-baselines")));
+    panel.setWithBaselines(true);
     panel.setSelectedTasks({QStringLiteral("beta")});
     args = panel.evaluateArguments();
     QCOMPARE(args.count(QStringLiteral("--task")), 1);

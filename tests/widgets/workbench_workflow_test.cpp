@@ -3,6 +3,8 @@
 // scrub the reconstructions, stop and resume the run, make the mini benchmark, evaluate the
 // newest checkpoint, see it in the results matrix beside a second model, export it to LaTeX.
 // Every long step runs in a real gramt-cli child process; the demo is kept tiny.
+#include <algorithm>
+
 #include <QDir>
 #include <QFile>
 #include <QPushButton>
@@ -135,9 +137,13 @@ class WorkbenchWorkflowTest : public QObject {
     QCOMPARE(evaluated.at(1).at(0).toInt(), 0);
     QCOMPARE(evaluate->progressPercent(), 100);
 
-    // 6. The results matrix: both models, the two tasks; export to LaTeX.
+    // 6. The results matrix: both models and the two baseline rows (log-mel, the demo architecture
+    // at its run's initial weights), the two tasks; export to LaTeX.
     const auto& matrix = evaluate->matrix();
-    QCOMPARE(matrix.models.size(), size_t(2));
+    QCOMPARE(matrix.models.size(), size_t(4));
+    QVERIFY(std::find(matrix.models.begin(), matrix.models.end(), "baseline-logmel") != matrix.models.end());
+    QVERIFY(std::count_if(matrix.models.begin(), matrix.models.end(),
+                          [](const std::string& m) { return m.rfind("initial-", 0) == 0; }) == 1);
     QVERIFY(std::find(matrix.models.begin(), matrix.models.end(), "demo-step-" + std::string(8 - std::to_string(folder.checkpoint_steps().back()).size(), '0') +
                                                                      std::to_string(folder.checkpoint_steps().back()) + "-strategy=raw") != matrix.models.end());
     QCOMPARE(matrix.tasks.size(), size_t(2));
