@@ -98,6 +98,20 @@ uint64_t run_seed_of(const std::string& config_path, uint64_t fallback) {
   }
 }
 
+// The log-mel baseline's row: its tag, its protocol label and its one sample rate (checked once the
+// tasks exist, since an empty tasks folder is filled by make-tasks first).
+void make_logmel_row(eval::benchmark::EvaluateParams& params) {
+  params.model_tag = eval::tasks::kLogMelBaselineTag;
+  params.weights_path.clear();
+  params.strategy = "baseline logmel";
+  params.required_sample_rate = eval::tasks::LogMelBaselineOptions{}.sample_rate;
+  params.required_rate_for = "the log-mel baseline";
+}
+
+std::string initial_weights_strategy(const std::string& strategy, uint64_t seed) {
+  return strategy + " (initial weights, seed " + std::to_string(seed) + ")";
+}
+
 void run_evaluate(const EvaluateOptions& o, bool layer_given, bool seeds_given, bool init_seed_given, JsonProgress* json) {
   model::use_compute_threads(o.threads);
   eval::tasks::HearModelOptions model_options;
@@ -122,9 +136,7 @@ void run_evaluate(const EvaluateOptions& o, bool layer_given, bool seeds_given, 
   std::string default_tag;
   if (o.baseline == "logmel") {
     if (!o.weights.empty() || !o.config.empty()) throw Error("--baseline logmel takes no --weights or --model-config");
-    // Checked by the evaluation once the tasks exist: an empty tasks folder is filled by make-tasks first.
-    params.required_sample_rate = eval::tasks::LogMelBaselineOptions{}.sample_rate;
-    params.required_rate_for = "the log-mel baseline";
+    make_logmel_row(params);
     embedder = std::make_unique<eval::tasks::LogMelClipEmbedder>();
     default_tag = eval::tasks::kLogMelBaselineTag;
   } else if (o.baseline == "initial") {
@@ -144,7 +156,8 @@ void run_evaluate(const EvaluateOptions& o, bool layer_given, bool seeds_given, 
   if (o.with_baselines && o.random_probe) throw Error("--with-baselines: the random-probe control has no baseline rows");
   params.model_tag = o.model_tag.empty() ? default_tag : o.model_tag;
   params.weights_path = o.weights;
-  params.strategy = o.baseline == "logmel" ? "baseline logmel" : o.baseline == "initial" ? model_options.strategy + " (initial weights, seed " + std::to_string(o.init_seed) + ")" : model_options.strategy;
+  if (o.baseline != "logmel")
+    params.strategy = o.baseline == "initial" ? initial_weights_strategy(model_options.strategy, o.init_seed) : model_options.strategy;
   params.make_tasks_size = o.size;
   params.make_tasks_seed = o.task_seed;
   params.batch_clips = o.batch_clips;
@@ -207,11 +220,7 @@ void run_evaluate(const EvaluateOptions& o, bool layer_given, bool seeds_given, 
     // matrix shows them beside it. Finished work is kept: later models on these tasks reuse them.
     print_log_line("baseline 1/2: log-mel features (" + std::string(eval::tasks::kLogMelBaselineTag) + ")");
     eval::benchmark::EvaluateParams logmel = params;
-    logmel.model_tag = eval::tasks::kLogMelBaselineTag;
-    logmel.weights_path.clear();
-    logmel.strategy = "baseline logmel";
-    logmel.required_sample_rate = eval::tasks::LogMelBaselineOptions{}.sample_rate;
-    logmel.required_rate_for = "the log-mel baseline";
+    make_logmel_row(logmel);
     logmel.results_path.clear();
     eval::tasks::LogMelClipEmbedder logmel_embedder;
     const auto logmel_results = evaluate_row(logmel_embedder, logmel, logmel.model_tag);
@@ -227,7 +236,7 @@ void run_evaluate(const EvaluateOptions& o, bool layer_given, bool seeds_given, 
       eval::benchmark::EvaluateParams initial = params;
       initial.model_tag = eval::tasks::initial_weights_tag(initial_options, seed);
       initial.weights_path.clear();
-      initial.strategy = initial_options.strategy + " (initial weights, seed " + std::to_string(seed) + ")";
+      initial.strategy = initial_weights_strategy(initial_options.strategy, seed);
       initial.results_path.clear();
       print_log_line("baseline 2/2: " + initial_options.config_path + " at initialisation, seed " + std::to_string(seed) +
                      " (" + initial.model_tag + ")");

@@ -112,7 +112,8 @@ void EvaluatePanel::buildUi() {
                              "from sounds Debian packages provide"));
   make_size_ = new QComboBox(form_box);
   make_size_->addItems({QStringLiteral("small"), QStringLiteral("medium"), QStringLiteral("tiny")});
-  make_size_->setToolTip(tr("small: the benchmark (a couple of minutes to evaluate); tiny: a quick check"));
+  make_size_->setToolTip(tr("small: the benchmark (a couple of minutes to evaluate); medium: larger valid and test splits, "
+                            "for comparisons that hold across seeds; tiny: a quick check"));
   auto* make_row = new QHBoxLayout;
   make_row->addWidget(make_tasks_, 1);
   make_row->addWidget(make_size_);
