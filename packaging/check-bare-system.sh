@@ -10,8 +10,11 @@
 #                                    settings, and gramt-workbench under Xvfb with a screenshot
 #                                    (saved as bare-system-workbench.png beside FILE)
 #
-# Needs root (or sudo) and the Debian package mirror. CI runs the first form before the test suite.
-# The cached root is rebuilt when older than a week (GRAMT_BARE_ROOT_CACHE picks its folder).
+# Needs root (or sudo) and the machine's own apt configuration: its Debian 12 sources (sources.list,
+# sources.list.d, one-line or deb822, as apt itself reads them) and its proxy settings, so a machine
+# behind a local mirror or proxy works as it does for apt. CI runs the first form before the tests.
+# The cached root is rebuilt when older than a week or when the sources change
+# (GRAMT_BARE_ROOT_CACHE picks its folder).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
@@ -30,21 +33,60 @@ if [ "$(id -u)" -ne 0 ]; then
   SUDO=sudo
 fi
 
+# The Debian 12 part of the machine's apt sources: main of bookworm, bookworm-updates and
+# bookworm-security, whatever mirror they name. apt lists them (both file formats, disabled entries
+# left out); its downloaded Release files tell Debian's archive from other vendors' "bookworm main".
+bookworm_sources() {
+  apt-get indextargets --format '$(TARGET_OF)|$(REPO_URI)|$(RELEASE)|$(CODENAME)|$(COMPONENT)|$(ORIGIN)' \
+    'Identifier: Packages' 2>/dev/null |
+    awk -F'|' '{
+      codename = $4 ~ /^\$\(/ ? "" : $4; origin = $6 ~ /^\$\(/ ? "" : $6
+      suite = codename != "" ? codename : $3
+      if ($1 != "deb" || $5 != "main" || suite !~ /^bookworm(-updates|-security)?$/) next
+      if ($2 ~ /^(cdrom|file):/) next                  # not reachable from inside the chroot
+      if (origin == "") { print "unknown-origin"; next }  # the host has not run apt-get update
+      if (origin == "Debian") print "deb " $2 " " suite " main"
+    }' | sort -u
+}
+# The host's proxy and Release-date settings, as apt.conf lines (apt-config prints them that way).
+# mmdebstrap points apt at the new root's configuration only, so these are put there for its run.
+host_apt_network_settings() {
+  apt-config dump 2>/dev/null | grep -E '^Acquire::(http|https|ftp)::Proxy(::[^ ]+)? |^Acquire::Check-(Valid-Until|Date) ' || true
+}
+
+sources=$(bookworm_sources)
+if grep -q '^unknown-origin$' <<<"$sources"; then
+  $SUDO apt-get update -qq || true
+  sources=$(bookworm_sources)
+fi
+sources=$(grep '^deb ' <<<"$sources" || true)
+[ -n "$sources" ] ||
+  fail "no usable Debian 12 sources in this machine's apt configuration (add 'deb <your mirror> bookworm main' to /etc/apt/sources.list, run apt-get update, and try again)"
+mapfile -t source_lines <<<"$sources"
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+network=$scratch/apt-network.conf
+host_apt_network_settings >"$network"
+
 cache=${GRAMT_BARE_ROOT_CACHE:-/var/cache/gramt-workbench/bare-root}
-base=$cache/bookworm-minimal.tar
+# One cached root per set of sources: a change of mirror makes a new one.
+base=$cache/bookworm-minimal-$(sha256sum <<<"$sources" | cut -c1-12).tar
 $SUDO mkdir -p "$cache"
 if [ ! -f "$base" ] || [ ! -s "$base" ] || [ -n "$(find "$base" -mtime +7 2>/dev/null)" ]; then
   if ! command -v mmdebstrap >/dev/null; then
     $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends mmdebstrap ||
       fail "could not install mmdebstrap (needed to make the bare root file system)"
   fi
-  echo "bare-system check: making a minimal Debian 12 root file system (cached in $cache)"
+  echo "bare-system check: making a minimal Debian 12 root file system (cached in $cache) from:"
+  printf '  %s\n' "${source_lines[@]}"
   partial=$cache/bookworm-minimal.partial.tar  # mmdebstrap picks its output format from the name
-  $SUDO rm -rf "$partial"
-  $SUDO mmdebstrap --quiet --variant=apt --include=ca-certificates,git,sudo bookworm "$partial" \
-    "deb http://deb.debian.org/debian bookworm main" \
-    "deb http://deb.debian.org/debian bookworm-updates main" \
-    "deb http://deb.debian.org/debian-security bookworm-security main" || fail "mmdebstrap failed"
+  $SUDO rm -rf "$partial" "$cache"/bookworm-minimal*.tar
+  # Its messages go to a log whose end is shown on failure (apt's reason, e.g. an unreachable mirror).
+  $SUDO mmdebstrap --variant=apt --include=ca-certificates,git,sudo \
+    --setup-hook="mkdir -p \"\$1/etc/apt/apt.conf.d\" && cp '$network' \"\$1/etc/apt/apt.conf.d/00host-network\"" \
+    --customize-hook='rm -f "$1/etc/apt/apt.conf.d/00host-network"' \
+    bookworm "$partial" "${source_lines[@]}" 2>"$scratch/mmdebstrap.log" ||
+    { grep -E '^(E|W): |^ ' "$scratch/mmdebstrap.log" | tail -8 >&2; fail "mmdebstrap failed (messages above)"; }
   $SUDO mv "$partial" "$base"
 fi
 
@@ -54,6 +96,7 @@ cleanup() {
   local m
   for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do $SUDO umount -l "${mounted[$i]}" 2>/dev/null || true; done
   $SUDO rm -rf --one-file-system "$root"
+  rm -rf "$scratch"
 }
 trap cleanup EXIT
 $SUDO tar -xf "$base" -C "$root"
@@ -67,9 +110,13 @@ if [ -d /var/cache/apt/archives ]; then
   mounted+=("$root/var/cache/apt/archives")
 fi
 $SUDO cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
+# The apt inside reaches the mirror the way the host's does (the cached root keeps no proxy).
+$SUDO cp "$network" "$root/etc/apt/apt.conf.d/00host-network"
 
 in_root() {
-  $SUDO chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 bash -euo pipefail -c "$1"
+  $SUDO chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
+    ${http_proxy:+http_proxy=$http_proxy} ${https_proxy:+https_proxy=$https_proxy} ${no_proxy:+no_proxy=$no_proxy} \
+    bash -euo pipefail -c "$1"
 }
 
 if [ "$mode" = configure ]; then
