@@ -1,7 +1,6 @@
 #include "app/workbench/attention_panel.h"
 
 #include <QComboBox>
-#include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -22,6 +21,7 @@
 #include <numeric>
 
 #include "app/workbench/weights_choice.h"
+#include "app/workbench/workspace.h"
 #include "core/model/attention_rollout.h"
 #include "widgets/colour_map.h"
 #include "widgets/head_atlas_view.h"
@@ -53,18 +53,24 @@ QImage mapImage(const std::vector<float>& values, int rows, int cols) {
 
 }  // namespace
 
-AttentionPanel::AttentionPanel(QWidget* parent) : QWidget(parent) {
+AttentionPanel::AttentionPanel(QWidget* parent) : AttentionPanel(nullptr, parent) {}
+
+AttentionPanel::AttentionPanel(Workspace* workspace, QWidget* parent)
+    : QWidget(parent), workspace_(workspace != nullptr ? workspace : new Workspace({}, this)) {
   buildUi();
   connect(&watcher_, &QFutureWatcher<AttentionResult>::finished, this, [this] {
     result_ = watcher_.result();
     computing_ = false;
+    if (result_.error.isEmpty()) workspace_->addRecentWeights(result_.weights_path);  // a model that loads
     showResult();
     if (pending_) {
       pending_ = false;
       recompute();
     }
   });
-  setRunsRoot(QDir::current().filePath(QStringLiteral("runs")));
+  connect(workspace_, &Workspace::runsRootChanged, this, &AttentionPanel::refillModels);
+  connect(workspace_, &Workspace::recentWeightsChanged, this, &AttentionPanel::refillModels);
+  refillModels();
 }
 
 AttentionPanel::~AttentionPanel() { watcher_.waitForFinished(); }
@@ -176,7 +182,9 @@ void AttentionPanel::buildUi() {
   connect(model_file, &QPushButton::clicked, this, [this] {
     const QString file = QFileDialog::getOpenFileName(this, tr("Model weights"), QFileInfo(model()).absolutePath(),
                                                       tr("Weights (*.safetensors);;All files (*)"));
-    if (!file.isEmpty()) setModel(file);
+    if (file.isEmpty()) return;
+    setModel(file);
+    workspace_->addRecentWeights(file);
   });
   connect(model_box_, &QComboBox::currentTextChanged, this, [this] { recompute(); });
   connect(clip_open, &QPushButton::clicked, this, [this] {
@@ -208,13 +216,25 @@ void AttentionPanel::buildUi() {
 }
 
 void AttentionPanel::setRunsRoot(const QString& root) {
-  runs_root_ = root;
-  fillWeightsChoices(model_box_, root);
+  if (!workspace_->setRunsRoot(root)) refillModels();  // a change comes back through the workspace's signal
+}
+
+void AttentionPanel::refillModels() { fillWeightsChoices(model_box_, workspace_->runsRoot(), workspace_->recentWeights()); }
+
+void AttentionPanel::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  refillModels();
 }
 
 void AttentionPanel::setModel(const QString& weights_path) { chooseWeights(model_box_, weights_path); }
 
 QString AttentionPanel::model() const { return chosenWeights(model_box_); }
+
+QStringList AttentionPanel::modelChoices() const {
+  QStringList out;
+  for (int i = 0; i < model_box_->count(); ++i) out << model_box_->itemData(i).toString();
+  return out;
+}
 
 void AttentionPanel::openClip(const QString& path) {
   clip_edit_->setText(path);

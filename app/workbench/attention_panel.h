@@ -27,6 +27,8 @@ class PatchAttentionView;
 
 namespace gramt::workbench {
 
+class Workspace;
+
 class AttentionPanel : public QWidget {
   Q_OBJECT
 
@@ -34,12 +36,16 @@ class AttentionPanel : public QWidget {
   enum class Overlay { Patch, RolloutCls, RolloutPatches, None };
   enum class Ranking { LayerOrder, Entropy, TimeDistance, FrequencyDistance };
 
+  // The model list offers the workspace's runs' checkpoints and recent weights; without a
+  // workspace the panel keeps its own (./runs).
   explicit AttentionPanel(QWidget* parent = nullptr);
+  explicit AttentionPanel(Workspace* workspace, QWidget* parent = nullptr);
   ~AttentionPanel() override;
 
-  void setRunsRoot(const QString& root);  // the model list offers its runs' checkpoints
+  void setRunsRoot(const QString& root);  // sets the workspace's runs folder
   void setModel(const QString& weights_path);
   QString model() const;
+  QStringList modelChoices() const;       // the runs' checkpoints, then recent weights
   void openClip(const QString& path);     // computes as soon as a model is chosen too
   QString clip() const;
   void setChunk(int chunk);
@@ -65,19 +71,24 @@ class AttentionPanel : public QWidget {
   void statusMessage(const QString& text);
   void computed();
 
+ protected:
+  void showEvent(QShowEvent* event) override;  // checkpoints saved while another panel was shown
+
  private:
   void buildUi();
+  void refillModels();
   void recompute();
   void showResult();
   void refreshOverlay();
   void refreshAtlas();
   std::vector<float> headMap(int layer, int head) const;  // per patch
 
+  Workspace* workspace_ = nullptr;
   AttentionComputer computer_;
   QFutureWatcher<AttentionResult> watcher_;
   AttentionResult result_;
   AudioPlayer player_;
-  QString runs_root_, message_;
+  QString message_;
   int layer_ = 0, head_ = 0, patch_row_ = -1, patch_col_ = -1;
   Overlay overlay_ = Overlay::Patch;
   Ranking ranking_ = Ranking::LayerOrder;

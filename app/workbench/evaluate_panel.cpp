@@ -30,6 +30,7 @@
 
 #include "app/workbench/number_table_item.h"
 #include "app/workbench/weights_choice.h"
+#include "app/workbench/workspace.h"
 #include "core/common/error.h"
 #include "core/eval/benchmark/task_detail.h"
 
@@ -57,7 +58,10 @@ bool isTaskFolder(const QDir& dir) { return dir.exists(QStringLiteral("task_meta
 
 }  // namespace
 
-EvaluatePanel::EvaluatePanel(QWidget* parent) : QWidget(parent) {
+EvaluatePanel::EvaluatePanel(QWidget* parent) : EvaluatePanel(nullptr, parent) {}
+
+EvaluatePanel::EvaluatePanel(Workspace* workspace, QWidget* parent)
+    : QWidget(parent), workspace_(workspace != nullptr ? workspace : new Workspace({}, this)) {
   buildUi();
   connect(&child_, &CliProcess::progress, this, &EvaluatePanel::onProgress);
   connect(&child_, &CliProcess::outputLine, this, [this](const QString& line) { progress_label_->setText(line); });
@@ -68,13 +72,17 @@ EvaluatePanel::EvaluatePanel(QWidget* parent) : QWidget(parent) {
     progress_label_->setText(text);
     emit statusMessage(tr("Evaluation: %1").arg(summary));
     emit evaluationFinished(code, crashed);
-    setTasksDir(tasks_dir_->text());  // make-tasks may have filled it
+    showTasksDir(workspace_->tasksDir());  // make-tasks may have filled it
     reloadResults();
     refreshForm();
   });
-  setRunsRoot(QDir::current().filePath(QStringLiteral("runs")));
-  setTasksDir(QDir::current().filePath(QStringLiteral("tasks")));
-  setEmbeddingsDir(QDir::current().filePath(QStringLiteral("embeddings")));
+  connect(workspace_, &Workspace::runsRootChanged, this, &EvaluatePanel::rescanWeights);
+  connect(workspace_, &Workspace::recentWeightsChanged, this, &EvaluatePanel::rescanWeights);
+  connect(workspace_, &Workspace::tasksDirChanged, this, &EvaluatePanel::showTasksDir);
+  connect(workspace_, &Workspace::embeddingsDirChanged, this, &EvaluatePanel::showEmbeddingsDir);
+  rescanWeights();
+  showTasksDir(workspace_->tasksDir());
+  showEmbeddingsDir(workspace_->embeddingsDir());
 }
 
 EvaluatePanel::~EvaluatePanel() = default;
@@ -231,7 +239,9 @@ void EvaluatePanel::buildUi() {
   connect(weights_browse, &QPushButton::clicked, this, [this] {
     const QString file = QFileDialog::getOpenFileName(this, tr("Weights"), QFileInfo(weights()).absolutePath(),
                                                       tr("Weights (*.safetensors);;All files (*)"));
-    if (!file.isEmpty()) setWeights(file);
+    if (file.isEmpty()) return;
+    setWeights(file);
+    workspace_->addRecentWeights(file);
   });
   connect(tasks_browse, &QPushButton::clicked, this, [this] {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Tasks folder"), tasks_dir_->text());
@@ -241,6 +251,7 @@ void EvaluatePanel::buildUi() {
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Embeddings folder"), embeddings_dir_->text());
     if (!dir.isEmpty()) setEmbeddingsDir(dir);
   });
+  // What the user types becomes the workspace's folder, so the other panels follow.
   connect(tasks_dir_, &QLineEdit::editingFinished, this, [this] { setTasksDir(tasks_dir_->text()); });
   connect(embeddings_dir_, &QLineEdit::editingFinished, this, [this] { setEmbeddingsDir(embeddings_dir_->text()); });
   for (QComboBox* box : {weights_, strategy_, grid_})
@@ -281,13 +292,17 @@ QString EvaluatePanel::exportFolder() const {
 }
 
 void EvaluatePanel::setRunsRoot(const QString& root) {
-  runs_root_ = root;
-  refreshWeights();
+  if (!workspace_->setRunsRoot(root)) rescanWeights();  // a change comes back through the workspace's signal
 }
 
-void EvaluatePanel::refreshWeights() {
-  fillWeightsChoices(weights_, runs_root_);
+void EvaluatePanel::rescanWeights() {
+  fillWeightsChoices(weights_, workspace_->runsRoot(), workspace_->recentWeights());
   refreshForm();
+}
+
+void EvaluatePanel::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  rescanWeights();
 }
 
 QStringList EvaluatePanel::weightChoices() const {
@@ -304,6 +319,10 @@ void EvaluatePanel::setWeights(const QString& path) {
 QString EvaluatePanel::weights() const { return chosenWeights(weights_); }
 
 void EvaluatePanel::setTasksDir(const QString& dir) {
+  if (!workspace_->setTasksDir(dir)) showTasksDir(workspace_->tasksDir());  // the same folder: read it again
+}
+
+void EvaluatePanel::showTasksDir(const QString& dir) {
   tasks_dir_->setText(dir);
   const QStringList keep = selectedTasks();
   const bool everything = keep.size() == tasks_->count();
@@ -342,12 +361,16 @@ QStringList EvaluatePanel::selectedTasks() const {
 }
 
 void EvaluatePanel::setEmbeddingsDir(const QString& dir) {
+  if (!workspace_->setEmbeddingsDir(dir)) showEmbeddingsDir(workspace_->embeddingsDir());
+}
+
+void EvaluatePanel::showEmbeddingsDir(const QString& dir) {
   embeddings_dir_->setText(dir);
   reloadResults();
   refreshForm();
 }
 
-QString EvaluatePanel::embeddingsDir() const { return embeddings_dir_->text().trimmed(); }
+QString EvaluatePanel::embeddingsDir() const { return workspace_->embeddingsDir(); }
 
 void EvaluatePanel::setGrid(const QString& grid, int grid_points) {
   grid_->setCurrentText(grid);
@@ -360,7 +383,7 @@ void EvaluatePanel::setWithBaselines(bool on) { baselines_->setChecked(on); }
 
 QStringList EvaluatePanel::evaluateArguments() const {
   QStringList args{QStringLiteral("evaluate"), QStringLiteral("--weights"), weights(),
-                   QStringLiteral("--tasks-dir"), tasks_dir_->text().trimmed(),
+                   QStringLiteral("--tasks-dir"), tasksDir(),
                    QStringLiteral("--embeddings-dir"), embeddingsDir(),
                    QStringLiteral("--strategy"), strategy_->currentText(),
                    QStringLiteral("--grid"), grid_->currentText(),
@@ -380,10 +403,10 @@ QString EvaluatePanel::formError() const {
   const QString w = weights();
   if (w.isEmpty()) return tr("Weights: choose a checkpoint or a weights file.");
   if (!QFileInfo(w).isFile()) return tr("Weights: %1 is not a file.").arg(w);
-  if (tasks_dir_->text().trimmed().isEmpty()) return tr("Tasks folder: empty.");
+  if (tasksDir().isEmpty()) return tr("Tasks folder: empty.");
   if (tasks_->count() == 0)
     return tr("Tasks folder: %1 holds no task folders (task_metadata.json); make the mini benchmark there first.")
-        .arg(tasks_dir_->text());
+        .arg(tasksDir());
   if (selectedTasks().isEmpty()) return tr("Tasks: tick at least one.");
   if (embeddingsDir().isEmpty()) return tr("Embeddings folder: empty.");
   for (const QString& seed : seeds_->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
@@ -410,6 +433,7 @@ bool EvaluatePanel::startEvaluation() {
     emit statusMessage(problem.isEmpty() ? tr("An evaluation is running already") : problem);
     return false;
   }
+  workspace_->addRecentWeights(weights());
   progress_->setValue(0);
   progress_percent_ = 0;
   if (!child_.start(evaluateArguments() + QStringList{QStringLiteral("--progress"), QStringLiteral("json")})) {
@@ -424,7 +448,7 @@ bool EvaluatePanel::startEvaluation() {
 }
 
 bool EvaluatePanel::makeMiniBenchmark() {
-  const QString dir = tasks_dir_->text().trimmed();
+  const QString dir = tasksDir();
   if (dir.isEmpty() || child_.isRunning()) return false;
   progress_->setRange(0, 0);  // make-tasks reports no fractions: a busy bar
   if (!child_.start({QStringLiteral("make-tasks"), QStringLiteral("--out"), dir, QStringLiteral("--size"), make_size_->currentText()})) {
@@ -638,6 +662,6 @@ void EvaluatePanel::showCellDetail(int row, int column) {
 
 QString EvaluatePanel::detailText() const { return detail_->toPlainText(); }
 
-QString EvaluatePanel::tasksDir() const { return tasks_dir_->text().trimmed(); }
+QString EvaluatePanel::tasksDir() const { return workspace_->tasksDir(); }
 
 }  // namespace gramt::workbench

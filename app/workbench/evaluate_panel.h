@@ -27,20 +27,27 @@ class QTextBrowser;
 
 namespace gramt::workbench {
 
+class Workspace;
+
 class EvaluatePanel : public QWidget {
   Q_OBJECT
 
  public:
   enum class ExportFormat { Csv, Markdown, Latex };
 
+  // The panel shows the workspace's runs, tasks and embeddings folders and writes the user's
+  // changes back to it; without one it keeps its own (./runs, ./tasks, ./embeddings).
   explicit EvaluatePanel(QWidget* parent = nullptr);
+  explicit EvaluatePanel(Workspace* workspace, QWidget* parent = nullptr);
   ~EvaluatePanel() override;
 
+  // The setters of the folders set them in the workspace.
   // Where the weights list looks for runs' checkpoints.
   void setRunsRoot(const QString& root);
   void setWeights(const QString& path);
   QString weights() const;
-  QStringList weightChoices() const;  // checkpoints found under the runs folder
+  QStringList weightChoices() const;  // checkpoints found under the runs folder, then recent weights
+  void rescanWeights();               // the runs' checkpoints again (a run saved a new one)
   void setTasksDir(const QString& dir);
   QStringList availableTasks() const;
   void setSelectedTasks(const QStringList& tasks);  // empty: every task
@@ -73,6 +80,9 @@ class EvaluatePanel : public QWidget {
   QString detailText() const;
   QString tasksDir() const;
 
+ protected:
+  void showEvent(QShowEvent* event) override;  // checkpoints saved while another panel was shown
+
  signals:
   void statusMessage(const QString& text);
   void evaluationFinished(int exit_code, bool crashed);
@@ -81,12 +91,13 @@ class EvaluatePanel : public QWidget {
  private:
   void buildUi();
   void refreshForm();
-  void refreshWeights();
+  void showTasksDir(const QString& dir);
+  void showEmbeddingsDir(const QString& dir);
   void onProgress(const QJsonObject& record);
   void fillTable();
   QString exportFolder() const;
 
-  QString runs_root_;
+  Workspace* workspace_ = nullptr;
   CliProcess child_;
   eval::benchmark::ResultsMatrix matrix_;
   std::vector<eval::benchmark::ResultsFile> files_;

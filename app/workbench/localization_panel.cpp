@@ -20,6 +20,7 @@
 #include <cmath>
 
 #include "app/workbench/number_table_item.h"
+#include "app/workbench/workspace.h"
 #include "core/audio/audio_file.h"
 #include "core/common/error.h"
 #include "widgets/polar_directions_view.h"
@@ -62,7 +63,14 @@ void stylePlot(QCustomPlot* plot, const QString& title) {
 
 }  // namespace
 
-LocalizationPanel::LocalizationPanel(QWidget* parent) : QWidget(parent) { buildUi(); }
+LocalizationPanel::LocalizationPanel(QWidget* parent) : LocalizationPanel(nullptr, parent) {}
+
+LocalizationPanel::LocalizationPanel(Workspace* workspace, QWidget* parent)
+    : QWidget(parent), workspace_(workspace != nullptr ? workspace : new Workspace({}, this)) {
+  buildUi();
+  connect(workspace_, &Workspace::tasksDirChanged, this, &LocalizationPanel::showTasksDir);
+  showTasksDir(workspace_->tasksDir());
+}
 
 void LocalizationPanel::buildUi() {
   auto* layout = new QVBoxLayout(this);
@@ -256,6 +264,10 @@ bool LocalizationPanel::openPredictions(const QString& path) {
 }
 
 void LocalizationPanel::setTasksDir(const QString& dir) {
+  if (!workspace_->setTasksDir(dir)) showTasksDir(workspace_->tasksDir());  // a change comes back through the signal
+}
+
+void LocalizationPanel::showTasksDir(const QString& dir) {
   tasks_dir_ = dir;
   tasks_edit_->setText(dir);
 }

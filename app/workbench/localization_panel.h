@@ -26,17 +26,23 @@ class PolarDirectionsView;
 
 namespace gramt::workbench {
 
+class Workspace;
+
 class LocalizationPanel : public QWidget {
   Q_OBJECT
 
  public:
+  // The clips' audio is looked up in the workspace's tasks folder; without a workspace the panel
+  // keeps its own (./tasks).
   explicit LocalizationPanel(QWidget* parent = nullptr);
+  explicit LocalizationPanel(Workspace* workspace, QWidget* parent = nullptr);
 
   // A predictions file, or a task's embeddings folder holding one (test. or the first fold).
   bool openPredictions(const QString& path);
   // Where the task's audio lives (the tasks folder given to make-tasks / embed-tasks), to play and
-  // open clips; without it the panel looks beside the embeddings.
+  // open clips; without it the panel looks beside the embeddings. Sets the workspace's tasks folder.
   void setTasksDir(const QString& dir);
+  QString tasksDir() const { return tasks_dir_; }
 
   const eval::predict::LocalizationPredictions& predictions() const { return predictions_; }
   QString message() const { return message_; }
@@ -62,11 +68,13 @@ class LocalizationPanel : public QWidget {
 
  private:
   void buildUi();
+  void showTasksDir(const QString& dir);
   void fillViews();
   void fillTable();
   void fillSplit();
   void highlight();
 
+  Workspace* workspace_ = nullptr;
   eval::predict::LocalizationPredictions predictions_;
   std::vector<eval::scores::DirectionResult> results_;
   eval::scores::Confusions confusions_;

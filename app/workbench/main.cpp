@@ -7,7 +7,6 @@
 #include "app/workbench/application_icon.h"
 #include "app/workbench/attention_panel.h"
 #include "app/workbench/dashboard_bench.h"
-#include "app/workbench/evaluate_panel.h"
 #include "app/workbench/inspect_bench.h"
 #include "app/workbench/localization_bench.h"
 #include "app/workbench/localization_panel.h"
@@ -31,9 +30,9 @@ int main(int argc, char** argv) {
                                QStringLiteral("[file]"));
   const QCommandLineOption panel(QStringLiteral("panel"), QStringLiteral("Panel to show first: train, evaluate, inspect, attention or localization"),
                                  QStringLiteral("name"));
-  const QCommandLineOption runs(QStringLiteral("runs"), QStringLiteral("Runs folder the Train panel watches (default: ./runs)"),
+  const QCommandLineOption runs(QStringLiteral("runs"), QStringLiteral("Runs folder of the Train, Evaluate and Attention panels (default: ./runs)"),
                                 QStringLiteral("dir"));
-  const QCommandLineOption tasks(QStringLiteral("tasks"), QStringLiteral("Tasks folder of the Evaluate panel (default: ./tasks)"),
+  const QCommandLineOption tasks(QStringLiteral("tasks"), QStringLiteral("Tasks folder of the Evaluate and Localization panels (default: ./tasks)"),
                                  QStringLiteral("dir"));
   const QCommandLineOption embeddings(QStringLiteral("embeddings"),
                                       QStringLiteral("Embeddings folder of the Evaluate panel (default: ./embeddings)"),
@@ -72,16 +71,14 @@ int main(int argc, char** argv) {
     return status;
   }
 
-  gramt::workbench::MainWindow window;
-  if (parser.isSet(runs)) window.trainPanel()->setRunsRoot(parser.value(runs));
-  if (parser.isSet(tasks)) window.evaluatePanel()->setTasksDir(parser.value(tasks));
+  // The workspace's folders: every panel that shows one follows them.
+  const gramt::workbench::WorkspaceFolders folders{parser.value(runs), parser.value(tasks), parser.value(embeddings)};
+  gramt::workbench::MainWindow window(folders);
   if (parser.isSet(model)) window.attentionPanel()->setModel(parser.value(model));
   if (parser.isSet(localization)) {
-    if (parser.isSet(tasks)) window.localizationPanel()->setTasksDir(parser.value(tasks));
     window.localizationPanel()->openPredictions(parser.value(localization));
     window.showPanel(gramt::workbench::MainWindow::Localization);
   }
-  if (parser.isSet(embeddings)) window.evaluatePanel()->setEmbeddingsDir(parser.value(embeddings));
   if (parser.isSet(panel) && !window.showPanelNamed(parser.value(panel))) {
     std::fprintf(stderr, "gramt-workbench: --panel %s: no such panel (train, evaluate, inspect, attention, localization)\n",
                  qPrintable(parser.value(panel)));

@@ -39,9 +39,11 @@ QString firstLocalFile(const QMimeData* mime) {
 
 }  // namespace
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+MainWindow::MainWindow(const WorkspaceFolders& folders, QWidget* parent)
+    : QMainWindow(parent), workspace_(new Workspace(folders, this)) {
   setWindowTitle(QApplication::applicationName());
   setAcceptDrops(true);
+  workspace_->keepRecentWeightsInSettings();
 
   navigation_ = new QListWidget(this);
   panels_ = new QStackedWidget(this);
@@ -61,11 +63,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     navigation_->addItem(entry.name);
     switch (entry.panel) {
       case Train:
-        train_ = new TrainPanel(panels_);
+        train_ = new TrainPanel(workspace_, panels_);
         panels_->addWidget(train_);
         break;
       case Evaluate:
-        evaluate_ = new EvaluatePanel(panels_);
+        evaluate_ = new EvaluatePanel(workspace_, panels_);
         panels_->addWidget(evaluate_);
         break;
       case Inspect:
@@ -73,11 +75,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         panels_->addWidget(inspect_);
         break;
       case Attention:
-        attention_ = new AttentionPanel(panels_);
+        attention_ = new AttentionPanel(workspace_, panels_);
         panels_->addWidget(attention_);
         break;
       case Localization:
-        localization_ = new LocalizationPanel(panels_);
+        localization_ = new LocalizationPanel(workspace_, panels_);
         panels_->addWidget(localization_);
         break;
       default:
@@ -99,12 +101,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   for (auto* source : {static_cast<QObject*>(train_), static_cast<QObject*>(evaluate_), static_cast<QObject*>(attention_),
                         static_cast<QObject*>(localization_)})
     connect(source, SIGNAL(statusMessage(QString)), this, SLOT(showStatus(QString)));
-  // A run's new checkpoints become choices in Evaluate.
-  connect(train_, &TrainPanel::runFinished, evaluate_, [this] { evaluate_->setRunsRoot(train_->runsRoot()); });
+  // A run's new checkpoints become choices in Evaluate (the folders themselves come from the workspace).
+  connect(train_, &TrainPanel::runFinished, evaluate_, &EvaluatePanel::rescanWeights);
   // Evaluate → Localization → Inspect / Attention: a localization score opens its clips; a clip opens
   // with its directions in Inspect, or in Attention with the model that was evaluated.
   connect(evaluate_, &EvaluatePanel::localizationTaskChosen, this, [this](const QString& task_dir) {
-    localization_->setTasksDir(evaluate_->tasksDir());
     if (localization_->openPredictions(task_dir)) showPanel(Localization);
   });
   connect(localization_, &LocalizationPanel::inspectRequested, this,
@@ -117,14 +118,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
             });
           });
   connect(localization_, &LocalizationPanel::attentionRequested, this, [this](const QString& audio) {
-    attention_->setRunsRoot(train_->runsRoot());
     if (attention_->model().isEmpty()) attention_->setModel(evaluate_->weights());
     attention_->openClip(audio);
     showPanel(Attention);
-  });
-  connect(navigation_, &QListWidget::currentRowChanged, this, [this](int row) {
-    if (row == Evaluate) evaluate_->setRunsRoot(train_->runsRoot());
-    if (row == Attention) attention_->setRunsRoot(train_->runsRoot());
   });
 
   connect(inspect_, &InspectPanel::openRequested, this, &MainWindow::chooseAudioFile);

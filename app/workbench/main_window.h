@@ -1,10 +1,12 @@
 #pragma once
 // The workbench window: a navigation list of panels (Train, Evaluate, Inspect, Attention,
 // Localization) beside the panel itself, the File and Help menus, and a status bar. Files dropped
-// on the window or named on the command line open in Inspect.
+// on the window or named on the command line open in Inspect. The window owns the workspace (the
+// runs, tasks and embeddings folders) that every panel shows.
 #include <QMainWindow>
 
 #include "app/workbench/recent_files.h"
+#include "app/workbench/workspace.h"
 
 class QListWidget;
 class QMenu;
@@ -24,7 +26,7 @@ class MainWindow : public QMainWindow {
  public:
   enum Panel { Train, Evaluate, Inspect, Attention, Localization };
 
-  explicit MainWindow(QWidget* parent = nullptr);
+  explicit MainWindow(const WorkspaceFolders& folders = {}, QWidget* parent = nullptr);
 
   void openAudioFile(const QString& path);
   void showPanel(Panel panel);
@@ -35,6 +37,7 @@ class MainWindow : public QMainWindow {
   EvaluatePanel* evaluatePanel() const { return evaluate_; }
   AttentionPanel* attentionPanel() const { return attention_; }
   LocalizationPanel* localizationPanel() const { return localization_; }
+  Workspace* workspace() const { return workspace_; }
 
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;
@@ -50,6 +53,7 @@ class MainWindow : public QMainWindow {
   void rebuildRecentMenu();
   void showAbout();
 
+  Workspace* workspace_ = nullptr;
   QListWidget* navigation_ = nullptr;
   QStackedWidget* panels_ = nullptr;
   InspectPanel* inspect_ = nullptr;

@@ -26,6 +26,7 @@
 #include <cmath>
 
 #include "app/workbench/new_run_form.h"
+#include "app/workbench/workspace.h"
 #include "core/common/debiased_ema.h"
 #include "widgets/labelled_image_grid.h"
 #include "widgets/metric_chart.h"
@@ -94,12 +95,16 @@ QJsonObject fetchSchema(const QStringList& choices, QString* error) {
 
 }  // namespace
 
-TrainPanel::TrainPanel(QWidget* parent) : QWidget(parent) {
+TrainPanel::TrainPanel(QWidget* parent) : TrainPanel(nullptr, parent) {}
+
+TrainPanel::TrainPanel(Workspace* workspace, QWidget* parent)
+    : QWidget(parent), workspace_(workspace != nullptr ? workspace : new Workspace({}, this)) {
   buildUi();
   poll_timer_.setInterval(kPollMs);
   connect(&poll_timer_, &QTimer::timeout, this, &TrainPanel::refresh);
   poll_timer_.start();
-  setRunsRoot(QDir::current().filePath(QStringLiteral("runs")));
+  connect(workspace_, &Workspace::runsRootChanged, this, &TrainPanel::watchRunsRoot);
+  watchRunsRoot(workspace_->runsRoot());
 }
 
 TrainPanel::~TrainPanel() = default;
@@ -282,6 +287,11 @@ void TrainPanel::buildUi() {
 }
 
 void TrainPanel::setRunsRoot(const QString& root) {
+  // A change comes back through the workspace's signal; the same folder only resets the field.
+  if (!workspace_->setRunsRoot(root)) watchRunsRoot(workspace_->runsRoot());
+}
+
+void TrainPanel::watchRunsRoot(const QString& root) {
   const QString absolute = QDir(root).absolutePath();
   root_edit_->setText(absolute);
   if (absolute == runs_root_) return;

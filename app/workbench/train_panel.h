@@ -37,6 +37,7 @@ class MetricChart;
 namespace gramt::workbench {
 
 class NewRunForm;
+class Workspace;
 
 class TrainPanel : public QWidget {
   Q_OBJECT
@@ -45,10 +46,13 @@ class TrainPanel : public QWidget {
   enum class Metric { Loss, LearningRate, CropsPerSecond, DataWait };
   enum class XAxis { Step, RelativeTime, WallTime };
 
+  // The panel watches the workspace's runs folder and sets it there when the user picks another;
+  // without a workspace it keeps its own (./runs).
   explicit TrainPanel(QWidget* parent = nullptr);
+  explicit TrainPanel(Workspace* workspace, QWidget* parent = nullptr);
   ~TrainPanel() override;
 
-  void setRunsRoot(const QString& root);
+  void setRunsRoot(const QString& root);  // sets the workspace's runs folder
   QString runsRoot() const { return runs_root_; }
 
   // Reads new metrics of every run and rescans the root (the timer calls it twice a second).
@@ -102,6 +106,7 @@ class TrainPanel : public QWidget {
   };
 
   void buildUi();
+  void watchRunsRoot(const QString& root);
   void rescanRoot();
   void updateTable();
   void updateChart(bool keep_view);
@@ -112,7 +117,8 @@ class TrainPanel : public QWidget {
   QString statusText(const WatchedRun& run) const;
   double xOf(const WatchedRun& run, size_t index) const;
 
-  QString runs_root_;
+  Workspace* workspace_ = nullptr;
+  QString runs_root_;  // the folder watched: the workspace's
   std::map<QString, std::unique_ptr<WatchedRun>> runs_;
   QTimer poll_timer_;
   QElapsedTimer since_rescan_;

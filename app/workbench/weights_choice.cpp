@@ -1,6 +1,7 @@
 #include "app/workbench/weights_choice.h"
 
 #include <QComboBox>
+#include <QDir>
 #include <QFileInfo>
 #include <QSignalBlocker>
 
@@ -8,7 +9,7 @@
 
 namespace gramt::workbench {
 
-void fillWeightsChoices(QComboBox* box, const QString& runs_root) {
+void fillWeightsChoices(QComboBox* box, const QString& runs_root, const QStringList& recent_weights) {
   const QString keep = chosenWeights(box);
   {
     const QSignalBlocker block(box);
@@ -19,6 +20,13 @@ void fillWeightsChoices(QComboBox* box, const QString& runs_root) {
       for (auto it = steps.rbegin(); it != steps.rend(); ++it)
         box->addItem(QObject::tr("%1 — step %2").arg(QFileInfo(QString::fromStdString(run.dir())).fileName()).arg(*it),
                      QString::fromStdString(run.checkpoint_weights_path(*it)));
+    }
+    for (const QString& path : recent_weights) {
+      const QFileInfo file(path);
+      if (!file.isFile() || box->findData(file.absoluteFilePath()) >= 0) continue;
+      // The file with its folder: names like weights.safetensors repeat from model to model.
+      box->addItem(QObject::tr("%1/%2 (recent)").arg(file.dir().dirName(), file.fileName()), file.absoluteFilePath());
+      box->setItemData(box->count() - 1, file.absoluteFilePath(), Qt::ToolTipRole);
     }
   }
   if (!keep.isEmpty()) chooseWeights(box, keep);
