@@ -18,6 +18,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QProgressBar>
+#include <QScrollBar>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QSpinBox>
@@ -26,8 +27,10 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
+#include "app/workbench/grid_point_text.h"
 #include "app/workbench/number_table_item.h"
 #include "app/workbench/weights_choice.h"
 #include "app/workbench/workspace.h"
@@ -215,6 +218,7 @@ void EvaluatePanel::buildUi() {
   results_bar->addWidget(export_tex);
   results_layout->addLayout(results_bar);
   auto* results_split = new QSplitter(Qt::Vertical, results);
+  results_split_ = results_split;
   table_ = new QTableWidget(results_split);
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   table_->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -303,6 +307,21 @@ void EvaluatePanel::rescanWeights() {
 void EvaluatePanel::showEvent(QShowEvent* event) {
   QWidget::showEvent(event);
   rescanWeights();
+  if (fitted_rows_ < 0) fitMatrixHeight();  // the first time the pane has a height
+}
+
+// The matrix gets the height of its rows (a quarter to half of the pane) and the detail the rest,
+// so a few models leave no empty table above a squeezed detail. Only a new row count refits: a
+// splitter the user moved stays where it is on Reload.
+void EvaluatePanel::fitMatrixHeight() {
+  const int total = results_split_->height();
+  if (!isVisible() || total <= 0) return;
+  int wanted = table_->horizontalHeader()->sizeHint().height() + 2 * table_->frameWidth() +
+               table_->horizontalScrollBar()->sizeHint().height();
+  for (int row = 0; row < table_->rowCount(); ++row) wanted += table_->rowHeight(row);
+  wanted = std::clamp(wanted, total / 4, total / 2);
+  results_split_->setSizes({wanted, total - wanted});
+  fitted_rows_ = table_->rowCount();
 }
 
 QStringList EvaluatePanel::weightChoices() const {
@@ -593,6 +612,7 @@ void EvaluatePanel::fillTable() {
     }
   }
   table_->setSortingEnabled(true);
+  if (table_->rowCount() != fitted_rows_) fitMatrixHeight();
   matrix_status_->setText(matrixMessage());
   // Something to read at once: the first model's first task.
   if (!matrix_.models.empty() && !matrix_.tasks.empty()) showCellDetail(0, 0);
@@ -639,22 +659,14 @@ void EvaluatePanel::showCellDetail(int row, int column) {
   const bench::TaskDetail detail = bench::read_task_detail(task_dir);
   html += tr("<p>Primary score: <b>%1</b></p>").arg(QString::fromStdString(detail.primary_score).toHtmlEscaped());
   if (!detail.test_per_fold.empty()) {
-    html += tr("<p><b>Test score per fold</b></p><table border=1 cellpadding=3><tr><th>fold</th><th>score</th></tr>");
+    html += tr("<p><b>Test score per fold</b></p><table border=1 cellspacing=0 cellpadding=3><tr><th>fold</th><th>score</th></tr>");
     for (const auto& [fold, value] : detail.test_per_fold)
       html += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>").arg(QString::fromStdString(fold).toHtmlEscaped(), score(value));
     html += QStringLiteral("</table>");
   }
-  if (!detail.grid.empty()) {
-    html += tr("<p><b>Grid points</b> (✔ = chosen)</p><table border=1 cellpadding=3><tr><th></th><th>validation</th><th>epochs</th><th>hyper-parameters</th></tr>");
-    for (const auto& point : detail.grid)
-      html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td><code>%4</code></td></tr>")
-                  .arg(point.chosen ? QStringLiteral("✔") : QString(), score(point.validation_score))
-                  .arg(point.epochs)
-                  .arg(QString::fromStdString(point.params_json).toHtmlEscaped());
-    html += QStringLiteral("</table>");
-  }
+  if (!detail.grid.empty()) html += gridPointsHtml(detail.grid);
   if (!detail.protocol_text.empty())
-    html += tr("<p><b>Protocol</b></p><pre>%1</pre>").arg(QString::fromStdString(detail.protocol_text).toHtmlEscaped());
+    html += tr("<p><b>Protocol</b></p><p>%1</p>").arg(protocolHtml(detail.protocol_text));
   for (const auto& note : detail.notes) html += QStringLiteral("<p><i>%1</i></p>").arg(QString::fromStdString(note).toHtmlEscaped());
   detail_->setHtml(html);
   shown_task_dir_ = QString::fromStdString(task_dir);

@@ -22,6 +22,7 @@ class QListWidget;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
+class QSplitter;
 class QTableWidget;
 class QTextBrowser;
 
@@ -95,6 +96,7 @@ class EvaluatePanel : public QWidget {
   void showEmbeddingsDir(const QString& dir);
   void onProgress(const QJsonObject& record);
   void fillTable();
+  void fitMatrixHeight();
   QString exportFolder() const;
 
   Workspace* workspace_ = nullptr;
@@ -125,6 +127,8 @@ class EvaluatePanel : public QWidget {
   QProgressBar* progress_ = nullptr;
   QLabel* progress_label_ = nullptr;
   QTableWidget* table_ = nullptr;
+  QSplitter* results_split_ = nullptr;  // the matrix above the detail
+  int fitted_rows_ = -1;                // the matrix's row count when its height was last fitted
   QLabel* matrix_status_ = nullptr;
   QTextBrowser* detail_ = nullptr;
 };
