@@ -32,6 +32,7 @@
 #include "app/workbench/weights_choice.h"
 #include "core/common/error.h"
 #include "core/eval/benchmark/task_detail.h"
+#include "core/eval/format/task_folder_layout.h"
 
 namespace gramt::workbench {
 namespace {
@@ -53,7 +54,9 @@ QColor scaleColour(double t) {
   return t < 0.5 ? mix(worst, middle, t * 2) : mix(middle, best, (t - 0.5) * 2);
 }
 
-bool isTaskFolder(const QDir& dir) { return dir.exists(QStringLiteral("task_metadata.json")); }
+bool isTaskFolder(const QDir& dir) {
+  return eval::format::TaskFolderLayout::is_task_folder(dir.absolutePath().toStdString());
+}
 
 }  // namespace
 

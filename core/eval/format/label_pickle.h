@@ -1,13 +1,15 @@
 #pragma once
-// Reader for the kits' `<split>.target-labels.pkl`: a Python pickle of a list (one entry per
-// embedding row) of label lists made of str / int / float / bool / None, lists and tuples.
-// Only that subset of the pickle format is understood; anything else (class instances, numpy
-// objects) is rejected with an error naming the file, never guessed at.
+// The kits' `<split>.target-labels.pkl`: a Python pickle of a list (one entry per embedding row) of
+// label lists made of str / int / float / bool / None, lists and tuples. Reading goes through the
+// restricted pickle reader (core/io/pickle_reader.h) with no globals allowed and keeps only that
+// subset: anything else (class instances, dicts, bytes) is refused with an error naming the file,
+// never guessed at. Writing goes through core/io/pickle_writer.h with protocol 4, as the kits'
+// pickle.dump does.
 #include <string>
 
 #include <nlohmann/json.hpp>
 
-namespace gramt::eval::predict {
+namespace gramt::eval::format {
 
 // Decodes pickle bytes (protocols 2-5) into JSON (tuples become arrays). `source` names the file in
 // errors.
@@ -16,4 +18,7 @@ nlohmann::json decode_label_pickle(const std::string& bytes, const std::string& 
 // Reads and decodes a pickle file; throws gramt::Error naming it when missing or malformed.
 nlohmann::json read_label_pickle(const std::string& path);
 
-}  // namespace gramt::eval::predict
+// The pickle bytes of `value` (arrays become lists; objects are refused with gramt::Error).
+std::string encode_label_pickle(const nlohmann::ordered_json& value);
+
+}  // namespace gramt::eval::format

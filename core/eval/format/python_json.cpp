@@ -1,11 +1,11 @@
-#include "core/eval/predict/kit_json.h"
+#include "core/eval/format/python_json.h"
 
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <system_error>
 
-namespace gramt::eval::predict {
+namespace gramt::eval::format {
 
 std::string python_float_repr(double value) {
   if (std::isnan(value)) return "NaN";
@@ -49,57 +49,100 @@ std::string python_float_repr(double value) {
 
 namespace {
 
-void dump_value(const nlohmann::ordered_json& value, int depth, std::string& out) {
-  const std::string indent(static_cast<size_t>(depth + 1) * 4, ' ');
-  const std::string closing_indent(static_cast<size_t>(depth) * 4, ' ');
-  switch (value.type()) {
-    case nlohmann::ordered_json::value_t::object: {
-      if (value.empty()) {
-        out += "{}";
-        return;
-      }
-      out += "{\n";
-      bool first = true;
-      for (auto it = value.begin(); it != value.end(); ++it) {
-        if (!first) out += ",\n";
-        first = false;
-        out += indent + nlohmann::ordered_json(it.key()).dump(-1, ' ', true) + ": ";
-        dump_value(it.value(), depth + 1, out);
-      }
-      out += "\n" + closing_indent + "}";
+// json.dumps with indent = nullopt (one line) or a number of spaces per level.
+void dump_value(const nlohmann::ordered_json& value, std::optional<int> indent, int depth, std::string& out) {
+  const bool is_object = value.is_object();
+  if (is_object || value.is_array()) {
+    if (value.empty()) {
+      out += is_object ? "{}" : "[]";
       return;
     }
-    case nlohmann::ordered_json::value_t::array: {
-      if (value.empty()) {
-        out += "[]";
-        return;
-      }
-      out += "[\n";
-      bool first = true;
-      for (const auto& item : value) {
-        if (!first) out += ",\n";
-        first = false;
-        out += indent;
-        dump_value(item, depth + 1, out);
-      }
-      out += "\n" + closing_indent + "]";
-      return;
+    const std::string item_indent = indent ? "\n" + std::string(static_cast<size_t>((depth + 1) * *indent), ' ') : "";
+    const std::string separator = indent ? "," + item_indent : ", ";
+    out += is_object ? '{' : '[';
+    out += item_indent;
+    bool first = true;
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      if (!first) out += separator;
+      first = false;
+      if (is_object) out += nlohmann::ordered_json(it.key()).dump(-1, ' ', true) + ": ";
+      dump_value(it.value(), indent, depth + 1, out);
     }
-    case nlohmann::ordered_json::value_t::number_float:
-      out += python_float_repr(value.get<double>());
-      return;
-    default:
-      out += value.dump(-1, ' ', true);
-      return;
+    if (indent) out += "\n" + std::string(static_cast<size_t>(depth * *indent), ' ');
+    out += is_object ? '}' : ']';
+    return;
   }
+  if (value.is_number_float()) {
+    out += python_float_repr(value.get<double>());
+    return;
+  }
+  out += value.dump(-1, ' ', true);
+}
+
+template <typename Json>
+std::string label_string(const Json& label) {
+  if (label.is_string()) return label.template get<std::string>();
+  if (label.is_boolean()) return label.template get<bool>() ? "True" : "False";
+  if (label.is_number_integer()) return label.dump();
+  if (label.is_number_float()) {
+    const double d = label.template get<double>();
+    if (std::isinf(d)) return d > 0 ? "inf" : "-inf";  // str(), unlike JSON's Infinity
+    return python_float_repr(d);
+  }
+  if (label.is_null()) return "None";
+  return label.dump();
 }
 
 }  // namespace
 
 std::string dump_kit_json(const nlohmann::ordered_json& value) {
   std::string out;
-  dump_value(value, 0, out);
+  dump_value(value, 4, 0, out);
   return out;
 }
 
-}  // namespace gramt::eval::predict
+std::string python_json_dumps(const nlohmann::ordered_json& value) {
+  std::string out;
+  dump_value(value, std::nullopt, 0, out);
+  return out;
+}
+
+std::string python_label_string(const nlohmann::ordered_json& label) { return label_string(label); }
+std::string python_label_string(const nlohmann::json& label) { return label_string(label); }
+
+std::string python_json_nonfinite_as_null(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      out += c;
+      if (c == '\\' && i + 1 < text.size()) {
+        out += text[++i];
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+      out += c;
+      continue;
+    }
+    bool replaced = false;
+    for (const char* token : {"-Infinity", "Infinity", "NaN"}) {
+      const std::string t(token);
+      if (text.compare(i, t.size(), t) == 0) {
+        out += "null";
+        i += t.size() - 1;
+        replaced = true;
+        break;
+      }
+    }
+    if (!replaced) out += c;
+  }
+  return out;
+}
+
+}  // namespace gramt::eval::format
