@@ -1,6 +1,7 @@
 #include "core/eval/format/split_labels.h"
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -149,8 +150,10 @@ SplitLabels parse_split_labels(const Json& json, const TaskMetadata& m, const La
 
 SplitLabels read_split_labels(const std::string& path, const TaskMetadata& metadata,
                               const LabelVocabulary* vocabulary, const std::string& split) {
-  const std::string what = "labels of split '" + split + "' (listed in " + metadata.source + ")";
-  return parse_split_labels(io::read_ordered_json_file(path, what), metadata, vocabulary, split, path);
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw Error(path + ": missing (split '" + split + "' of " + metadata.source + ")");
+  return parse_split_labels(io::read_ordered_json_file(path, "split labels"), metadata, vocabulary, split, path);
 }
 
 }  // namespace gramt::eval::format

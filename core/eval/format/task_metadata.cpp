@@ -232,7 +232,8 @@ TaskMetadata parse_task_metadata(const nlohmann::ordered_json& j, const std::str
   // Combinations the kits cannot run.
   if (m.prediction_type == PredictionType::accdoa) {
     if (m.embedding_type != EmbeddingType::event) {
-      throw Error(field_error(source, "prediction_type", "is accdoa, which needs embedding_type event"));
+      throw Error(source + ": prediction_type 'accdoa' needs embedding_type 'event' (one row per frame), not '" +
+                  to_string(m.embedding_type) + "'");
     }
     if (m.source_dynamics == SourceDynamics::unspecified) {
       throw Error(field_error(source, "source_dynamics", "is missing (accdoa needs static or dynamic)"));

@@ -141,10 +141,7 @@ PreparedTask load_prepared_task(const std::string& task_dir, const PredictParams
   task.head = make_prediction_head(localization ? params.localization : meta.prediction_type_text, meta.source, params.kit);
   const bool event_task = meta.embedding_type == format::EmbeddingType::event;
   const bool accdoa = task.head.kind == HeadKind::accdoa;
-  if (accdoa && !event_task) {
-    throw Error(meta.source + ": prediction_type 'accdoa' needs embedding_type 'event' (one row per frame), not '" +
-                std::string(to_string(meta.embedding_type)) + "'");
-  }
+  // accdoa on scene embeddings is refused by the metadata reader (format/task_metadata.h).
   if (accdoa) task.accdoa = read_accdoa_setup(nlohmann::json(meta.raw), meta.source);
   if (localization && event_task) {
     throw Error(meta.source + ": --localization needs a scene task, but embedding_type is 'event'");
