@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "core/eval/settings/evaluation_defaults.h"
 #include "app/cli/progress_bar.h"
 #include "core/common/error.h"
 #include "core/eval/predict/eval_bench.h"
@@ -44,11 +45,11 @@ extern "C" void request_bench_eval_cancel(int) { g_bench_eval_cancel.store(true)
 
 struct BenchEvalOptions {
   // predictor grid on the synthetic large task
-  int64_t rows = 50000, width = 6144, grid_points = 8, max_epochs = 0, workers = 0, threads_per_worker = 0;
+  int64_t rows = 50000, width = 6144, grid_points = eval::defaults::kGridPoints, max_epochs = 0, workers = 0, threads_per_worker = 0;
   std::string grid = "default";
   // mini task
   std::string mini_task = "mini_pitch", tasks_dir, model_config, weights;
-  int64_t mini_grid_points = 8;
+  int64_t mini_grid_points = eval::defaults::kGridPoints;
   // everything
   int threads = 0;
   bool quick = false;
@@ -136,11 +137,11 @@ void bench_predictor_grid(const BenchEvalOptions& options, eval::predict::GridNa
   eval::predict::PredictorBenchParams params;
   params.rows = options.rows;
   params.width = options.width;
-  params.grid = grid;
-  params.grid_points = options.grid_points;
+  params.predict.grid = grid;
+  params.predict.grid_points = options.grid_points;
   params.max_epochs = options.max_epochs;
-  params.max_workers = options.workers;
-  params.threads_per_worker = options.threads_per_worker;
+  params.predict.max_workers = options.workers;
+  params.predict.threads_per_worker = options.threads_per_worker;
 
   const auto start = std::chrono::steady_clock::now();
   eval::predict::PredictorBenchResult result;

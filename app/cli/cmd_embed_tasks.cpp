@@ -13,6 +13,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/precision_option.h"
 #include "app/cli/progress_bar.h"
+#include "app/cli/setting_options.h"
 #include "core/common/error.h"
 #include "core/eval/tasks/embed_tasks.h"
 #include "core/eval/tasks/hear_clip_embedder.h"
@@ -37,32 +38,34 @@ const char* status_word(eval::tasks::TaskEmbedStatus s) {
 void add_embed_tasks_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("embed-tasks",
                                  "Embed HEAR task folders into the kits' embeddings layout (resumable)");
+  // Settings start at their declared defaults (add_setting_option).
   struct Options {
-    std::string config, weights, strategy = "raw", model_options_json, tasks_dir, embeddings_dir, model_tag, device = "cpu",
-        precision = "32";
+    std::string config, weights, strategy, model_options_json, tasks_dir, embeddings_dir, model_tag, device, precision;
     std::vector<std::string> tasks;
-    int layer = 0, chunk_batch = 8, threads = 0;
-    int64_t batch_clips = 64;
+    int layer = 0, chunk_batch = 0, threads = 0;
+    int64_t batch_clips = 0;
     bool lenient = false;
   };
   auto o = std::make_shared<Options>();
+  using eval::settings::kEmbedTasks;
   cmd->add_option("--model-config", o->config, "model config YAML (default: from the weights file)");
   cmd->add_option("--weights", o->weights, "weights: safetensors or a PyTorch / Lightning .ckpt")->required();
   cmd->add_option("--model-options", o->model_options_json,
                   "the kits' JSON object, e.g. '{\"strategy\": \"raw\", \"use_mwmae_decoder\": \"true\", \"in_channels\": 2}': "
                   "overrides --strategy/--layer and names the folder hear_configs.GRAMT[Time]-strategy=raw-...");
-  cmd->add_option("--strategy", o->strategy, "raw | mean | sum | cls")->capture_default_str();
-  auto* layer = cmd->add_option("--layer", o->layer, "use the output after this many encoder blocks");
+  add_setting_option(*cmd, kEmbedTasks, "strategy", o->strategy);
+  auto* layer = add_setting_option(*cmd, kEmbedTasks, "layer", o->layer);
   cmd->add_option("--tasks-dir", o->tasks_dir, "folder of HEAR task folders")->required();
   cmd->add_option("--task", o->tasks, "task folder name (repeatable; default: every task folder)");
   cmd->add_option("--embeddings-dir", o->embeddings_dir, "output root")->required();
   cmd->add_option("--model-tag", o->model_tag, "output folder name (default: <weights stem>-strategy=<s>[-layer=<n>])");
-  cmd->add_option("--batch-clips", o->batch_clips, "clips per model call")->capture_default_str();
-  cmd->add_option("--chunk-batch", o->chunk_batch, "200-frame chunks per forward pass")->capture_default_str();
-  cmd->add_option("--threads", o->threads, "compute threads (0 = all cores)")->capture_default_str();
-  cmd->add_option("--device", o->device, "cpu | cuda | cuda:N")->capture_default_str();
-  cmd->add_flag("--no-strict", o->lenient, "load weights even when keys are missing or unexpected");
-  add_precision_option(*cmd, o->precision);
+  add_setting_option(*cmd, kEmbedTasks, "batch-clips", o->batch_clips);
+  add_setting_option(*cmd, kEmbedTasks, "chunk-batch", o->chunk_batch);
+  add_setting_option(*cmd, kEmbedTasks, "threads", o->threads);
+  add_setting_option(*cmd, kEmbedTasks, "device", o->device);
+  add_setting_option(*cmd, kEmbedTasks, "no-strict", o->lenient);
+  add_setting_option(*cmd, kEmbedTasks, "precision", o->precision);
+  add_schema_flag(*cmd, kEmbedTasks);
   cmd->callback([o, layer] {
     model::use_compute_threads(o->threads);
     eval::tasks::HearModelOptions model_options;

@@ -23,6 +23,7 @@
 #include "app/cli/json_progress.h"
 #include "app/cli/precision_option.h"
 #include "app/cli/progress_bar.h"
+#include "app/cli/setting_options.h"
 #include "core/common/error.h"
 #include "core/eval/benchmark/evaluate.h"
 #include "core/eval/predict/param_grid.h"
@@ -30,6 +31,7 @@
 #include "core/eval/tasks/initial_weights_embedder.h"
 #include "core/eval/tasks/logmel_clip_embedder.h"
 #include "core/model/compute_threads.h"
+#include "core/train/run_folder.h"
 
 namespace gramt::cli {
 namespace {
@@ -64,28 +66,26 @@ torch::Device device_from(const std::string& name) {
   return torch::Device(name);
 }
 
+// Settings start at their declared defaults (add_setting_option); inputs and outputs are empty.
 struct EvaluateOptions {
-  std::string config, weights, strategy = "raw", model_options_json, tasks_dir, embeddings_dir, model_tag, results, size = "small",
-                                grid = "default", device = "cpu", kit = "listen", seeds, progress = "bar";
+  std::string config, weights, model_options_json, tasks_dir, embeddings_dir, model_tag, results, progress = "bar";
+  std::string strategy, size, grid, device, kit, seeds, precision;
   std::vector<std::string> tasks;
   int layer = 0, threads = 0;
-  uint64_t task_seed = 42;
-  int64_t grid_points = 8, seed = 42, workers = 0, batch_clips = 64;
+  uint64_t task_seed = 0;
+  int64_t grid_points = 0, seed = 0, workers = 0, batch_clips = 0;
   std::string baseline;  // "", logmel or initial
-  uint64_t init_seed = 42;
+  uint64_t init_seed = 0;
   bool with_baselines = false;  // the log-mel and initial-weights rows first, under the same protocol
   bool lenient = false, force = false;
   bool random_probe = false;
-  std::string precision = "32";  // 32 | fp32 | bf16 | bf16-mixed (precision_option.h)
 };
 
-// The training run a checkpoint belongs to: <run>/checkpoints/<file> with <run>/config.yaml beside.
+// The config.yaml of the training run a checkpoint belongs to, or "" when there is none.
 std::string run_config_of(const std::string& weights) {
-  const std::filesystem::path folder = std::filesystem::path(weights).parent_path();
-  if (folder.filename() != "checkpoints") return "";
-  const std::filesystem::path config = folder.parent_path() / "config.yaml";
+  const auto run = train::RunFolder::of_checkpoint(weights);
   std::error_code ec;
-  return std::filesystem::is_regular_file(config, ec) ? config.string() : "";
+  return run && std::filesystem::is_regular_file(run->config_path(), ec) ? run->config_path() : "";
 }
 
 // `seed:` of a run's resolved config; `fallback` when there is none.
@@ -123,9 +123,6 @@ void run_evaluate(const EvaluateOptions& o, bool layer_given, bool seeds_given, 
   model_options.strict = !o.lenient;
   model_options.device = device_from(o.device);
   model_options.precision = resolve_precision_option(o.precision, model_options.device.is_cpu());
-  if (o.grid_points < 1) throw Error("--grid-points must be at least 1");
-  if (o.batch_clips < 1) throw Error("--batch-clips must be at least 1");
-  if (!seeds_given && o.seed < 0) throw Error("--seed must be at least 0");
 
   eval::benchmark::EvaluateParams params;
   params.tasks_dir = o.tasks_dir;
@@ -257,49 +254,44 @@ void add_evaluate_command(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "evaluate", "Benchmark a model: make-tasks (if needed), embed-tasks, predict; prints a results table");
   auto o = std::make_shared<EvaluateOptions>();
+  using eval::settings::kEvaluate;
   cmd->add_option("--model-config", o->config, "model config YAML (default: from the weights file)");
   cmd->add_option("--weights", o->weights, "weights: safetensors or a PyTorch / Lightning .ckpt (or give --baseline)");
   cmd->add_option("--baseline", o->baseline,
                   "instead of weights: logmel (per-channel mean and std of the log-mel bands, 32 kHz tasks) or initial "
                   "(the --model-config architecture at the initial weights of a training run with --init-seed)");
-  auto* init_seed = cmd->add_option("--init-seed", o->init_seed,
-                                    "--baseline initial / --with-baselines: the training run's seed (default with "
-                                    "--with-baselines: the seed in the checkpoint's run config)")
-                        ->capture_default_str();
-  cmd->add_flag("--with-baselines", o->with_baselines,
-                "first evaluate the log-mel features and the model's architecture at its initial weights (config and "
-                "seed from --model-config / the checkpoint's run) with the same protocol; finished rows are reused");
+  auto* init_seed = add_setting_option(*cmd, kEvaluate, "init-seed", o->init_seed);
+  add_setting_option(*cmd, kEvaluate, "with-baselines", o->with_baselines);
   cmd->add_option("--model-options", o->model_options_json,
                   "the kits' JSON object, e.g. '{\"strategy\": \"raw\", \"use_mwmae_decoder\": \"true\", \"in_channels\": 2}': "
                   "overrides --strategy/--layer and names the folder hear_configs.GRAMT[Time]-strategy=raw-...");
-  cmd->add_option("--strategy", o->strategy, "raw | mean | sum | cls")->capture_default_str();
-  auto* layer = cmd->add_option("--layer", o->layer, "use the output after this many encoder blocks");
+  add_setting_option(*cmd, kEvaluate, "strategy", o->strategy);
+  auto* layer = add_setting_option(*cmd, kEvaluate, "layer", o->layer);
   cmd->add_option("--tasks-dir", o->tasks_dir, "folder of HEAR task folders (built with make-tasks when empty)")
       ->required();
   cmd->add_option("--task", o->tasks, "task folder name (repeatable; default: every task folder)");
   cmd->add_option("--embeddings-dir", o->embeddings_dir, "embeddings root")->required();
   cmd->add_option("--model-tag", o->model_tag, "embeddings folder name (default: <weights stem>-strategy=<s>...)");
   cmd->add_option("--results", o->results, "results JSON (default: <embeddings-dir>/<model-tag>/results.json)");
-  cmd->add_option("--size", o->size, "make-tasks size when the tasks are built: small | medium | tiny")->capture_default_str();
-  cmd->add_option("--task-seed", o->task_seed, "make-tasks seed when the tasks are built")->capture_default_str();
-  cmd->add_option("--grid", o->grid, "predictor grid: default | fast | faster")->capture_default_str();
-  cmd->add_option("--grid-points", o->grid_points, "grid configurations tried per task")->capture_default_str();
-  auto* seed = cmd->add_option("--seed", o->seed, "seed of the grid choice and of training")->capture_default_str();
-  auto* seeds = cmd->add_option("--seeds", o->seeds,
-                                "comma-separated seeds (e.g. 1,2,3): predict once per seed, report mean ± std");
+  add_setting_option(*cmd, kEvaluate, "size", o->size);
+  add_setting_option(*cmd, kEvaluate, "task-seed", o->task_seed);
+  add_setting_option(*cmd, kEvaluate, "grid", o->grid);
+  add_setting_option(*cmd, kEvaluate, "grid-points", o->grid_points);
+  auto* seed = add_setting_option(*cmd, kEvaluate, "seed", o->seed);
+  auto* seeds = add_setting_option(*cmd, kEvaluate, "seeds", o->seeds);
   seeds->excludes(seed);
   cmd->add_option("--progress", o->progress, "bar | json (stdout: one JSON object per line, nothing else)")
       ->capture_default_str();
-  cmd->add_option("--kit", o->kit, "hear | listen: whose constants where the kits differ")->capture_default_str();
-  cmd->add_option("--workers", o->workers, "grid points trained side by side (0 = automatic)")->capture_default_str();
-  cmd->add_option("--batch-clips", o->batch_clips, "clips per model call while embedding")->capture_default_str();
-  cmd->add_option("--threads", o->threads, "compute threads for embedding (0 = all cores)")->capture_default_str();
-  add_precision_option(*cmd, o->precision);
-  cmd->add_option("--device", o->device, "cpu | cuda | cuda:N")->capture_default_str();
-  cmd->add_flag("--force", o->force, "retrain tasks whose predictions are done (embeddings are always resumed)");
-  cmd->add_flag("--random-probe", o->random_probe,
-                "control run of predict --random-probe on every task; results go to results-random.json");
-  cmd->add_flag("--no-strict", o->lenient, "load weights even when keys are missing or unexpected");
+  add_setting_option(*cmd, kEvaluate, "kit", o->kit);
+  add_setting_option(*cmd, kEvaluate, "workers", o->workers);
+  add_setting_option(*cmd, kEvaluate, "batch-clips", o->batch_clips);
+  add_setting_option(*cmd, kEvaluate, "threads", o->threads);
+  add_setting_option(*cmd, kEvaluate, "precision", o->precision);
+  add_setting_option(*cmd, kEvaluate, "device", o->device);
+  add_setting_option(*cmd, kEvaluate, "force", o->force);
+  add_setting_option(*cmd, kEvaluate, "random-probe", o->random_probe);
+  add_setting_option(*cmd, kEvaluate, "no-strict", o->lenient);
+  add_schema_flag(*cmd, kEvaluate);
   cmd->callback([o, layer, seeds, init_seed] {
     // Taken first, so nothing printed on the way (libraries included) reaches stdout.
     std::unique_ptr<JsonProgress> json;

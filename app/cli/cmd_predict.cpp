@@ -12,8 +12,9 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/progress_bar.h"
+#include "app/cli/setting_options.h"
 #include "core/common/error.h"
-#include "core/eval/predict/python_random.h"
+#include "core/eval/format/python_random.h"
 #include "core/eval/predict/task_prediction.h"
 
 namespace gramt::cli {
@@ -37,38 +38,32 @@ torch::Device parse_device(const std::string& name) {
 void add_predict_command(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "predict", "Train the kits' MLP predictor on embeddings task folders and write test.predicted-scores.json");
+  // Settings start at their declared defaults (add_setting_option).
   struct Options {
     std::vector<std::string> tasks;
-    std::string grid = "default", localization, device = "cpu", kit = "listen";
-    int64_t grid_points = 8, seed = 42, workers = 0, threads = 0;
+    std::string grid, localization, device, kit;
+    int64_t grid_points = 0, seed = 0, workers = 0, threads = 0;
     bool force = false, shuffle = false, random_probe = false;
   };
   auto o = std::make_shared<Options>();
+  using eval::settings::kPredict;
   cmd->add_option("tasks", o->tasks, "embeddings task folders (<embeddings>/<model>/<task>)")->required();
-  cmd->add_option("--grid", o->grid, "default | fast | faster")->capture_default_str();
-  cmd->add_option("--grid-points", o->grid_points, "grid configurations to try")->capture_default_str();
-  cmd->add_option("--localization", o->localization,
-                  "cartesian-regression | cartesian-z-regression | distance-regression | polar-regression | "
-                  "polar-classification (scene tasks; writes the -localization files)");
-  cmd->add_option("--device", o->device, "cpu | cuda | cuda:N")->capture_default_str();
-  cmd->add_option("--seed", o->seed, "seed of the grid-point choice and of every training")->capture_default_str();
-  cmd->add_option("--kit", o->kit,
-                  "hear | listen: whose constants where the two kits differ (polar-regression: listen = tanh as "
-                  "listen-eval-kit, hear = identity as GRAM-T's copy)")
-      ->capture_default_str();
-  cmd->add_option("--workers", o->workers, "grid points trained side by side (0 = automatic)")->capture_default_str();
-  cmd->add_option("--threads-per-worker", o->threads, "CPU threads per worker (0 = automatic)")->capture_default_str();
-  cmd->add_flag("--shuffle", o->shuffle,
-                "take the tasks in a shuffled order, as the kits' --shuffle does after seeding Python's random with --seed");
-  cmd->add_flag("--random-probe", o->random_probe,
-                "control run: train on the targets of randomly drawn rows (50 epochs, no early stopping) and write "
-                "test.predicted-scores-random.json, prediction-done-random.json, <fold>.predictions-random.pkl");
-  cmd->add_flag("--force", o->force, "redo tasks whose prediction-done file exists (the kits skip them)");
+  add_setting_option(*cmd, kPredict, "grid", o->grid);
+  add_setting_option(*cmd, kPredict, "grid-points", o->grid_points);
+  add_setting_option(*cmd, kPredict, "localization", o->localization);
+  add_setting_option(*cmd, kPredict, "device", o->device);
+  add_setting_option(*cmd, kPredict, "seed", o->seed);
+  add_setting_option(*cmd, kPredict, "kit", o->kit);
+  add_setting_option(*cmd, kPredict, "workers", o->workers);
+  add_setting_option(*cmd, kPredict, "threads-per-worker", o->threads);
+  add_setting_option(*cmd, kPredict, "shuffle", o->shuffle);
+  add_setting_option(*cmd, kPredict, "random-probe", o->random_probe);
+  add_setting_option(*cmd, kPredict, "force", o->force);
+  add_schema_flag(*cmd, kPredict);
   cmd->callback([o] {
     eval::predict::PredictParams params;
     params.grid = eval::predict::parse_grid_name(o->grid);
     params.grid_points = o->grid_points;
-    if (params.grid_points < 1) throw Error("--grid-points must be at least 1");
     params.seed = o->seed;
     params.kit = eval::predict::parse_kit_flavour(o->kit);
     params.localization = o->localization;
@@ -85,7 +80,7 @@ void add_predict_command(CLI::App& app) {
 
     std::vector<std::string> tasks = o->tasks;
     // The same order as the kits' `random.seed(42); random.shuffle(task_dirs)` (lek seeds 42 in __main__).
-    if (o->shuffle) eval::predict::PythonRandom(o->seed).shuffle(tasks);
+    if (o->shuffle) eval::format::PythonRandom(o->seed).shuffle(tasks);
 
     g_predict_cancel.store(false);
     auto previous = std::signal(SIGINT, request_predict_cancel);

@@ -7,15 +7,16 @@
 
 #include <CLI/CLI.hpp>
 
+#include "core/eval/settings/evaluation_settings.h"
 #include "core/model/compute_precision.h"
 
 namespace gramt::cli {
 
+// `embed`'s --precision: the same row as the evaluation commands' (evaluation_settings.h).
 inline CLI::Option* add_precision_option(CLI::App& cmd, std::string& value) {
-  return cmd.add_option("--precision", value,
-                        "32 | fp32 | bf16 | bf16-mixed: bf16 multiplies the encoder's products in bf16 "
-                        "(CPUs with native bf16; embeddings within cosine 0.999 of fp32's)")
-      ->capture_default_str();
+  const auto& row = eval::settings::evaluation_setting("precision").annotation;
+  value = row.default_value.get<std::string>();
+  return cmd.add_option("--precision", value, row.help)->capture_default_str();
 }
 
 // Parses the option (an error lists the valid values) and decides what the run computes in.

@@ -36,6 +36,7 @@
 #include "app/workbench/workspace.h"
 #include "core/common/error.h"
 #include "core/eval/benchmark/task_detail.h"
+#include "core/eval/format/task_folder_layout.h"
 
 namespace gramt::workbench {
 namespace {
@@ -57,7 +58,9 @@ QColor scaleColour(double t) {
   return t < 0.5 ? mix(worst, middle, t * 2) : mix(middle, best, (t - 0.5) * 2);
 }
 
-bool isTaskFolder(const QDir& dir) { return dir.exists(QStringLiteral("task_metadata.json")); }
+bool isTaskFolder(const QDir& dir) {
+  return eval::format::TaskFolderLayout::is_task_folder(dir.absolutePath().toStdString());
+}
 
 }  // namespace
 

@@ -29,7 +29,7 @@ int runLocalizationBench(int clips, QString* report) {
   const char* rooms[] = {"booth", "office", "hall"};
   for (int i = 0; i < clips; ++i) {
     const double a = azimuth(rng), e = elevation(rng), pa = a + noise(rng), pe = e + 0.3 * noise(rng);
-    eval::predict::ClipFacts facts;
+    eval::format::ClipFacts facts;
     facts.numbers["snr_db"] = 30.0 * (0.5 + noise(rng));
     facts.numbers["rt60_s"] = 0.8 * (0.5 + noise(rng));
     facts.labels["room"] = rooms[i % 3];

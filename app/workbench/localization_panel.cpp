@@ -23,6 +23,7 @@
 #include "app/workbench/workspace.h"
 #include "core/audio/audio_file.h"
 #include "core/common/error.h"
+#include "core/eval/format/task_folder_layout.h"
 #include "widgets/polar_directions_view.h"
 
 namespace gramt::workbench {
@@ -505,7 +506,7 @@ QString LocalizationPanel::clipAudioPath(int index) const {
     for (const QString& child : up.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) roots << up.filePath(child);
   for (const QString& root : roots) {
     const QDir task_dir(QDir(root).filePath(task));
-    if (!task_dir.exists(QStringLiteral("task_metadata.json"))) continue;
+    if (!eval::format::TaskFolderLayout::is_task_folder(task_dir.absolutePath().toStdString())) continue;
     QStringList rates = task_dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     std::sort(rates.begin(), rates.end(), [](const QString& a, const QString& b) {
       return (a == QLatin1String("32000")) > (b == QLatin1String("32000"));  // the model's rate first

@@ -10,6 +10,7 @@
 #include "core/audio/audio_file.h"
 #include "core/audio/resample.h"
 #include "core/common/error.h"
+#include "core/io/json_file.h"
 #include "core/io/npy.h"
 #include "core/scene/scene_random.h"
 
@@ -53,13 +54,7 @@ RoomResponseSet RoomResponseSet::open_folder(const std::string& folder, int samp
     entry.sidecar_path = sidecar;
     nlohmann::json json;
     {
-      std::ifstream in(sidecar);
-      if (!in) throw Error(sidecar + ": cannot read the sidecar");
-      try {
-        json = nlohmann::json::parse(in);
-      } catch (const nlohmann::json::exception& e) {
-        throw Error(sidecar + ": not valid JSON: " + e.what());
-      }
+      json = io::read_json_file(sidecar, "sidecar");
     }
     if (!json.is_object()) throw Error(sidecar + ": the sidecar must be a JSON object");
     const fs::path wav = fs::path(sidecar).replace_extension(".wav");

@@ -37,6 +37,12 @@ bool exists(const std::string& path) {
 
 RunFolder::RunFolder(std::string dir) : dir_(std::move(dir)) {}
 
+std::optional<RunFolder> RunFolder::of_checkpoint(const std::string& weights_path) {
+  const fs::path folder = fs::path(weights_path).parent_path();
+  if (folder.filename() != "checkpoints" || folder.parent_path().filename().empty()) return std::nullopt;
+  return RunFolder(folder.parent_path().string());
+}
+
 std::string RunFolder::config_path() const { return (fs::path(dir_) / "config.yaml").string(); }
 std::string RunFolder::metrics_path() const { return (fs::path(dir_) / "metrics.jsonl").string(); }
 std::string RunFolder::status_path() const { return (fs::path(dir_) / "status.json").string(); }

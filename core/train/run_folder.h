@@ -12,6 +12,7 @@
 // No LibTorch and no Qt here, so the GUI and small tools can use it cheaply.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,10 @@ inline constexpr const char* kImageTags[4] = {"input_spectrogram", "masked_spect
 class RunFolder {
  public:
   explicit RunFolder(std::string dir);
+
+  // The run a checkpoint file belongs to (<run>/checkpoints/<file>), or nullopt for weights kept
+  // anywhere else. Only the path's shape is looked at; nothing needs to exist.
+  static std::optional<RunFolder> of_checkpoint(const std::string& weights_path);
 
   const std::string& dir() const { return dir_; }
   std::string config_path() const;       // <dir>/config.yaml

@@ -11,7 +11,7 @@
 
 #include "core/common/error.h"
 #include "core/eval/benchmark/class_coverage.h"
-#include "core/eval/benchmark/python_json_text.h"
+#include "core/eval/format/python_json.h"
 #include "core/eval/tasks/initial_weights_embedder.h"
 #include "core/eval/tasks/logmel_clip_embedder.h"
 #include "core/eval/tasks/task_folder.h"
@@ -117,7 +117,7 @@ TEST(ClassCoverage, TestClassMissingFromTrainIsNamed) {
 
 // A kit scores file with an infinite d' is read back on resume (as null), strings untouched.
 TEST(PythonJsonText, NonFiniteTokensBecomeNull) {
-  EXPECT_EQ(benchmark::python_json_nonfinite_as_null(R"({"d": Infinity, "e": -Infinity, "f": NaN, "s": "NaN \" Infinity"})"),
+  EXPECT_EQ(format::python_json_nonfinite_as_null(R"({"d": Infinity, "e": -Infinity, "f": NaN, "s": "NaN \" Infinity"})"),
             R"({"d": null, "e": null, "f": null, "s": "NaN \" Infinity"})");
 }
 

@@ -159,6 +159,32 @@ TEST(EvaluateCli, BadSeedListIsOneClearError) {
   EXPECT_NE(both.err.find("--seed"), std::string::npos) << both.err;
 }
 
+// --schema prints the declared settings of each command; a value outside a setting's range or
+// choices is refused by the option's own name, from the same row.
+TEST(EvaluateCli, SchemaAndTheChecksComeFromTheSettingsTable) {
+  ScratchFolder dir("evaluate-cli-schema");
+  const std::string out = dir.file("schema.json"), err = dir.file("stderr.txt");
+  for (const char* command : {"evaluate", "predict", "embed-tasks"}) {
+    const int rc = WEXITSTATUS(std::system((std::string(GRAMT_CLI) + " " + command + " --schema >" + out + " 2>" + err).c_str()));
+    ASSERT_EQ(rc, 0) << command << ": " << read_text_file(err);
+    const nlohmann::json schema = nlohmann::json::parse(read_text_file(out));
+    EXPECT_EQ(schema["command"], command);
+    ASSERT_FALSE(schema["settings"].empty()) << command;
+    for (const auto& setting : schema["settings"]) {
+      for (const char* field : {"key", "option", "type", "default", "min", "max", "choices", "help"})
+        EXPECT_TRUE(setting.contains(field)) << command << " " << setting.dump();
+    }
+  }
+  gramt::eval::tasks::testing::make_scene_task(dir.file("tasks/scene"), 32000);
+  const CliRun zero = run_evaluate(dir, "", "--grid faster --grid-points 0");
+  EXPECT_NE(zero.exit_code, 0);
+  EXPECT_NE(zero.err.find("--grid-points: must be between 1 and 1000 (it is 0)"), std::string::npos) << zero.err;
+  const CliRun grid = run_evaluate(dir, "", "--grid fastest");
+  EXPECT_NE(grid.exit_code, 0);
+  EXPECT_NE(grid.err.find("--grid: 'fastest' is not one of default, fast, faster"), std::string::npos) << grid.err;
+  EXPECT_FALSE(fs::exists(dir.file("emb"))) << "a refused option writes nothing";
+}
+
 TEST(EvaluateCli, BaselinesAndOneSeedSayWhatIsWrong) {
   ScratchFolder dir("evaluate-cli-baseline");
   gramt::eval::tasks::testing::make_scene_task(dir.file("tasks/scene"), 16000);

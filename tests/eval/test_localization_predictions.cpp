@@ -10,7 +10,7 @@
 #include <set>
 
 #include "core/common/error.h"
-#include "core/eval/predict/clip_metadata.h"
+#include "core/eval/format/clip_metadata.h"
 #include "core/eval/predict/localization_predictions.h"
 #include "core/eval/predict/scene_row_files.h"
 #include "core/eval/predict/task_prediction.h"
@@ -62,7 +62,7 @@ TEST(LocalizationPredictionsFile, RoundTrip) {
   lp.prediction_type = "cartesian-regression";
   lp.fold = "test";
   lp.embedding_path = "/somewhere/mini_localization-v1-tiny";
-  ClipFacts facts;
+  format::ClipFacts facts;
   facts.numbers["snr_db"] = 17.5;
   facts.labels["room"] = "9.0x7.0x3.5 m";
   lp.clips.push_back(describe_clip("test_0.wav", {0.5, 0.5, 0.7071}, {0.6, 0.4, 0.7}, lp.prediction_type, facts));
@@ -113,15 +113,15 @@ TEST(LocalizationPredictionsFile, ForeignAndBrokenFilesNameTheFileAndField) {
 }
 
 TEST(ClipMetadata, FlatFactsOnly) {
-  const ClipMetadata m = parse_clip_metadata(
+  const format::ClipMetadata m = format::parse_clip_metadata(
       nlohmann::json::parse(R"({"a.wav": {"snr_db": 12.5, "room": "small", "held_out": true}})"), "m.json");
   EXPECT_DOUBLE_EQ(m.at("a.wav").numbers.at("snr_db"), 12.5);
   EXPECT_EQ(m.at("a.wav").labels.at("room"), "small");
   EXPECT_EQ(m.at("a.wav").labels.at("held_out"), "true");
-  const std::string e = error_of([] { parse_clip_metadata(nlohmann::json::parse(R"({"a.wav": {"pos": [1, 2]}})"), "m.json"); });
+  const std::string e = error_of([] { format::parse_clip_metadata(nlohmann::json::parse(R"({"a.wav": {"pos": [1, 2]}})"), "m.json"); });
   EXPECT_NE(e.find("m.json"), std::string::npos) << e;
   EXPECT_NE(e.find("'pos'"), std::string::npos) << e;
-  EXPECT_NE(error_of([] { parse_clip_metadata(nlohmann::json::array(), "m.json"); }), "");
+  EXPECT_NE(error_of([] { format::parse_clip_metadata(nlohmann::json::array(), "m.json"); }), "");
 }
 
 // Per-file embeddings <split>/<file>.embedding.npy as the embeddings runner keeps them.
@@ -190,7 +190,7 @@ TEST(TaskPrediction, LocalizationWritesOneRowPerTestClip) {
                                         {"splits", {"train", "valid", "test"}}, {"evaluation", {"MAE"}},
                                         {"sample_duration", 1.0}};
   testing::write_task(dir.path(), task_metadata, {"x", "y", "z"}, splits);
-  testing::write_text(dir.file(clip_metadata_filename("test")), metadata_json.dump());
+  testing::write_text(dir.file(format::clip_metadata_filename("test")), metadata_json.dump());
 
   PredictParams params;
   params.grid = GridName::faster;

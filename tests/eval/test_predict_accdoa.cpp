@@ -18,7 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 using testing::TempFolder;
 
-LabelVocabulary two_labels() { return parse_label_vocabulary("idx,label\n0,bell\n1,dog\n", "labelvocabulary.csv"); }
+format::LabelVocabulary two_labels() { return format::parse_label_vocabulary("idx,label\n0,bell\n1,dog\n", "labelvocabulary.csv"); }
 
 std::string error_of(const std::function<void()>& f) {
   try {

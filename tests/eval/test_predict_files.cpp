@@ -10,10 +10,11 @@
 #include "core/eval/predict/event_postprocessing.h"
 #include "core/eval/predict/fold_aggregation.h"
 #include "core/eval/predict/fold_splits.h"
-#include "core/eval/predict/kit_json.h"
-#include "core/eval/predict/label_pickle.h"
+#include "core/eval/predict/grid_search_record.h"
+#include "core/eval/format/python_json.h"
+#include "core/eval/format/label_pickle.h"
 #include "core/eval/predict/predicted_scores_file.h"
-#include "core/eval/predict/prediction_metadata.h"
+#include "core/eval/format/task_metadata.h"
 #include "core/eval/predict/task_scores.h"
 
 namespace gramt::eval::predict {
@@ -31,17 +32,17 @@ std::string read_all(const std::string& path) {
 float f32(double v) { return static_cast<float>(v); }
 
 TEST(KitJson, FloatReprMatchesPython) {
-  EXPECT_EQ(python_float_repr(0.1), "0.1");
-  EXPECT_EQ(python_float_repr(3.0), "3.0");
-  EXPECT_EQ(python_float_repr(1e-4), "0.0001");
-  EXPECT_EQ(python_float_repr(1e-5), "1e-05");
-  EXPECT_EQ(python_float_repr(1e16), "1e+16");
-  EXPECT_EQ(python_float_repr(1e15), "1000000000000000.0");
-  EXPECT_EQ(python_float_repr(-2.5e-7), "-2.5e-07");
-  EXPECT_EQ(python_float_repr(static_cast<double>(f32(0.8202))), "0.8202000260353088");
-  EXPECT_EQ(python_float_repr(std::nan("")), "NaN");
-  EXPECT_EQ(python_float_repr(-INFINITY), "-Infinity");
-  EXPECT_EQ(python_float_repr(1.5e300), "1.5e+300");
+  EXPECT_EQ(format::python_float_repr(0.1), "0.1");
+  EXPECT_EQ(format::python_float_repr(3.0), "3.0");
+  EXPECT_EQ(format::python_float_repr(1e-4), "0.0001");
+  EXPECT_EQ(format::python_float_repr(1e-5), "1e-05");
+  EXPECT_EQ(format::python_float_repr(1e16), "1e+16");
+  EXPECT_EQ(format::python_float_repr(1e15), "1000000000000000.0");
+  EXPECT_EQ(format::python_float_repr(-2.5e-7), "-2.5e-07");
+  EXPECT_EQ(format::python_float_repr(static_cast<double>(f32(0.8202))), "0.8202000260353088");
+  EXPECT_EQ(format::python_float_repr(std::nan("")), "NaN");
+  EXPECT_EQ(format::python_float_repr(-INFINITY), "-Infinity");
+  EXPECT_EQ(format::python_float_repr(1.5e300), "1.5e+300");
 }
 
 TEST(KitJson, DumpMatchesPythonJsonDumpsIndent4) {
@@ -64,12 +65,12 @@ TEST(KitJson, DumpMatchesPythonJsonDumpsIndent4) {
   doc["empty_dict"] = nlohmann::ordered_json::object();
   doc["text"] = "caf\xc3\xa9 \"q\"\n";
   doc["none"] = nullptr;
-  EXPECT_EQ(dump_kit_json(doc), read_all(data_file("kit_json_expected.json")));
+  EXPECT_EQ(format::dump_kit_json(doc), read_all(data_file("kit_json_expected.json")));
 }
 
 TEST(LabelPickle, ReadsWhatPythonWrites) {
   for (const char* name : {"labels_protocol2.pkl", "labels_protocol4.pkl", "labels_protocol5.pkl"}) {
-    const nlohmann::json rows = read_label_pickle(data_file(name));
+    const nlohmann::json rows = format::read_label_pickle(data_file(name));
     ASSERT_TRUE(rows.is_array()) << name;
     ASSERT_EQ(rows.size(), 9u) << name;
     EXPECT_EQ(rows[0], nlohmann::json({"dog"})) << name;
@@ -90,7 +91,7 @@ TEST(LabelPickle, ReadsWhatPythonWrites) {
 TEST(LabelPickle, RejectsWhatItDoesNotUnderstand) {
   for (const char* name : {"labels_unsupported.pkl", "labels_truncated.pkl", "no_such_file.pkl"}) {
     try {
-      read_label_pickle(data_file(name));
+      format::read_label_pickle(data_file(name));
       FAIL() << name;
     } catch (const Error& e) {
       EXPECT_NE(std::string(e.what()).find(name), std::string::npos) << e.what();
@@ -98,8 +99,8 @@ TEST(LabelPickle, RejectsWhatItDoesNotUnderstand) {
   }
 }
 
-TEST(PredictionMetadata, ParsesTheFieldsPredictionNeeds) {
-  const nlohmann::json j = {{"task_name", "maestro"},
+TEST(TaskMetadata, ParsesTheFieldsPredictionNeeds) {
+  const nlohmann::ordered_json j = {{"task_name", "maestro"},
                             {"embedding_type", "event"},
                             {"prediction_type", "multilabel"},
                             {"split_mode", "new_split_kfold"},
@@ -109,16 +110,17 @@ TEST(PredictionMetadata, ParsesTheFieldsPredictionNeeds) {
                             {"evaluation_params",
                              {{"event_postprocessing_grid", {{"median_filter_ms", {150}}, {"min_duration", {50}}}},
                               {"task_specific_param_grid", {{"max_epochs", {50}}}}}},
-                            {"nfolds", 3}};
-  const PredictionMetadata m = parse_prediction_metadata(j, "maestro/task_metadata.json");
+                            {"nfolds", 3},
+                            {"sample_duration", nullptr}};
+  const format::TaskMetadata m = format::parse_task_metadata(j, "maestro/task_metadata.json");
   EXPECT_EQ(m.evaluation.front(), "event_onset_50ms_fms");
   EXPECT_FALSE(m.use_scoring_for_early_stopping);
   EXPECT_EQ(m.task_specific_param_grid["max_epochs"][0], 50);
   EXPECT_EQ(m.event_postprocessing_grid["median_filter_ms"][0], 150);
-  nlohmann::json bad = j;
+  nlohmann::ordered_json bad = j;
   bad["split_mode"] = "random";
   try {
-    parse_prediction_metadata(bad, "maestro/task_metadata.json");
+    format::parse_task_metadata(bad, "maestro/task_metadata.json");
     FAIL();
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("maestro/task_metadata.json"), std::string::npos);
@@ -126,20 +128,63 @@ TEST(PredictionMetadata, ParsesTheFieldsPredictionNeeds) {
   }
   bad = j;
   bad.erase("evaluation");
-  EXPECT_THROW(parse_prediction_metadata(bad, "m.json"), Error);
+  EXPECT_THROW(format::parse_task_metadata(bad, "m.json"), Error);
 }
 
 TEST(LabelVocabulary, FollowsPandasTypeInference) {
-  const LabelVocabulary pitches = parse_label_vocabulary("idx,label\n0,021\n1,22\n2,108\n", "v.csv");
+  const format::LabelVocabulary pitches = format::parse_label_vocabulary("idx,label\n0,021\n1,22\n2,108\n", "v.csv");
   EXPECT_EQ(pitches.labels, (std::vector<std::string>{"21", "22", "108"}));
   EXPECT_EQ(pitches.index_of.at("21"), 0);
-  const LabelVocabulary mixed = parse_label_vocabulary("idx,label\r\n1,Dog\r\n0,\"a,b\"\r\n", "v.csv");
+  const format::LabelVocabulary mixed = format::parse_label_vocabulary("idx,label\r\n1,Dog\r\n0,\"a,b\"\r\n", "v.csv");
   EXPECT_EQ(mixed.labels, (std::vector<std::string>{"a,b", "Dog"}));
-  EXPECT_EQ(python_label_string(nlohmann::json(21)), "21");
-  EXPECT_EQ(python_label_string(nlohmann::json(1.5)), "1.5");
-  EXPECT_EQ(python_label_string(nlohmann::json("x")), "x");
-  EXPECT_THROW(parse_label_vocabulary("idx,label\n0,a\n2,b\n", "v.csv"), Error);
-  EXPECT_THROW(parse_label_vocabulary("index,name\n0,a\n", "v.csv"), Error);
+  EXPECT_EQ(format::python_label_string(nlohmann::json(21)), "21");
+  EXPECT_EQ(format::python_label_string(nlohmann::json(1.5)), "1.5");
+  EXPECT_EQ(format::python_label_string(nlohmann::json("x")), "x");
+  EXPECT_THROW(format::parse_label_vocabulary("idx,label\n0,a\n2,b\n", "v.csv"), Error);
+  EXPECT_THROW(format::parse_label_vocabulary("index,name\n0,a\n", "v.csv"), Error);
+}
+
+// The grid-search record of a scores file: written once, read back field for field, read from a
+// file written before the typed record existed, and compared with the wanted protocol.
+TEST(GridSearchRecord, RoundTripOldFilesAndMismatch) {
+  GridSearchRecord record;
+  record.grid = "faster";
+  record.kit = "listen";
+  record.grid_points = 2;
+  record.seed = 7;
+  record.device = "cpu";
+  record.best_grid_point = 1;
+  GridPointRecord point;
+  point.hparams = {{"lr", 0.001}};
+  point.validation_score = 0.6;
+  point.epoch = 2;
+  point.epochs_trained = 6;
+  point.time_in_min = 0.5;
+  record.points = {point, point};
+  record.points[0].failure = "non-finite prediction";
+  const nlohmann::ordered_json scores = {{"grid_search", to_json(record)}};
+  EXPECT_EQ(format::dump_kit_json(scores["grid_search"]["points"][1]),
+            "{\n    \"hparams\": {\n        \"lr\": 0.001\n    },\n    \"validation_score\": 0.6,\n    \"epoch\": 2,\n"
+            "    \"epochs_trained\": 6,\n    \"time_in_min\": 0.5\n}");
+  const auto back = read_grid_search_record(scores);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(to_json(*back), to_json(record));
+  EXPECT_EQ(back->points[0].failure, "non-finite prediction");
+
+  // A record as `predict` wrote it before (some fields absent, a NaN score read as null).
+  const auto old = read_grid_search_record(nlohmann::ordered_json::parse(
+      R"({"grid_search": {"grid": "default", "seed": 42, "points": [{"hparams": {}, "validation_score": null}]}})"));
+  ASSERT_TRUE(old.has_value());
+  EXPECT_FALSE(old->kit.has_value());
+  EXPECT_FALSE(old->points[0].validation_score.has_value());
+  EXPECT_EQ(mismatch(*old, {"default", "hear", 8, 42}), "") << "absent settings are trusted";
+  EXPECT_EQ(mismatch(*old, {"fast", "hear", 8, 1}), "seed 42 (not 1), grid \"default\" (not \"fast\")");
+  EXPECT_FALSE(read_grid_search_record(nlohmann::ordered_json::parse(R"({"test": {}})")).has_value());
+  std::vector<std::string> notes;
+  const auto odd = read_grid_search_record(nlohmann::ordered_json::parse(R"({"grid_search": {"seed": "x"}})"), &notes);
+  ASSERT_TRUE(odd.has_value());
+  EXPECT_FALSE(odd->seed.has_value());
+  EXPECT_FALSE(notes.empty());
 }
 
 TEST(FoldSplits, KFoldRotatesTestAndValid) {
@@ -236,7 +281,7 @@ TEST(EventPostprocessing, GridDefaultsAndOverrides) {
   EXPECT_EQ(listen[1].min_duration_ms, 500);
   const auto maestro = postprocessing_grid({{"median_filter_ms", {150}}, {"min_duration", {50}}}, KitFlavour::hear, "m.json");
   ASSERT_EQ(maestro.size(), 1u);
-  EXPECT_EQ(dump_kit_json(maestro[0].as_kit_json()), dump_kit_json(nlohmann::ordered_json::parse(R"([["median_filter_ms",150],["min_duration",50]])")));
+  EXPECT_EQ(format::dump_kit_json(maestro[0].as_kit_json()), format::dump_kit_json(nlohmann::ordered_json::parse(R"([["median_filter_ms",150],["min_duration",50]])")));
   EXPECT_THROW(postprocessing_grid({{"threshold", {0.5}}}, KitFlavour::hear, "m.json"), Error);
 }
 
@@ -268,7 +313,7 @@ namespace gramt::eval::predict {
 namespace {
 
 TEST(TaskScores, AdaptsTheScoresRegistry) {
-  LabelVocabulary vocabulary = parse_label_vocabulary("idx,label\n0,a\n1,b\n", "v.csv");
+  format::LabelVocabulary vocabulary = format::parse_label_vocabulary("idx,label\n0,a\n1,b\n", "v.csv");
   ScoreContext scene;
   scene.vocabulary = &vocabulary;
   scene.source = "task/task_metadata.json";

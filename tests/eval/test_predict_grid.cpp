@@ -5,7 +5,7 @@
 
 #include "core/common/error.h"
 #include "core/eval/predict/param_grid.h"
-#include "core/eval/predict/python_random.h"
+#include "core/eval/format/python_random.h"
 
 namespace gramt::eval::predict {
 namespace {
@@ -13,7 +13,7 @@ namespace {
 std::vector<int> python_shuffle(int64_t seed, int n) {
   std::vector<int> items;
   for (int i = 0; i < n; ++i) items.push_back(i);
-  PythonRandom random(seed);
+  format::PythonRandom random(seed);
   random.shuffle(items);
   return items;
 }

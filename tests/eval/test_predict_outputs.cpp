@@ -9,7 +9,7 @@
 #include <fstream>
 
 #include "core/common/error.h"
-#include "core/eval/predict/python_pickle_writer.h"
+#include "core/eval/predict/tensor_pickle.h"
 #include "core/eval/predict/task_prediction.h"
 #include "core/io/npy.h"
 #include "core/io/pickle_reader.h"
@@ -88,15 +88,15 @@ std::vector<float> floats_of(const DecodedTensor& t) {
   return v;
 }
 
-TEST(PythonPickleWriter, PlainValuesAndTensorsReadBack) {
-  PythonPickleWriter w;
+TEST(PickleWriter, PlainValuesAndTensorsReadBack) {
+  io::PickleWriter w(3);
   w.begin_dict();
   w.text("values");
   w.json(nlohmann::ordered_json::parse(R"({"a": [1, -2, 3000000000, 1.5, "x", true, null]})"));
   w.text("matrix");
-  w.tensor(torch::tensor({{1.0f, 2.0f, 3.0f}, {4.0f, 5.0f, 6.0f}}));
+  write_tensor(w, torch::tensor({{1.0f, 2.0f, 3.0f}, {4.0f, 5.0f, 6.0f}}));
   w.text("stamps");
-  w.tensor(torch::tensor({0.0, 50.0}, torch::kFloat64));
+  write_tensor(w, torch::tensor({0.0, 50.0}, torch::kFloat64));
   w.end_dict();
   const io::PickleDocument doc = io::read_pickle(w.finish(), "test", kTensorGlobals);
   const PickleRef values = doc.root->get("values")->get("a");
@@ -118,8 +118,8 @@ TEST(PythonPickleWriter, PlainValuesAndTensorsReadBack) {
   EXPECT_EQ(second, 50.0);
 }
 
-TEST(PythonPickleWriter, UnbalancedContainersAreAnError) {
-  PythonPickleWriter w;
+TEST(PickleWriter, UnbalancedContainersAreAnError) {
+  io::PickleWriter w(3);
   w.begin_list();
   EXPECT_THROW(w.end_dict(), Error);
   EXPECT_THROW(w.finish(), Error);

@@ -11,7 +11,7 @@
 #include "core/common/error.h"
 #include "core/eval/predict/eval_bench.h"
 #include "core/eval/predict/grid_point_training.h"
-#include "core/eval/predict/label_pickle.h"
+#include "core/eval/format/label_pickle.h"
 #include "core/eval/predict/mlp_predictor.h"
 #include "core/eval/predict/task_prediction.h"
 #include "tests/eval/predict_test_support.h"
@@ -312,7 +312,7 @@ TEST(TaskPrediction, LocalizationWritesItsOwnFilesAndMinimises) {
   for (const char* split : {"train", "valid", "test"}) {
     std::ifstream in(dir.file(std::string(split) + ".target-labels.pkl"), std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const nlohmann::json rows = decode_label_pickle(bytes, "test pickle");
+    const nlohmann::json rows = format::decode_label_pickle(bytes, "test pickle");
     nlohmann::json vectors = nlohmann::json::array();
     for (const auto& row : rows) {
       const int c = row[0].get<std::string>().back() - '0';
@@ -392,9 +392,9 @@ TEST(EvalBench, ReportsConsistentFigures) {
   params.rows = 300;
   params.width = 8;
   params.classes = 3;
-  params.grid = GridName::faster;
-  params.grid_points = 2;
-  params.threads_per_worker = 1;
+  params.predict.grid = GridName::faster;
+  params.predict.grid_points = 2;
+  params.predict.threads_per_worker = 1;
   const PredictorBenchResult result = bench_predictor_training(params, {});
   ASSERT_EQ(result.points.size(), 2u);
   int64_t epochs = 0;
@@ -415,7 +415,7 @@ TEST(EvalBench, ReportsConsistentFigures) {
 TEST(LabelPickle, SelfReferenceAndExponentialSharingAreRefused) {
   auto error_of = [](const std::string& bytes) {
     try {
-      gramt::eval::predict::decode_label_pickle(bytes, "labels.pkl");
+      gramt::eval::format::decode_label_pickle(bytes, "labels.pkl");
     } catch (const gramt::Error& e) {
       return std::string(e.what());
     }

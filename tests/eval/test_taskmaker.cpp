@@ -8,7 +8,7 @@
 
 #include "core/audio/audio_file.h"
 #include "core/common/error.h"
-#include "core/eval/predict/clip_metadata.h"
+#include "core/eval/format/clip_metadata.h"
 #include "core/eval/taskmaker/external_tools.h"
 #include "core/eval/taskmaker/make_tasks.h"
 #include "core/eval/taskmaker/midi_file.h"
@@ -167,9 +167,9 @@ TEST(MakeTasks, TinyTasksAreValidAndDeterministic) {
   EXPECT_EQ(pitch.vocabulary->labels, (std::vector<std::string>{"60", "61", "62", "63"}));
   EXPECT_TRUE(pitch.splits[0].files[0].labels[0].is_number_integer());  // NSynth-style integer labels
   const tasks::TaskFolder instruments = tasks::read_task_folder(dir.file("a/mini_instruments-v1-tiny"));
-  EXPECT_EQ(instruments.metadata.split_mode, tasks::SplitMode::new_split_kfold);
+  EXPECT_EQ(instruments.metadata.split_mode, format::SplitMode::new_split_kfold);
   const tasks::TaskFolder events = tasks::read_task_folder(dir.file("a/mini_events-v1-tiny"));
-  EXPECT_EQ(events.metadata.embedding_type, tasks::EmbeddingType::event);
+  EXPECT_EQ(events.metadata.embedding_type, format::EmbeddingType::event);
   size_t event_count = 0;
   for (const auto& split : events.splits)
     for (const auto& f : split.files) {
@@ -189,11 +189,11 @@ TEST(MakeTasks, TinyTasksAreValidAndDeterministic) {
     }
   // Facts to split localization results by, for every clip of every split.
   for (const auto& split : loc.splits) {
-    const predict::ClipMetadata facts =
-        predict::read_clip_metadata(loc.path + "/" + predict::clip_metadata_filename(split.split));
+    const format::ClipMetadata facts =
+        format::read_clip_metadata(loc.path + "/" + format::clip_metadata_filename(split.split));
     ASSERT_EQ(facts.size(), split.files.size()) << split.split;
     for (const auto& f : split.files) {
-      const predict::ClipFacts& c = facts.at(f.name);
+      const format::ClipFacts& c = facts.at(f.name);
       EXPECT_GE(c.numbers.at("snr_db"), 10.0);
       EXPECT_LE(c.numbers.at("snr_db"), 30.0);
       EXPECT_GT(c.numbers.at("rt60_s"), 0.0);

@@ -8,14 +8,13 @@
 #include <fstream>
 
 #include "core/common/error.h"
-#include "core/eval/predict/label_pickle.h"
+#include "core/eval/format/label_pickle.h"
 #include "core/eval/predict/split_embeddings.h"
 #include "core/eval/tasks/embed_tasks.h"
 #include "core/eval/tasks/frame_labels.h"
 #include "core/eval/tasks/hear_clip_embedder.h"
-#include "core/eval/tasks/label_pickle_writer.h"
 #include "core/eval/tasks/model_tag.h"
-#include "core/eval/tasks/python_json.h"
+#include "core/eval/format/python_json.h"
 #include "core/io/npy.h"
 #include "tasks_test_support.h"
 
@@ -78,7 +77,7 @@ TEST(EmbeddingWriter, SceneTaskFilesAsTheKitWritesThem) {
   for (const std::string split : {"train", "valid", "test"}) {
     const std::vector<float> raw = read_raw_floats(out + "/" + split + ".embeddings.npy");
     ASSERT_EQ(raw.size(), 6u) << split;  // header-less: exactly N x D floats
-    const nlohmann::json rows = predict::read_label_pickle(out + "/" + split + ".target-labels.pkl");
+    const nlohmann::json rows = format::read_label_pickle(out + "/" + split + ".target-labels.pkl");
     ASSERT_EQ(rows.size(), 2u);
     for (int r = 0; r < 2; ++r) {
       const int marker = static_cast<int>(raw[static_cast<size_t>(r) * 3]);
@@ -137,7 +136,7 @@ TEST(EmbeddingWriter, EventTaskFramesTimestampsAndSlugs) {
   ASSERT_EQ(raw.size(), 40u);
   const Json slugs = Json::parse(read_text_file(out + "/train.filename-timestamps.json"));
   ASSERT_EQ(slugs.size(), 10u);
-  const nlohmann::json rows = predict::read_label_pickle(out + "/train.target-labels.pkl");
+  const nlohmann::json rows = format::read_label_pickle(out + "/train.target-labels.pkl");
   ASSERT_EQ(rows.size(), 10u);
   for (size_t r = 0; r < 10; ++r) {
     const int marker = static_cast<int>(raw[r * 4]);
@@ -238,33 +237,33 @@ TEST(EmbeddingRunner, RejectsBadRunSettings) {
 }
 
 TEST(FrameLabels, EndInclusiveAndDynamicSources) {
-  TaskEvent a;
+  format::TaskEvent a;
   a.label = "dog";
   a.start_ms = 100;
   a.end_ms = 200;
-  TaskEvent b = a;
+  format::TaskEvent b = a;
   b.label = 7;
   b.start_ms = 200;
   b.end_ms = 300;
-  const Json frames = labels_for_timestamps({a, b}, {0.0f, 100.0f, 200.0f, 300.0f}, SourceDynamics::unspecified);
+  const Json frames = labels_for_timestamps({a, b}, {0.0f, 100.0f, 200.0f, 300.0f}, format::SourceDynamics::unspecified);
   EXPECT_EQ(frames, Json::parse(R"([[], ["dog"], ["dog", 7], [7]])"));
   a.direction = std::array<double, 2>{30.0, 0.0};
   b.direction = std::array<double, 2>{-90.0, 10.0};
-  const Json dynamic = labels_for_timestamps({a, b}, {100.0f, 200.0f}, SourceDynamics::dynamic_sources);
+  const Json dynamic = labels_for_timestamps({a, b}, {100.0f, 200.0f}, format::SourceDynamics::dynamic_sources);
   EXPECT_EQ(dynamic, Json::parse(R"([[["dog", [30.0, 0.0]]], [[7, [-90.0, 10.0]]]])"));
 }
 
 TEST(KitText, PickleCompactJsonAndModelTag) {
   const Json rows = Json::parse(R"([["dog"], ["cat", 21, 1.5, true, null], [], [70000, -2, 1099511627776]])");
-  const std::string bytes = encode_label_pickle(rows);
+  const std::string bytes = format::encode_label_pickle(rows);
   EXPECT_EQ(bytes.substr(0, 3), std::string("\x80\x04\x95", 3));
-  EXPECT_EQ(predict::decode_label_pickle(bytes, "rows"), nlohmann::json::parse(rows.dump()));
+  EXPECT_EQ(format::decode_label_pickle(bytes, "rows"), nlohmann::json::parse(rows.dump()));
   Json many = Json::array();
   for (int i = 0; i < 2500; ++i) many.push_back(Json::array({i}));
-  EXPECT_EQ(predict::decode_label_pickle(encode_label_pickle(many), "many").size(), 2500u);
+  EXPECT_EQ(format::decode_label_pickle(format::encode_label_pickle(many), "many").size(), 2500u);
 
-  EXPECT_EQ(python_json_dumps(Json::parse(R"({"a": [1, 2.5, "x"], "b": {}})")), R"({"a": [1, 2.5, "x"], "b": {}})");
-  EXPECT_EQ(python_json_dumps(Json::array({1e-5, 3.0, "caf\u00e9"})), R"([1e-05, 3.0, "caf\u00e9"])");
+  EXPECT_EQ(format::python_json_dumps(Json::parse(R"({"a": [1, 2.5, "x"], "b": {}})")), R"({"a": [1, 2.5, "x"], "b": {}})");
+  EXPECT_EQ(format::python_json_dumps(Json::array({1e-5, 3.0, "caf\u00e9"})), R"([1e-05, 3.0, "caf\u00e9"])");
 
   EXPECT_EQ(slugify("use_mwmae_decoder"), "use-mwmae-decoder");
   EXPECT_EQ(model_tag("hear_configs.GRAMT", {{"strategy", "raw"}, {"use_mwmae_decoder", "true"}, {"in_channels", "2"}}),

@@ -3,11 +3,11 @@
 #include <string>
 
 #include "core/common/error.h"
-#include "core/eval/tasks/task_metadata.h"
+#include "core/eval/format/task_metadata.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
-    (void)gramt::eval::tasks::parse_task_metadata_text(std::string(reinterpret_cast<const char*>(data), size), "fuzz.json");
+    (void)gramt::eval::format::parse_task_metadata_text(std::string(reinterpret_cast<const char*>(data), size), "fuzz.json");
   } catch (const gramt::Error&) {
   }
   return 0;

@@ -49,6 +49,15 @@ TEST(RunFolder, SpellsTheLayout) {
   EXPECT_EQ(run.checkpoint_state_path(1000), "/data/runs/r1/checkpoints/step-00001000.state.safetensors");
 }
 
+TEST(RunFolder, KnowsTheRunOfACheckpoint) {
+  const auto run = RunFolder::of_checkpoint("/data/runs/demo/checkpoints/step-00000150.safetensors");
+  ASSERT_TRUE(run.has_value());
+  EXPECT_EQ(run->dir(), "/data/runs/demo");
+  EXPECT_EQ(run->config_path(), "/data/runs/demo/config.yaml");
+  EXPECT_FALSE(RunFolder::of_checkpoint("/data/weights/model.safetensors").has_value());
+  EXPECT_FALSE(RunFolder::of_checkpoint("model.safetensors").has_value());
+}
+
 TEST(RunFolder, ListsOnlyCompleteCheckpointsAscending) {
   const RunFolder run(fresh_dir("checkpoints").string());
   EXPECT_TRUE(run.checkpoint_steps().empty()) << "no checkpoints/ folder yet";

@@ -43,7 +43,7 @@ struct Fixture {
       const double pi = 3.14159265358979;
       const std::vector<double> target = {std::cos(r.t * pi / 180), std::sin(r.t * pi / 180), 0};
       const std::vector<double> pred = {std::cos(r.pr * pi / 180), std::sin(r.pr * pi / 180), 0};
-      predict::ClipFacts facts;
+      gramt::eval::format::ClipFacts facts;
       facts.numbers["snr_db"] = r.snr;
       facts.labels["room"] = r.room;
       const std::string file = "test_" + std::to_string(i++) + ".wav";

@@ -4,29 +4,31 @@
 #include <set>
 #include <vector>
 
+#include "core/eval/format/python_json.h"
+
 namespace gramt::eval::benchmark {
 
 std::string class_coverage_problem(const tasks::TaskFolder& task) {
-  const tasks::TaskMetadata& m = task.metadata;
-  if (m.prediction_type != tasks::PredictionType::multiclass || m.embedding_type != tasks::EmbeddingType::scene) return "";
+  const format::TaskMetadata& m = task.metadata;
+  if (m.prediction_type != format::PredictionType::multiclass || m.embedding_type != format::EmbeddingType::scene) return "";
   // Classes per split (a multiclass file has one label: a list of one, or the label itself).
   std::map<std::string, std::set<std::string>> classes;
-  for (const tasks::SplitLabels& split : task.splits) {
+  for (const format::SplitLabels& split : task.splits) {
     std::set<std::string>& in_split = classes[split.split];
-    for (const tasks::LabelledFile& file : split.files) {
+    for (const format::LabelledFile& file : split.files) {
       if (file.labels.is_array()) {
-        for (const auto& label : file.labels) in_split.insert(tasks::label_text(label));
+        for (const auto& label : file.labels) in_split.insert(format::python_label_string(label));
       } else {
-        in_split.insert(tasks::label_text(file.labels));
+        in_split.insert(format::python_label_string(file.labels));
       }
     }
   }
-  const bool kfold = m.split_mode != tasks::SplitMode::trainvaltest;
-  for (const tasks::SplitLabels& split : task.splits) {
+  const bool kfold = m.split_mode != format::SplitMode::trainvaltest;
+  for (const format::SplitLabels& split : task.splits) {
     if (!kfold && split.split == "train") continue;
     // The splits a predictor for this split learns from.
     std::vector<std::string> training;
-    for (const tasks::SplitLabels& other : task.splits) {
+    for (const format::SplitLabels& other : task.splits) {
       if (kfold ? other.split != split.split : other.split == "train") training.push_back(other.split);
     }
     for (const std::string& label : classes[split.split]) {

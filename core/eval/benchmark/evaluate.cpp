@@ -12,12 +12,14 @@
 #include <sstream>
 
 #include "core/common/error.h"
+#include "core/io/json_file.h"
 #include "core/eval/benchmark/class_coverage.h"
-#include "core/eval/benchmark/python_json_text.h"
+#include "core/eval/format/python_json.h"
 #include "core/eval/benchmark/score_normalisation.h"
 #include "core/eval/benchmark/seed_scores_path.h"
 #include "core/eval/benchmark/sha256.h"
 #include "core/eval/benchmark/tasks_version.h"
+#include "core/eval/predict/grid_search_record.h"
 #include "core/eval/predict/param_grid.h"
 #include "core/eval/predict/predicted_scores_file.h"
 #include "core/eval/taskmaker/make_tasks.h"
@@ -42,17 +44,9 @@ bool has_task_folders(const std::string& dir) {
   return !tasks::list_task_folders(dir).empty();
 }
 
+// The kits' files may hold Infinity or NaN (an infinite d', say): read as null.
 Json read_json(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path + ": cannot open");
-  std::stringstream bytes;
-  bytes << in.rdbuf();
-  try {
-    // The kits' files may hold Infinity or NaN (an infinite d', say): read as null.
-    return Json::parse(python_json_nonfinite_as_null(bytes.str()));
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(path + ": not valid JSON (" + std::string(e.what()) + ")");
-  }
+  return io::parse_ordered_json_text(format::python_json_nonfinite_as_null(io::read_text_file(path, "file")), path);
 }
 
 std::string number_text(double v, int decimals) {
@@ -98,31 +92,12 @@ std::vector<uint64_t> checked_seeds(const EvaluateParams& params) {
   return params.seeds;
 }
 
-// How many grid points predict will choose for the task: the kits cap the request at the grid's
-// combinations after the task's overrides.
-int64_t expected_grid_points(const tasks::TaskFolder& task, const predict::PredictParams& p) {
-  predict::ParamGrid grid = predict::builtin_param_grid(p.grid, p.kit);
-  predict::apply_task_overrides(grid, task.metadata.task_name, task.metadata.task_specific_param_grid, p.kit,
-                                task.metadata.source);
-  return std::min<int64_t>(p.grid_points, static_cast<int64_t>(predict::enumerate_param_grid(grid).size()));
-}
-
 // Why a stored scores file does not belong to this protocol ("" when it does). Files without our
 // grid_search record (the Python kits') cannot tell, and are trusted as before.
 std::string protocol_mismatch(const Json& scores, const predict::PredictParams& p, int64_t grid_points) {
-  if (!scores.is_object() || !scores.contains("grid_search") || !scores["grid_search"].is_object()) return "";
-  const Json& stored = scores["grid_search"];
-  std::string difference;
-  const auto compare = [&](const char* key, const Json& wanted) {
-    if (stored.contains(key) && stored[key] != wanted) {
-      difference += (difference.empty() ? "" : ", ") + std::string(key) + " " + stored[key].dump() + " (not " + wanted.dump() + ")";
-    }
-  };
-  compare("seed", p.seed);
-  compare("grid", predict::grid_name_string(p.grid));
-  compare("kit", predict::kit_flavour_string(p.kit));
-  compare("grid_points", grid_points);
-  return difference;
+  const auto stored = predict::read_grid_search_record(scores);
+  if (!stored) return "";
+  return predict::mismatch(*stored, {predict::grid_name_string(p.grid), predict::kit_flavour_string(p.kit), grid_points, p.seed});
 }
 
 // One seed's prediction of one task, run or read back; returns the kit's scores JSON and sets
@@ -132,7 +107,7 @@ Json scores_for_seed(const std::string& task_dir, const tasks::TaskFolder& task,
                      bool first_seed, std::optional<predict::PreparedTask>& prepared, const EvaluateParams& params,
                      const ProgressSink& stage, std::string& scores_path) {
   const bool localization = !p.localization.empty();
-  const int64_t grid_points = expected_grid_points(task, p);
+  const auto grid_points = static_cast<int64_t>(predict::choose_task_grid(task.metadata, p).size());
   scores_path = first_seed ? join(task_dir, predict::predicted_scores_filename(localization))
                            : seed_scores_path(task_dir, static_cast<uint64_t>(p.seed), localization);
   const bool finished = first_seed ? fs::exists(join(task_dir, predict::prediction_done_filename(localization))) &&

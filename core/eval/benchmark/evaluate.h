@@ -17,6 +17,7 @@
 #include "core/eval/benchmark/results_file.h"
 #include "core/eval/predict/task_prediction.h"
 #include "core/eval/tasks/clip_embedder.h"
+#include "core/eval/settings/evaluation_defaults.h"
 
 namespace gramt::eval::benchmark {
 
@@ -30,15 +31,15 @@ struct EvaluateParams {
   std::string weights_path;
   std::string strategy;
   // make-tasks, when tasks_dir is missing or empty
-  std::string make_tasks_size = "small";
-  uint64_t make_tasks_seed = 42;
+  std::string make_tasks_size = defaults::kTasksSize;
+  uint64_t make_tasks_seed = defaults::kTaskSeed;
   // An embedder defined at one sample rate only (the log-mel baseline): every task must offer it.
   // Checked once the tasks exist (after make-tasks), before any embedding; 0 = any rate.
   int required_sample_rate = 0;
   std::string required_rate_for;  // who needs it, for the message ("the log-mel baseline")
   // embedding
-  int64_t batch_clips = 64;
-  std::string device_name = "cpu";
+  int64_t batch_clips = defaults::kBatchClips;
+  std::string device_name = defaults::kDevice;
   // prediction (grid, grid points, device, workers); localization tasks get their prediction_type
   // as the kits' --localization value. `seeds` replaces predict.seed: the prediction runs once
   // per seed (grid choice and training); empty = just predict.seed.

@@ -7,7 +7,8 @@
 
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
-#include "core/eval/predict/kit_json.h"
+#include "core/io/json_file.h"
+#include "core/eval/format/python_json.h"
 #include "core/eval/scores/score_registry.h"
 
 namespace gramt::eval::benchmark {
@@ -228,13 +229,10 @@ NormalisedMean normalised_mean(const std::vector<TaskScore>& tasks) {
 }
 
 ResultsFile read_results_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path + ": cannot open the results file");
-  std::stringstream bytes;
-  bytes << in.rdbuf();
+  const std::string bytes = io::read_text_file(path, "results file");
   Json json;
   try {
-    json = Json::parse(bytes.str());
+    json = Json::parse(bytes);
   } catch (const nlohmann::json::exception& e) {
     throw Error(path + ": not a valid results file (truncated or not JSON: " + std::string(e.what()) + ")");
   }
@@ -324,7 +322,7 @@ Json results_file_json(const ResultsFile& results) {
 }
 
 void write_results_file(const ResultsFile& results, const std::string& path) {
-  write_file_atomically(path, predict::dump_kit_json(results_file_json(results)) + "\n");
+  write_file_atomically(path, format::dump_kit_json(results_file_json(results)) + "\n");
 }
 
 std::vector<std::string> find_results_files(const std::string& embeddings_root) {

@@ -6,15 +6,17 @@
 #include <map>
 #include <vector>
 
+#include "core/eval/format/python_json.h"
+
 namespace gramt::eval::benchmark {
 
 namespace {
 
 // The splits that are tested: "test" for train/valid/test, every fold for k-fold tasks.
-std::vector<const tasks::SplitLabels*> test_splits(const tasks::TaskFolder& task) {
-  std::vector<const tasks::SplitLabels*> out;
-  for (const tasks::SplitLabels& s : task.splits)
-    if (task.metadata.split_mode != tasks::SplitMode::trainvaltest || s.split == "test") out.push_back(&s);
+std::vector<const format::SplitLabels*> test_splits(const tasks::TaskFolder& task) {
+  std::vector<const format::SplitLabels*> out;
+  for (const format::SplitLabels& s : task.splits)
+    if (task.metadata.split_mode != format::SplitMode::trainvaltest || s.split == "test") out.push_back(&s);
   return out;
 }
 
@@ -22,10 +24,10 @@ std::vector<const tasks::SplitLabels*> test_splits(const tasks::TaskFolder& task
 std::map<int64_t, double> class_counts(const tasks::TaskFolder& task, double& files) {
   std::map<int64_t, double> counts;
   files = 0.0;
-  for (const tasks::SplitLabels* s : test_splits(task)) {
-    for (const tasks::LabelledFile& f : s->files) {
+  for (const format::SplitLabels* s : test_splits(task)) {
+    for (const format::LabelledFile& f : s->files) {
       files += 1.0;
-      for (const auto& label : f.labels) counts[task.vocabulary->index_of.at(tasks::label_text(label))] += 1.0;
+      for (const auto& label : f.labels) counts[task.vocabulary->index_of.at(format::python_label_string(label))] += 1.0;
     }
   }
   return counts;
@@ -36,8 +38,8 @@ std::map<int64_t, double> class_counts(const tasks::TaskFolder& task, double& fi
 std::vector<double> constant_direction_errors(const tasks::TaskFolder& task) {
   std::vector<std::array<double, 3>> labels;
   std::array<double, 3> mean{0.0, 0.0, 0.0};
-  for (const tasks::SplitLabels* s : test_splits(task)) {
-    for (const tasks::LabelledFile& f : s->files) {
+  for (const format::SplitLabels* s : test_splits(task)) {
+    for (const format::LabelledFile& f : s->files) {
       if (f.labels.size() != 3) return {};
       std::array<double, 3> v{f.labels[0].get<double>(), f.labels[1].get<double>(), f.labels[2].get<double>()};
       const double n = std::sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
@@ -66,7 +68,7 @@ double median(std::vector<double> values) {
 }  // namespace
 
 std::optional<ScoreScale> naive_score_scale(const std::string& name, const tasks::TaskFolder& task) {
-  const bool scene_classes = task.metadata.embedding_type == tasks::EmbeddingType::scene &&
+  const bool scene_classes = task.metadata.embedding_type == format::EmbeddingType::scene &&
                              !task.metadata.is_localization() && task.vocabulary.has_value();
   if (name == "top1_acc" || name == "pitch_acc" || name == "chroma_acc") {
     if (!scene_classes) return std::nullopt;
@@ -109,8 +111,8 @@ std::optional<ScoreScale> naive_score_scale(const std::string& name, const tasks
   if (name == "3d_source_local" && task.metadata.is_localization()) {
     // Predicting the origin: the mean absolute coordinate of the test labels.
     double sum = 0.0, n = 0.0;
-    for (const tasks::SplitLabels* s : test_splits(task))
-      for (const tasks::LabelledFile& f : s->files)
+    for (const format::SplitLabels* s : test_splits(task))
+      for (const format::LabelledFile& f : s->files)
         for (const auto& x : f.labels) {
           sum += std::fabs(x.get<double>());
           n += 1.0;

@@ -9,8 +9,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/eval/benchmark/python_json_text.h"
 #include "core/eval/benchmark/seed_scores_path.h"
+#include "core/eval/format/embeddings_folder_layout.h"
+#include "core/eval/format/python_json.h"
+#include "core/eval/predict/grid_search_record.h"
 #include "core/eval/predict/predicted_scores_file.h"
 
 namespace gramt::eval::benchmark {
@@ -30,7 +32,7 @@ bool read_json(const fs::path& path, Json& out, std::vector<std::string>& notes)
   try {
     // The kits' files spell a non-finite score (an infinite d', say) NaN or Infinity: read as null.
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    out = Json::parse(python_json_nonfinite_as_null(text));
+    out = Json::parse(format::python_json_nonfinite_as_null(text));
     return true;
   } catch (const nlohmann::json::exception& e) {
     notes.push_back(path.string() + ": not valid JSON (" + std::string(e.what()) + ")");
@@ -49,37 +51,29 @@ std::string number_text(double v) {
   return out.str();
 }
 
-void read_grid(const Json& grid_search, TaskDetail& detail) {
-  const int64_t best = grid_search.value("best_grid_point", int64_t{-1});
-  if (!grid_search.contains("points") || !grid_search["points"].is_array()) {
-    detail.notes.push_back("the grid search record lists no grid points");
-    return;
-  }
+void read_grid(const predict::GridSearchRecord& record, TaskDetail& detail) {
+  const int64_t best = record.best_grid_point.value_or(-1);
   int64_t index = 0;
-  for (const Json& point : grid_search["points"]) {
+  for (const predict::GridPointRecord& point : record.points) {
     GridPointResult r;
-    if (point.is_object()) {
-      r.params_json = point.contains("hparams") ? point["hparams"].dump() : "{}";
-      r.validation_score = number_or_nan(point, "validation_score");
-      if (point.contains("epochs_trained") && point["epochs_trained"].is_number_integer()) r.epochs = point["epochs_trained"].get<int64_t>();
-      if (point.contains("epoch") && point["epoch"].is_number_integer()) r.best_epoch = point["epoch"].get<int64_t>();
-    }
+    r.params_json = point.hparams.dump();
+    r.validation_score = point.validation_score.value_or(NAN);
+    r.epochs = point.epochs_trained.value_or(0);
+    r.best_epoch = point.epoch.value_or(-1);
     r.chosen = index == best;
     detail.grid.push_back(std::move(r));
     ++index;
   }
 }
 
-std::string describe_protocol(const Json& scores, const Json& grid_search, size_t grid_points) {
+std::string describe_protocol(const Json& scores, const std::optional<predict::GridSearchRecord>& record,
+                              size_t grid_points) {
   std::ostringstream out;
-  if (grid_search.is_object()) {
-    out << "grid " << grid_search.value("grid", std::string("?")) << " (kit " << grid_search.value("kit", std::string("?")) << "), "
-        << grid_points << " grid point" << (grid_points == 1 ? "" : "s") << " chosen with seed "
-        << (grid_search.contains("seed") ? grid_search["seed"].dump() : "?") << " on "
-        << grid_search.value("device", std::string("?"));
-    if (grid_search.contains("best_grid_point") && grid_search["best_grid_point"].is_number_integer()) {
-      out << "; best: grid point " << grid_search["best_grid_point"].get<int64_t>() + 1;
-    }
+  if (record) {
+    out << "grid " << record->grid.value_or("?") << " (kit " << record->kit.value_or("?") << "), " << grid_points
+        << " grid point" << (grid_points == 1 ? "" : "s") << " chosen with seed "
+        << (record->seed ? std::to_string(*record->seed) : "?") << " on " << record->device.value_or("?");
+    if (record->best_grid_point) out << "; best: grid point " << *record->best_grid_point + 1;
     out << "; ";
   }
   out << "score mode " << scores.value("score_mode", std::string("?"));
@@ -120,7 +114,7 @@ TaskDetail read_task_detail(const std::string& task_embeddings_dir) {
   }
 
   Json metadata;
-  const fs::path metadata_path = dir / "task_metadata.json";
+  const fs::path metadata_path = format::EmbeddingsFolderLayout(dir.string()).task_files().metadata_file();
   if (fs::exists(metadata_path, ec) && read_json(metadata_path, metadata, detail.notes) && metadata.is_object()) {
     if (metadata.contains("task_name") && metadata["task_name"].is_string()) detail.task = metadata["task_name"].get<std::string>();
     if (metadata.contains("evaluation") && metadata["evaluation"].is_array() && !metadata["evaluation"].empty() &&
@@ -155,15 +149,14 @@ TaskDetail read_task_detail(const std::string& task_embeddings_dir) {
   }
   if (detail.test_per_fold.empty()) detail.notes.push_back(detail.scores_path + ": no \"test\" or \"foldNN\" results");
 
-  Json grid_search;
-  if (scores.contains("grid_search") && scores["grid_search"].is_object()) {
-    grid_search = scores["grid_search"];
-    read_grid(grid_search, detail);
+  const auto record = predict::read_grid_search_record(scores, &detail.notes);
+  if (record) {
+    read_grid(*record, detail);
   } else {
     detail.notes.push_back("no grid search record in " + detail.scores_path +
                            " (written by a Python kit?): only the chosen configuration is known");
   }
-  detail.protocol_text = describe_protocol(scores, grid_search, detail.grid.size());
+  detail.protocol_text = describe_protocol(scores, record, detail.grid.size());
   if (scores.contains("aggregated_scores") && scores["aggregated_scores"].is_object()) {
     const double mean = number_or_nan(scores["aggregated_scores"], "test_score_mean");
     const double std = number_or_nan(scores["aggregated_scores"], "test_score_std");

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/eval/benchmark/sha256.h"
+#include "core/eval/format/task_folder_layout.h"
 
 namespace gramt::eval::benchmark {
 
@@ -21,7 +22,7 @@ std::string tasks_version(const std::string& tasks_dir, const std::vector<std::s
   std::set<std::string> generators;
   bool every_task_generated = !names.empty();
   for (const std::string& name : names) {
-    std::ifstream in(fs::path(tasks_dir) / name / "task_metadata.json", std::ios::binary);
+    std::ifstream in(format::TaskFolderLayout((fs::path(tasks_dir) / name).string()).metadata_file(), std::ios::binary);
     if (!in) {
       every_task_generated = false;
       continue;

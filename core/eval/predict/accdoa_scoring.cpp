@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "core/common/error.h"
+#include "core/eval/format/python_json.h"
 
 namespace gramt::eval::predict {
 
@@ -70,7 +71,7 @@ AccdoaSetup read_accdoa_setup(const nlohmann::json& metadata, const std::string&
 }
 
 AccdoaReference accdoa_reference(const nlohmann::json& split_json, const std::string& source,
-                                 const EventFrameIndex& frames, const LabelVocabulary& vocabulary,
+                                 const EventFrameIndex& frames, const format::LabelVocabulary& vocabulary,
                                  const AccdoaSetup& setup) {
   if (!split_json.is_object()) throw Error(source + ": must be an object of file -> event list");
   AccdoaReference out;
@@ -97,7 +98,7 @@ AccdoaReference accdoa_reference(const nlohmann::json& split_json, const std::st
           !(*direction)[1].is_number()) {
         throw Error(where + " has an event without 'direction': [azimuth_deg, elevation_deg] (needed for accdoa)");
       }
-      const std::string label = python_label_string(e["label"]);
+      const std::string label = format::python_label_string(e["label"]);
       auto idx = vocabulary.index_of.find(label);
       if (idx == vocabulary.index_of.end()) throw Error(where + " has label '" + label + "' which is not in labelvocabulary.csv");
       sources.push_back({idx->second, e["start"].get<double>(), e["end"].get<double>(), (*direction)[0].get<double>(),

@@ -15,7 +15,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/eval/predict/event_postprocessing.h"
-#include "core/eval/predict/prediction_metadata.h"
+#include "core/eval/format/label_vocabulary.h"
+#include "core/eval/format/task_metadata.h"
 #include "core/eval/scores/score_inputs.h"
 
 namespace gramt::eval::predict {
@@ -42,7 +43,7 @@ struct AccdoaReference {
 // split_json: the split's `<split>.json` ({file: [{"label", "start", "end", "direction": [az, el]}]});
 // frames: the split's rows by file. `source` names the split file in errors.
 AccdoaReference accdoa_reference(const nlohmann::json& split_json, const std::string& source,
-                                 const EventFrameIndex& frames, const LabelVocabulary& vocabulary,
+                                 const EventFrameIndex& frames, const format::LabelVocabulary& vocabulary,
                                  const AccdoaSetup& setup);
 
 // predictions: row-major (rows x 3 classes) tanh outputs of the split's rows. Every file of

@@ -60,7 +60,7 @@ PredictorBenchResult bench_predictor_training(const PredictorBenchParams& params
   PredictorBenchResult result;
   const auto data_start = std::chrono::steady_clock::now();
   progress.report(0.0, "building a synthetic scene task");
-  at::Generator generator = make_seeded_generator(torch::kCPU, static_cast<uint64_t>(params.seed));
+  at::Generator generator = make_seeded_generator(torch::kCPU, static_cast<uint64_t>(params.predict.seed));
   const torch::Tensor centroids = torch::randn({params.classes, params.width}, generator, torch::kFloat32);
   const int64_t valid_rows = params.rows / 10;
   const int64_t test_rows = params.rows / 10;
@@ -68,11 +68,12 @@ PredictorBenchResult bench_predictor_training(const PredictorBenchParams& params
 
   PreparedTask task;
   task.embedding_path = "synthetic-scene";
-  task.metadata.source = "synthetic task_metadata.json";
+  task.metadata.source = "synthetic task metadata";
   task.metadata.task_name = "synthetic_scene";
-  task.metadata.embedding_type = "scene";
-  task.metadata.prediction_type = "multiclass";
-  task.metadata.split_mode = "trainvaltest";
+  task.metadata.embedding_type = format::EmbeddingType::scene;
+  task.metadata.prediction_type = format::PredictionType::multiclass;
+  task.metadata.prediction_type_text = "multiclass";
+  task.metadata.split_mode = format::SplitMode::trainvaltest;
   task.metadata.splits = {"train", "valid", "test"};
   task.metadata.evaluation = {"top1_acc"};
   if (params.max_epochs > 0) task.metadata.task_specific_param_grid = {{"max_epochs", {params.max_epochs}}};
@@ -83,20 +84,13 @@ PredictorBenchResult bench_predictor_training(const PredictorBenchParams& params
   }
   task.input_dim = params.width;
   task.outputs = params.classes;
-  task.splits["train"] = synthetic_split("train", train_rows, centroids, generator, params.device);
-  task.splits["valid"] = synthetic_split("valid", valid_rows, centroids, generator, params.device);
-  task.splits["test"] = synthetic_split("test", test_rows, centroids, generator, params.device);
+  task.splits["train"] = synthetic_split("train", train_rows, centroids, generator, params.predict.device);
+  task.splits["valid"] = synthetic_split("valid", valid_rows, centroids, generator, params.predict.device);
+  task.splits["test"] = synthetic_split("test", test_rows, centroids, generator, params.predict.device);
   result.data_seconds = seconds_since(data_start);
 
-  PredictParams predict;
-  predict.grid = params.grid;
-  predict.grid_points = params.grid_points;
-  predict.seed = params.seed;
-  predict.kit = params.kit;
-  predict.device = params.device;
-  predict.max_workers = params.max_workers;
-  predict.threads_per_worker = params.threads_per_worker;
-  predict.score_factory = params.score_factory;
+  PredictParams predict = params.predict;
+  predict.log = nullptr;
 
   const auto grid_start = std::chrono::steady_clock::now();
   const TaskPredictionResult run = run_prepared_task(task, predict, progress);
@@ -109,7 +103,7 @@ PredictorBenchResult bench_predictor_training(const PredictorBenchParams& params
   setup.head = task.head;
   setup.input_dim = task.input_dim;
   setup.outputs = task.outputs;
-  setup.device = params.device;
+  setup.device = params.predict.device;
   struct Cost {
     double train = 0.0;
     double eval = 0.0;
@@ -200,9 +194,9 @@ nlohmann::ordered_json bench_result_json(const PredictorBenchParams& params, con
   j["rows"] = params.rows;
   j["width"] = params.width;
   j["classes"] = params.classes;
-  j["grid"] = grid_name_string(params.grid);
+  j["grid"] = grid_name_string(params.predict.grid);
   j["grid_points"] = result.points.size();
-  j["device"] = params.device.str();
+  j["device"] = params.predict.device.str();
   j["workers"] = result.plan.workers;
   j["threads_per_worker"] = result.plan.threads_per_worker;
   j["grid_seconds"] = result.grid_seconds;

@@ -12,6 +12,7 @@
 #include "core/common/progress.h"
 #include "core/eval/predict/concurrent_jobs.h"
 #include "core/eval/predict/param_grid.h"
+#include "core/eval/predict/task_prediction.h"
 #include "core/eval/predict/task_scores.h"
 
 namespace gramt::eval::predict {
@@ -20,19 +21,14 @@ struct PredictorBenchParams {
   int64_t rows = 50000;  // split 80 / 10 / 10 into train / valid / test
   int64_t width = 6144;
   int64_t classes = 50;
-  GridName grid = GridName::default_grid;
-  int64_t grid_points = 8;
-  int64_t seed = 42;
-  KitFlavour kit = KitFlavour::listen;
+  // The predictor's own settings (grid, grid points, seed, kit, device, workers, score factory); its
+  // log and output options are not used.
+  PredictParams predict;
   int64_t max_epochs = 0;  // 0 = the grid's; > 0 caps every grid point (a quicker bench)
-  torch::Device device = torch::kCPU;
-  int64_t max_workers = 0;
-  int64_t threads_per_worker = 0;
   // Cost model of the Python kit's data handling (seconds), see eval_bench.cpp.
   double kit_seconds_per_row_fed = 5e-6;
   double kit_seconds_per_row_loaded = 5e-6;
   double kit_seconds_per_step = 5e-4;
-  ScoreFactory score_factory;  // empty = make_task_scores
 };
 
 struct PredictorBenchPoint {

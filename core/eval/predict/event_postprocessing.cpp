@@ -4,7 +4,8 @@
 #include <cmath>
 
 #include "core/common/error.h"
-#include "core/eval/predict/prediction_metadata.h"
+#include "core/eval/format/python_json.h"
+#include "core/eval/format/task_metadata.h"
 
 namespace gramt::eval::predict {
 
@@ -156,7 +157,7 @@ void add_reference_events(const nlohmann::json& split_json, const std::string& s
           !e["start"].is_number() || !e["end"].is_number()) {
         throw Error(source + ": '" + it.key() + "' has an event without label/start/end");
       }
-      list.push_back({python_label_string(e["label"]), e["start"].get<double>(), e["end"].get<double>()});
+      list.push_back({format::python_label_string(e["label"]), e["start"].get<double>(), e["end"].get<double>()});
     }
     into[it.key()] = std::move(list);
   }

@@ -1,7 +1,7 @@
 #include "core/eval/predict/fold_predictions_pickle.h"
 
 #include "core/common/atomic_file.h"
-#include "core/eval/predict/python_pickle_writer.h"
+#include "core/eval/predict/tensor_pickle.h"
 
 namespace gramt::eval::predict {
 
@@ -13,7 +13,7 @@ namespace {
 
 // file -> {frame -> [entries]}, frames ascending; `entry` writes one list for one item.
 template <typename Doa, typename WriteEntry>
-void write_frame_dicts(PythonPickleWriter& out, const std::map<std::string, std::vector<Doa>>& by_file,
+void write_frame_dicts(io::PickleWriter& out, const std::map<std::string, std::vector<Doa>>& by_file,
                        WriteEntry write_entry) {
   out.begin_dict();
   for (const auto& [file, doas] : by_file) {
@@ -35,15 +35,15 @@ void write_frame_dicts(PythonPickleWriter& out, const std::map<std::string, std:
 }  // namespace
 
 std::string encode_fold_predictions_pickle(const FoldPickle& fold) {
-  PythonPickleWriter out;
+  io::PickleWriter out(3);
   out.begin_dict();
   out.text("target");
-  out.tensor(fold.target);
+  write_tensor(out, fold.target);
   out.text("prediction");
-  out.tensor(fold.prediction);
+  write_tensor(out, fold.prediction);
   if (fold.prediction_logit.defined()) {
     out.text("prediction_logit");
-    out.tensor(fold.prediction_logit);
+    write_tensor(out, fold.prediction_logit);
   }
   if (fold.target_events != nullptr) {
     out.text("target_events");
@@ -95,7 +95,7 @@ std::string encode_fold_predictions_pickle(const FoldPickle& fold) {
   }
   if (fold.timestamp.defined()) {
     out.text("timestamp");
-    out.tensor(fold.timestamp);
+    write_tensor(out, fold.timestamp);
   }
   out.end_dict();
   return out.finish();

@@ -9,6 +9,7 @@
 
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
+#include "core/io/json_file.h"
 
 namespace gramt::eval::predict {
 
@@ -106,7 +107,7 @@ bool has_direction_labels(const std::string& prediction_type) {
 
 ClipLocalization describe_clip(const std::string& file, const std::vector<double>& target,
                                const std::vector<double>& prediction, const std::string& prediction_type,
-                               ClipFacts metadata) {
+                               format::ClipFacts metadata) {
   if (!has_direction_labels(prediction_type))
     throw Error("localization predictions: prediction_type '" + prediction_type + "' has no direction labels");
   ClipLocalization c;
@@ -148,7 +149,7 @@ void write_localization_predictions(const std::string& path, const LocalizationP
     row["predicted_azimuth_deg"] = number_or_null(c.predicted_azimuth_deg);
     row["predicted_elevation_deg"] = number_or_null(c.predicted_elevation_deg);
     row["angular_error_deg"] = number_or_null(c.angular_error_deg);
-    row["metadata"] = clip_facts_json(c.metadata);
+    row["metadata"] = format::clip_facts_json(c.metadata);
     clips.push_back(std::move(row));
   }
   out["clips"] = std::move(clips);
@@ -156,14 +157,7 @@ void write_localization_predictions(const std::string& path, const LocalizationP
 }
 
 LocalizationPredictions read_localization_predictions(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path + ": cannot open the localization predictions");
-  nlohmann::json json;
-  try {
-    json = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(path + ": not valid JSON (" + std::string(e.what()) + ")");
-  }
+  const nlohmann::json json = io::read_json_file(path, "localization predictions");
   if (!json.is_object() || !json.contains("format") || json["format"] != kFormat)
     throw Error(path + ": not a localization predictions file (field 'format' must be \"" + std::string(kFormat) + "\")");
   const auto& version = field(json, "format_version", path);
@@ -195,7 +189,7 @@ LocalizationPredictions read_localization_predictions(const std::string& path) {
     c.predicted_elevation_deg = angle_field(row, "predicted_elevation_deg", where);
     c.angular_error_deg = angle_field(row, "angular_error_deg", where);
     const auto& metadata = field(row, "metadata", where);
-    c.metadata = parse_clip_metadata(nlohmann::json{{c.file, metadata}}, where + " metadata").at(c.file);
+    c.metadata = format::parse_clip_metadata(nlohmann::json{{c.file, metadata}}, where + " metadata").at(c.file);
     lp.clips.push_back(std::move(c));
   }
   return lp;

@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "core/eval/predict/clip_metadata.h"
+#include "core/eval/format/clip_metadata.h"
 
 namespace gramt::eval::predict {
 
@@ -40,7 +40,7 @@ struct ClipLocalization {
   double true_azimuth_deg = 0, true_elevation_deg = 0;            // NaN: no direction
   double predicted_azimuth_deg = 0, predicted_elevation_deg = 0;  // NaN: no direction
   double angular_error_deg = 0;                                   // NaN when either has no direction
-  ClipFacts metadata;
+  format::ClipFacts metadata;
 };
 
 struct LocalizationPredictions {
@@ -53,7 +53,7 @@ struct LocalizationPredictions {
 // without directions or vectors too short for it).
 ClipLocalization describe_clip(const std::string& file, const std::vector<double>& target,
                                const std::vector<double>& prediction, const std::string& prediction_type,
-                               ClipFacts metadata = {});
+                               format::ClipFacts metadata = {});
 
 void write_localization_predictions(const std::string& path, const LocalizationPredictions& predictions);
 // Throws gramt::Error naming the file and the field for anything else than a file of this format

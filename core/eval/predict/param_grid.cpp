@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "core/common/error.h"
-#include "core/eval/predict/python_random.h"
+#include "core/eval/format/python_random.h"
 
 namespace gramt::eval::predict {
 
@@ -121,7 +121,7 @@ std::vector<GridConf> enumerate_param_grid(const ParamGrid& grid) {
 std::vector<GridConf> choose_grid_points(std::vector<GridConf> confs, int64_t grid_points,
                                          int64_t seed) {
   if (grid_points < 1) throw Error("--grid-points must be at least 1");
-  PythonRandom random(seed);
+  format::PythonRandom random(seed);
   random.shuffle(confs);
   if (static_cast<int64_t>(confs.size()) > grid_points) confs.resize(static_cast<size_t>(grid_points));
   return confs;

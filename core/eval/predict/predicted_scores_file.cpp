@@ -2,7 +2,7 @@
 
 #include "core/common/atomic_file.h"
 #include "core/eval/predict/fold_aggregation.h"
-#include "core/eval/predict/kit_json.h"
+#include "core/eval/format/python_json.h"
 
 namespace gramt::eval::predict {
 
@@ -42,7 +42,7 @@ nlohmann::ordered_json predicted_scores_json(const std::vector<FoldScores>& fold
 }
 
 void write_kit_json_file(const std::string& path, const nlohmann::ordered_json& json) {
-  write_file_atomically(path, dump_kit_json(json));
+  write_file_atomically(path, format::dump_kit_json(json));
 }
 
 }  // namespace gramt::eval::predict

@@ -5,34 +5,35 @@
 #include <torch/nn/functional/loss.h>
 
 #include "core/common/error.h"
+#include "core/eval/format/python_json.h"
 
 namespace gramt::eval::predict {
 
 namespace F = torch::nn::functional;
 
 PredictionHead make_prediction_head(const std::string& prediction_type, const std::string& source, KitFlavour kit) {
+  // The names are the task metadata's (format/task_metadata.h owns them); here only what each
+  // form trains like.
+  const auto type = format::parse_prediction_type(prediction_type);
+  if (!type) throw Error(source + ": unknown prediction_type '" + prediction_type + "'");
+  using format::PredictionType;
   PredictionHead head;
   head.prediction_type = prediction_type;
-  if (prediction_type == "multiclass") {
-    head.kind = HeadKind::multiclass;
-  } else if (prediction_type == "multilabel") {
-    head.kind = HeadKind::multilabel;
-  } else if (prediction_type == "polar-classification") {
-    head.kind = HeadKind::multiclass;
-    head.localization = true;
-  } else if (prediction_type == "polar-regression") {
-    head.kind = kit == KitFlavour::listen ? HeadKind::regression_tanh : HeadKind::regression_identity;
-    head.localization = true;
-  } else if (prediction_type == "cartesian-regression" || prediction_type == "cartesian-z-regression" ||
-             prediction_type == "distance-regression") {
-    head.kind = HeadKind::regression_tanh;
-    head.localization = true;
-    head.absolute_targets = prediction_type == "distance-regression";
-  } else if (prediction_type == "accdoa") {
-    head.kind = HeadKind::accdoa;
-  } else {
-    throw Error(source + ": unknown prediction_type '" + prediction_type + "'");
+  switch (*type) {
+    case PredictionType::multiclass: head.kind = HeadKind::multiclass; break;
+    case PredictionType::multilabel: head.kind = HeadKind::multilabel; break;
+    case PredictionType::accdoa: head.kind = HeadKind::accdoa; break;
+    case PredictionType::polar_classification: head.kind = HeadKind::multiclass; break;
+    case PredictionType::polar_regression:
+      head.kind = kit == KitFlavour::listen ? HeadKind::regression_tanh : HeadKind::regression_identity;
+      break;
+    case PredictionType::cartesian_regression:
+    case PredictionType::cartesian_z_regression:
+    case PredictionType::distance_regression: head.kind = HeadKind::regression_tanh; break;
   }
+  head.localization = *type != PredictionType::multiclass && *type != PredictionType::multilabel &&
+                      *type != PredictionType::accdoa;
+  head.absolute_targets = *type == PredictionType::distance_regression;
   return head;
 }
 
@@ -61,7 +62,7 @@ torch::Tensor PredictionHead::loss(const torch::Tensor& logits, const torch::Ten
 namespace {
 
 torch::Tensor encode_class_targets(const nlohmann::json& rows, const PredictionHead& head,
-                                   const LabelVocabulary& vocabulary, const std::string& source) {
+                                   const format::LabelVocabulary& vocabulary, const std::string& source) {
   const auto n = static_cast<int64_t>(rows.size());
   const auto c = static_cast<int64_t>(vocabulary.labels.size());
   torch::Tensor targets = torch::zeros({n, c}, torch::kFloat32);
@@ -70,7 +71,7 @@ torch::Tensor encode_class_targets(const nlohmann::json& rows, const PredictionH
     const auto& labels = rows[static_cast<size_t>(i)];
     if (!labels.is_array()) throw Error(source + ": row " + std::to_string(i) + " is not a list of labels");
     for (const auto& label : labels) {
-      const std::string text = python_label_string(label);
+      const std::string text = format::python_label_string(label);
       auto it = vocabulary.index_of.find(text);
       if (it == vocabulary.index_of.end()) {
         throw Error(source + ": row " + std::to_string(i) + " has label '" + text +
@@ -124,7 +125,7 @@ torch::Tensor encode_vector_targets(const nlohmann::json& rows, const Prediction
 }
 
 // Each row: a list of [label, [azimuth_deg, elevation_deg]] entries (the kit's frame labels).
-torch::Tensor encode_accdoa_targets(const nlohmann::json& rows, const LabelVocabulary& vocabulary,
+torch::Tensor encode_accdoa_targets(const nlohmann::json& rows, const format::LabelVocabulary& vocabulary,
                                     const std::string& source) {
   const auto n = static_cast<int64_t>(rows.size());
   const auto c = static_cast<int64_t>(vocabulary.labels.size());
@@ -141,7 +142,7 @@ torch::Tensor encode_accdoa_targets(const nlohmann::json& rows, const LabelVocab
         throw Error(where + " has the entry " + entry.dump() +
                     "; accdoa needs [label, [azimuth_deg, elevation_deg]] (embed the task with its directions)");
       }
-      const std::string text = python_label_string(entry[0]);
+      const std::string text = format::python_label_string(entry[0]);
       auto it = vocabulary.index_of.find(text);
       if (it == vocabulary.index_of.end()) {
         throw Error(where + " has label '" + text + "' which is not in labelvocabulary.csv");
@@ -160,7 +161,7 @@ torch::Tensor encode_accdoa_targets(const nlohmann::json& rows, const LabelVocab
 }  // namespace
 
 torch::Tensor encode_targets(const nlohmann::json& row_labels, const PredictionHead& head,
-                             const LabelVocabulary& vocabulary, const std::string& source) {
+                             const format::LabelVocabulary& vocabulary, const std::string& source) {
   if (!row_labels.is_array()) throw Error(source + ": label rows must be a list");
   if (head.localization) return encode_vector_targets(row_labels, head, source);
   if (head.kind == HeadKind::accdoa) return encode_accdoa_targets(row_labels, vocabulary, source);

@@ -8,7 +8,8 @@
 #include <torch/types.h>
 
 #include "core/eval/predict/param_grid.h"
-#include "core/eval/predict/prediction_metadata.h"
+#include "core/eval/format/label_vocabulary.h"
+#include "core/eval/format/task_metadata.h"
 
 namespace gramt::eval::predict {
 
@@ -48,6 +49,6 @@ PredictionHead make_prediction_head(const std::string& prediction_type, const st
 // overwrites the first, as in the kit). Multiclass rows must hold exactly one label. `source`
 // names the label file in errors.
 torch::Tensor encode_targets(const nlohmann::json& row_labels, const PredictionHead& head,
-                             const LabelVocabulary& vocabulary, const std::string& source);
+                             const format::LabelVocabulary& vocabulary, const std::string& source);
 
 }  // namespace gramt::eval::predict

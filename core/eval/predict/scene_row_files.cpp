@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/error.h"
+#include "core/eval/format/embeddings_folder_layout.h"
+#include "core/io/json_file.h"
 #include "core/io/npy.h"
 
 namespace gramt::eval::predict {
@@ -16,15 +18,9 @@ namespace fs = std::filesystem;
 
 std::vector<std::string> scene_row_files(const std::string& task_dir, const std::string& split,
                                          const torch::Tensor& embeddings) {
-  const std::string split_json = (fs::path(task_dir) / (split + ".json")).string();
-  std::ifstream in(split_json, std::ios::binary);
-  if (!in) throw Error(split_json + ": cannot open the split labels (needed to name the rows)");
-  nlohmann::json labels;
-  try {
-    labels = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(split_json + ": not valid JSON (" + std::string(e.what()) + ")");
-  }
+  const format::EmbeddingsFolderLayout layout(task_dir);
+  const std::string split_json = layout.task_files().split_labels_file(split);
+  const nlohmann::json labels = io::read_json_file(split_json, "split labels (needed to name the rows)");
   if (!labels.is_object()) throw Error(split_json + ": expected an object of file name -> labels");
 
   const torch::Tensor rows = embeddings.to(torch::kCPU, torch::kFloat32).contiguous();
@@ -32,7 +28,7 @@ std::vector<std::string> scene_row_files(const std::string& task_dir, const std:
   const size_t row_bytes = static_cast<size_t>(width) * sizeof(float);
   std::unordered_map<std::string, std::deque<std::string>> files_by_bytes;
   for (auto it = labels.begin(); it != labels.end(); ++it) {  // nlohmann::json keeps keys sorted
-    const std::string path = (fs::path(task_dir) / split / (it.key() + ".embedding.npy")).string();
+    const std::string path = layout.file_embedding(split, it.key());
     if (!fs::exists(path)) throw Error(path + ": missing (the per-file embedding names this clip's row)");
     const io::NpyArray array = io::read_npy(path);
     const std::vector<float> values = array.to_float();
@@ -46,7 +42,7 @@ std::vector<std::string> scene_row_files(const std::string& task_dir, const std:
   for (int64_t r = 0; r < n; ++r) {
     auto found = files_by_bytes.find(std::string(data + static_cast<size_t>(r) * row_bytes, row_bytes));
     if (found == files_by_bytes.end() || found->second.empty())
-      throw Error((fs::path(task_dir) / (split + ".embeddings.npy")).string() + ": row " + std::to_string(r) +
+      throw Error(layout.embeddings_matrix_file(split) + ": row " + std::to_string(r) +
                   " matches no per-file embedding under " + (fs::path(task_dir) / split).string());
     names.push_back(found->second.front());
     found->second.pop_front();

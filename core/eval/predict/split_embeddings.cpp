@@ -6,25 +6,15 @@
 #include <sstream>
 
 #include "core/common/error.h"
-#include "core/eval/predict/label_pickle.h"
+#include "core/eval/format/embeddings_folder_layout.h"
+#include "core/io/json_file.h"
+#include "core/eval/format/label_pickle.h"
 
 namespace gramt::eval::predict {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-nlohmann::json read_json_file(const std::string& path, const std::string& what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path + ": cannot open the " + what);
-  try {
-    return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(path + ": not valid JSON (" + std::string(e.what()) + ")");
-  }
-}
-
-std::string join(const std::string& dir, const std::string& name) { return (fs::path(dir) / name).string(); }
 
 // Reads the raw float32 matrix straight into the tensor's storage (one read, no per-row work).
 // Our own writers and the kits write raw data; a real .npy header of the same shape is accepted too.
@@ -68,8 +58,8 @@ torch::Tensor read_embedding_matrix(const std::string& path, int64_t rows, int64
 }  // namespace
 
 std::pair<int64_t, int64_t> read_embedding_dimensions(const std::string& task_dir, const std::string& split) {
-  const std::string path = join(task_dir, split + ".embedding-dimensions.json");
-  const nlohmann::json dims = read_json_file(path, "embedding dimensions");
+  const std::string path = format::EmbeddingsFolderLayout(task_dir).embedding_dimensions_file(split);
+  const nlohmann::json dims = io::read_json_file(path, "embedding dimensions");
   if (!dims.is_array() || dims.size() != 2 || !dims[0].is_number_integer() || !dims[1].is_number_integer() ||
       dims[0].get<int64_t>() < 1 || dims[1].get<int64_t>() < 1) {
     throw Error(path + ": must be [rows, width] with positive integers, found " + dims.dump());
@@ -81,19 +71,20 @@ SplitEmbeddings load_split_embeddings(const std::string& task_dir, const std::st
   SplitEmbeddings out;
   out.name = split;
   const auto [rows, dim] = read_embedding_dimensions(task_dir, split);
-  const std::string dims_path = join(task_dir, split + ".embedding-dimensions.json");
-  out.embeddings = read_embedding_matrix(join(task_dir, split + ".embeddings.npy"), rows, dim, dims_path);
+  const format::EmbeddingsFolderLayout layout(task_dir);
+  const std::string dims_path = layout.embedding_dimensions_file(split);
+  out.embeddings = read_embedding_matrix(layout.embeddings_matrix_file(split), rows, dim, dims_path);
 
-  const std::string labels_path = join(task_dir, split + ".target-labels.pkl");
-  out.row_labels = read_label_pickle(labels_path);
+  const std::string labels_path = layout.target_labels_pickle(split);
+  out.row_labels = format::read_label_pickle(labels_path);
   if (!out.row_labels.is_array() || static_cast<int64_t>(out.row_labels.size()) != rows) {
     throw Error(labels_path + ": holds " + std::to_string(out.row_labels.is_array() ? out.row_labels.size() : 0) +
                 " label rows but " + dims_path + " says " + std::to_string(rows) + " rows");
   }
 
   if (event_task) {
-    const std::string stamps_path = join(task_dir, split + ".filename-timestamps.json");
-    const nlohmann::json stamps = read_json_file(stamps_path, "filename timestamps");
+    const std::string stamps_path = layout.filename_timestamps_file(split);
+    const nlohmann::json stamps = io::read_json_file(stamps_path, "filename timestamps");
     if (!stamps.is_array() || static_cast<int64_t>(stamps.size()) != rows) {
       throw Error(stamps_path + ": must list one [file, timestamp] pair per row (" + std::to_string(rows) + ")");
     }

@@ -9,10 +9,14 @@
 
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
-#include "core/eval/predict/clip_metadata.h"
+#include "core/eval/format/task_metadata.h"
+#include "core/eval/format/embeddings_folder_layout.h"
+#include "core/io/json_file.h"
+#include "core/eval/format/clip_metadata.h"
 #include "core/eval/predict/fold_predictions_pickle.h"
 #include "core/eval/predict/fold_splits.h"
 #include "core/eval/predict/grid_point_training.h"
+#include "core/eval/predict/grid_search_record.h"
 #include "core/eval/predict/localization_predictions.h"
 #include "core/eval/predict/predicted_scores_file.h"
 #include "core/eval/predict/scene_row_files.h"
@@ -38,16 +42,6 @@ uint64_t mix_seed(uint64_t x) {  // splitmix64 finaliser: nearby inputs give unr
 // on which worker runs it or when.
 uint64_t training_seed(int64_t seed, size_t fold, size_t grid_point) {
   return mix_seed(mix_seed(mix_seed(static_cast<uint64_t>(seed)) + fold) + grid_point);
-}
-
-nlohmann::json read_json(const std::string& path, const std::string& what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path + ": cannot open the " + what);
-  try {
-    return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(path + ": not valid JSON (" + std::string(e.what()) + ")");
-  }
 }
 
 // Epoch-granular progress over all trainings of a task, from several workers.
@@ -116,7 +110,7 @@ EvaluationSplit evaluation_split(const PreparedTask& task, const std::vector<std
   out.name = split.name;
   out.embeddings = split.embeddings;
   out.targets = split.targets;
-  if (task.metadata.embedding_type == "event") {
+  if (task.metadata.embedding_type == format::EmbeddingType::event) {
     out.frames = &split.frames;
     if (task.head.kind == HeadKind::accdoa) {
       out.doa = &split.doa;
@@ -130,32 +124,36 @@ EvaluationSplit evaluation_split(const PreparedTask& task, const std::vector<std
 
 }  // namespace
 
+std::vector<GridConf> choose_task_grid(const format::TaskMetadata& metadata, const PredictParams& params) {
+  ParamGrid grid = builtin_param_grid(params.grid, params.kit);
+  apply_task_overrides(grid, metadata.task_name, metadata.task_specific_param_grid, params.kit, metadata.source);
+  return choose_grid_points(enumerate_param_grid(grid), params.grid_points, params.seed);
+}
+
 PreparedTask load_prepared_task(const std::string& task_dir, const PredictParams& params) {
   PreparedTask task;
   task.embedding_path = task_dir;
   if (!fs::is_directory(task_dir)) throw Error(task_dir + ": not a folder");
-  task.metadata = read_prediction_metadata(join(task_dir, "task_metadata.json"));
-  const PredictionMetadata& meta = task.metadata;
+  const format::EmbeddingsFolderLayout layout(task_dir);
+  task.metadata = format::read_task_metadata(layout.task_files().metadata_file());
+  const format::TaskMetadata& meta = task.metadata;
   const bool localization = !params.localization.empty();
-  task.head = make_prediction_head(localization ? params.localization : meta.prediction_type, meta.source, params.kit);
-  const bool event_task = meta.embedding_type == "event";
+  task.head = make_prediction_head(localization ? params.localization : meta.prediction_type_text, meta.source, params.kit);
+  const bool event_task = meta.embedding_type == format::EmbeddingType::event;
   const bool accdoa = task.head.kind == HeadKind::accdoa;
-  if (accdoa && !event_task) {
-    throw Error(meta.source + ": prediction_type 'accdoa' needs embedding_type 'event' (one row per frame), not '" +
-                meta.embedding_type + "'");
-  }
-  if (accdoa) task.accdoa = read_accdoa_setup(read_json(join(task_dir, "task_metadata.json"), "task metadata"), meta.source);
+  // accdoa on scene embeddings is refused by the metadata reader (format/task_metadata.h).
+  if (accdoa) task.accdoa = read_accdoa_setup(nlohmann::json(meta.raw), meta.source);
   if (localization && event_task) {
     throw Error(meta.source + ": --localization needs a scene task, but embedding_type is 'event'");
   }
-  if (!localization) task.vocabulary = read_label_vocabulary(join(task_dir, "labelvocabulary.csv"));
+  if (!localization) task.vocabulary = format::read_label_vocabulary(layout.task_files().vocabulary_file());
 
   // All widths must agree before anything large is read.
   int64_t width = -1;
   std::string width_source;
   for (const std::string& split : meta.splits) {
     const auto dims = read_embedding_dimensions(task_dir, split);
-    const std::string path = join(task_dir, split + ".embedding-dimensions.json");
+    const std::string path = layout.embedding_dimensions_file(split);
     if (width >= 0 && dims.second != width) {
       throw Error(path + ": embedding width " + std::to_string(dims.second) + " differs from " +
                   std::to_string(width) + " in " + width_source);
@@ -169,7 +167,7 @@ PreparedTask load_prepared_task(const std::string& task_dir, const PredictParams
     SplitEmbeddings loaded = load_split_embeddings(task_dir, name, event_task);
     PreparedSplit split;
     split.name = name;
-    const std::string labels_path = join(task_dir, name + ".target-labels.pkl");
+    const std::string labels_path = layout.target_labels_pickle(name);
     split.targets = encode_targets(loaded.row_labels, task.head, task.vocabulary, labels_path);
     if (task.outputs == 0) task.outputs = split.targets.size(1);
     if (split.targets.size(1) != task.outputs) {
@@ -178,8 +176,8 @@ PreparedTask load_prepared_task(const std::string& task_dir, const PredictParams
     }
     if (event_task) {
       split.frames = index_event_frames(loaded.row_files, loaded.row_timestamps_ms);
-      const std::string reference_path = join(task_dir, name + ".json");
-      split.split_json = read_json(reference_path, "split labels");
+      const std::string reference_path = layout.task_files().split_labels_file(name);
+      split.split_json = io::read_json_file(reference_path, "split labels");
       if (accdoa) {
         split.doa = accdoa_reference(split.split_json, reference_path, split.frames, task.vocabulary, task.accdoa);
       } else {
@@ -198,7 +196,7 @@ PreparedTask load_prepared_task(const std::string& task_dir, const PredictParams
 TaskPredictionResult run_prepared_task(const PreparedTask& task, const PredictParams& params,
                                        const ProgressSink& progress) {
   const auto started = std::chrono::steady_clock::now();
-  const PredictionMetadata& meta = task.metadata;
+  const format::TaskMetadata& meta = task.metadata;
   const bool localization = task.head.localization;
   TaskPredictionResult result;
   result.task_dir = task.embedding_path;
@@ -208,7 +206,7 @@ TaskPredictionResult run_prepared_task(const PreparedTask& task, const PredictPa
   context.scoring_params = meta.scoring_params;
   context.localization = localization;
   const bool accdoa = task.head.kind == HeadKind::accdoa;
-  context.event_task = meta.embedding_type == "event" && !accdoa;
+  context.event_task = meta.embedding_type == format::EmbeddingType::event && !accdoa;
   context.accdoa = accdoa;
   context.source = meta.source;
   const TaskScores scores = params.score_factory ? params.score_factory(meta.evaluation, context)
@@ -219,7 +217,7 @@ TaskPredictionResult run_prepared_task(const PreparedTask& task, const PredictPa
   setup.head = task.head;
   setup.scores = &scores;
   setup.use_scoring_for_early_stopping = meta.use_scoring_for_early_stopping;
-  setup.event_task = meta.embedding_type == "event" && !accdoa;
+  setup.event_task = meta.embedding_type == format::EmbeddingType::event && !accdoa;
   setup.accdoa = accdoa;
   setup.seld = task.accdoa.seld;
   setup.random_probe = params.random_probe;
@@ -235,10 +233,8 @@ TaskPredictionResult run_prepared_task(const PreparedTask& task, const PredictPa
     }
   }
 
-  const std::vector<FoldSplit> folds = make_fold_splits(meta.split_mode, meta.splits, meta.source);
-  ParamGrid grid = builtin_param_grid(params.grid, params.kit);
-  apply_task_overrides(grid, meta.task_name, meta.task_specific_param_grid, params.kit, meta.source);
-  const std::vector<GridConf> chosen = choose_grid_points(enumerate_param_grid(grid), params.grid_points, params.seed);
+  const std::vector<FoldSplit> folds = make_fold_splits(to_string(meta.split_mode), meta.splits, meta.source);
+  const std::vector<GridConf> chosen = choose_task_grid(meta, params);
   std::vector<HyperParams> hyper;
   for (const GridConf& conf : chosen) hyper.push_back(decode_hyper_params(conf, meta.source));
   if (params.random_probe) {
@@ -368,26 +364,25 @@ TaskPredictionResult run_prepared_task(const PreparedTask& task, const PredictPa
   if (setup.event_task && outcomes[best].postprocessing) {
     postprocessing = setup.postprocessing[*outcomes[best].postprocessing].as_kit_json();
   }
-  nlohmann::ordered_json grid_search = nlohmann::ordered_json::object();
-  grid_search["grid"] = grid_name_string(params.grid);
-  grid_search["kit"] = kit_flavour_string(params.kit);
-  grid_search["grid_points"] = chosen.size();
-  grid_search["seed"] = params.seed;
-  grid_search["device"] = params.device.str();
-  grid_search["best_grid_point"] = best;
-  if (params.random_probe) grid_search["random_probe"] = true;
-  nlohmann::ordered_json points = nlohmann::ordered_json::array();
+  GridSearchRecord record;
+  record.grid = grid_name_string(params.grid);
+  record.kit = kit_flavour_string(params.kit);
+  record.grid_points = static_cast<int64_t>(chosen.size());
+  record.seed = params.seed;
+  record.device = params.device.str();
+  record.best_grid_point = static_cast<int64_t>(best);
+  record.random_probe = params.random_probe;
   for (size_t i = 0; i < chosen.size(); ++i) {
-    nlohmann::ordered_json point = nlohmann::ordered_json::object();
-    point["hparams"] = hparams_json(chosen[i]);
-    point["validation_score"] = outcomes[i].validation_score;
-    point["epoch"] = outcomes[i].best_epoch;
-    point["epochs_trained"] = outcomes[i].epochs_trained;
-    point["time_in_min"] = outcomes[i].time_in_min;
-    if (!outcomes[i].failure.empty()) point["failed"] = outcomes[i].failure;
-    points.push_back(point);
+    GridPointRecord point;
+    point.hparams = hparams_json(chosen[i]);
+    point.validation_score = outcomes[i].validation_score;
+    point.epoch = outcomes[i].best_epoch;
+    point.epochs_trained = outcomes[i].epochs_trained;
+    point.time_in_min = outcomes[i].time_in_min;
+    point.failure = outcomes[i].failure;
+    record.points.push_back(std::move(point));
   }
-  grid_search["points"] = points;
+  const nlohmann::ordered_json grid_search = to_json(record);
   result.scores = predicted_scores_json(fold_scores, chosen[best], postprocessing, maximize, task.embedding_path, grid_search);
   if (fold_scores.size() > 1) {
     result.headline_test_score = result.scores["aggregated_scores"].value("test_score_mean", std::nan(""));
@@ -415,7 +410,7 @@ void write_fold_pickle(const std::string& task_dir, const PreparedTask& task, co
     pickle.timestamp = split.timestamps;
   } else {
     pickle.prediction_logit = fold.logits;
-    if (task.metadata.embedding_type == "event") {
+    if (task.metadata.embedding_type == format::EmbeddingType::event) {
       pickle.target_events = &split.split_json;
       pickle.predicted_events = &fold.events;
       pickle.timestamp = split.timestamps;
@@ -456,9 +451,9 @@ void write_localization_fold(const std::string& task_dir, const PreparedTask& ta
     if (params.log) params.log("no per-clip localization table for " + fold.key + ": " + e.what());
     return;
   }
-  ClipMetadata metadata;
-  const std::string metadata_path = join(task_dir, clip_metadata_filename(fold.key));
-  if (fs::exists(metadata_path)) metadata = read_clip_metadata(metadata_path);
+  format::ClipMetadata metadata;
+  const std::string metadata_path = join(task_dir, format::clip_metadata_filename(fold.key));
+  if (fs::exists(metadata_path)) metadata = format::read_clip_metadata(metadata_path);
   LocalizationPredictions out;
   out.task_name = task.metadata.task_name;
   out.prediction_type = task.head.prediction_type;
@@ -474,7 +469,7 @@ void write_localization_fold(const std::string& task_dir, const PreparedTask& ta
     auto facts = metadata.find(file);
     out.clips.push_back(describe_clip(file, std::vector<double>(t + r * t_cols, t + (r + 1) * t_cols),
                                       std::vector<double>(p + r * p_cols, p + (r + 1) * p_cols), out.prediction_type,
-                                      facts == metadata.end() ? ClipFacts{} : facts->second));
+                                      facts == metadata.end() ? format::ClipFacts{} : facts->second));
   }
   write_localization_predictions(join(task_dir, localization_predictions_filename(fold.key)), out);
 }

@@ -19,16 +19,18 @@
 #include "core/eval/predict/event_postprocessing.h"
 #include "core/eval/predict/param_grid.h"
 #include "core/eval/predict/prediction_head.h"
-#include "core/eval/predict/prediction_metadata.h"
+#include "core/eval/format/label_vocabulary.h"
+#include "core/eval/format/task_metadata.h"
 #include "core/eval/predict/task_scores.h"
+#include "core/eval/settings/evaluation_defaults.h"
 
 namespace gramt::eval::predict {
 
 struct PredictParams {
-  GridName grid = GridName::default_grid;
-  int64_t grid_points = 8;
-  int64_t seed = 42;  // the kits seed 42 before shuffling the grid
-  KitFlavour kit = KitFlavour::listen;  // GRAM-T's published numbers come from listen-eval-kit
+  GridName grid = parse_grid_name(defaults::kGrid);
+  int64_t grid_points = defaults::kGridPoints;
+  int64_t seed = defaults::kSeed;
+  KitFlavour kit = parse_kit_flavour(defaults::kKit);
   // "" = the task's prediction_type; else one of cartesian-regression, cartesian-z-regression,
   // distance-regression, polar-regression, polar-classification (scene tasks only).
   std::string localization;
@@ -64,14 +66,18 @@ struct PreparedSplit {
 
 struct PreparedTask {
   std::string embedding_path;  // as given; written to "embedding_path"
-  PredictionMetadata metadata;
-  LabelVocabulary vocabulary;  // empty for localization
+  format::TaskMetadata metadata;
+  format::LabelVocabulary vocabulary;  // empty for localization
   PredictionHead head;
   AccdoaSetup accdoa;  // accdoa tasks
   std::map<std::string, PreparedSplit> splits;
   int64_t input_dim = 0;
   int64_t outputs = 0;
 };
+
+// The grid points a task is trained on: the built-in grid, the task's overrides (built-in and its
+// task_specific_param_grid), then the seeded choice of params.grid_points of them.
+std::vector<GridConf> choose_task_grid(const format::TaskMetadata& metadata, const PredictParams& params);
 
 // Reads and checks everything a prediction run needs; every problem is a gramt::Error naming the
 // file and field.

@@ -14,7 +14,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/eval/predict/event_postprocessing.h"
-#include "core/eval/predict/prediction_metadata.h"
+#include "core/eval/format/label_vocabulary.h"
+#include "core/eval/format/task_metadata.h"
 #include "core/eval/scores/score_inputs.h"
 
 namespace gramt::eval::predict {
@@ -46,7 +47,7 @@ class TaskScore {
 };
 
 struct ScoreContext {
-  const LabelVocabulary* vocabulary = nullptr;  // null for localization tasks
+  const format::LabelVocabulary* vocabulary = nullptr;  // null for localization tasks
   nlohmann::json scoring_params = nlohmann::json::object();
   bool localization = false;  // the kits build every localization score with maximize = false
   bool event_task = false;     // scores must then read event lists

@@ -169,28 +169,32 @@ ScoreValues compute_score(const std::string& name, const ScoreInputs& inputs) {
   throw Error("score '" + name + "': unhandled input kind");
 }
 
-ScoreValues compute_score(const std::string& name, const SceneScoreInputs& inputs) {
+namespace {
+
+// One kind of input placed in its slot of ScoreInputs, for the overloads below.
+template <typename Inputs>
+ScoreValues compute_with(const std::string& name, const Inputs* ScoreInputs::*slot, const Inputs& inputs) {
   ScoreInputs all;
-  all.scene = &inputs;
+  all.*slot = &inputs;
   return compute_score(name, all);
+}
+
+}  // namespace
+
+ScoreValues compute_score(const std::string& name, const SceneScoreInputs& inputs) {
+  return compute_with(name, &ScoreInputs::scene, inputs);
 }
 
 ScoreValues compute_score(const std::string& name, const EventScoreInputs& inputs) {
-  ScoreInputs all;
-  all.events = &inputs;
-  return compute_score(name, all);
+  return compute_with(name, &ScoreInputs::events, inputs);
 }
 
 ScoreValues compute_score(const std::string& name, const LocalizationScoreInputs& inputs) {
-  ScoreInputs all;
-  all.localization = &inputs;
-  return compute_score(name, all);
+  return compute_with(name, &ScoreInputs::localization, inputs);
 }
 
 ScoreValues compute_score(const std::string& name, const SeldScoreInputs& inputs) {
-  ScoreInputs all;
-  all.seld = &inputs;
-  return compute_score(name, all);
+  return compute_with(name, &ScoreInputs::seld, inputs);
 }
 
 }  // namespace gramt::eval::scores

@@ -11,9 +11,10 @@
 #include "core/audio/audio_file.h"
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
-#include "core/eval/predict/clip_metadata.h"
+#include "core/eval/format/task_folder_layout.h"
+#include "core/eval/format/clip_metadata.h"
 #include "core/eval/taskmaker/clip_tools.h"
-#include "core/eval/tasks/label_vocabulary.h"
+#include "core/eval/format/label_vocabulary.h"
 
 namespace gramt::eval::taskmaker {
 
@@ -61,6 +62,7 @@ std::string write_task_folder(const TaskSpec& task, const std::string& tasks_dir
   const std::string final_dir = (fs::path(tasks_dir) / task.folder_name()).string();
   const std::string temp_dir =
       (fs::path(tasks_dir) / ("." + task.folder_name() + ".partial-" + std::to_string(::getpid()))).string();
+  const format::TaskFolderLayout layout(temp_dir);
   std::error_code ec;
   fs::remove_all(temp_dir, ec);
   try {
@@ -82,7 +84,7 @@ std::string write_task_folder(const TaskSpec& task, const std::string& tasks_dir
       if (clips.empty()) throw Error(task.task_name + ": split " + split + " has no clips");
       Json labels = Json::object();
       Json clip_metadata = Json::object();
-      const fs::path audio_dir = fs::path(temp_dir) / std::to_string(sample_rate) / split;
+      const fs::path audio_dir = layout.audio_dir(sample_rate, split);
       fs::create_directories(audio_dir);
       for (const auto& [file, clip] : clips) {
         labels[file] = clip->labels;
@@ -94,14 +96,14 @@ std::string write_task_folder(const TaskSpec& task, const std::string& tasks_dir
                     "\t" + tsv_cell(clip->origin.source) + "\t" + tsv_cell(clip->origin.licence) + "\t" +
                     tsv_cell(clip->origin.transforms) + "\n";
       }
-      write_text((fs::path(temp_dir) / (split + ".json")).string(), labels.dump());
+      write_text(layout.split_labels_file(split), labels.dump());
       if (!clip_metadata.empty())
-        write_text((fs::path(temp_dir) / predict::clip_metadata_filename(split)).string(), clip_metadata.dump(1));
+        write_text(layout.clip_metadata_file(split), clip_metadata.dump(1));
     }
     std::vector<std::string> vocabulary;
     for (const Json& label : task.vocabulary) vocabulary.push_back(label_cell(label));
-    write_text((fs::path(temp_dir) / "labelvocabulary.csv").string(), tasks::format_label_vocabulary(vocabulary));
-    write_text((fs::path(temp_dir) / "task_metadata.json").string(), metadata_of(task, sample_rate, seed).dump(4));
+    write_text(layout.vocabulary_file(), format::format_label_vocabulary(vocabulary));
+    write_text(layout.metadata_file(), metadata_of(task, sample_rate, seed).dump(4));
     write_text((fs::path(temp_dir) / "MANIFEST.tsv").string(), manifest);
 
     if (fs::exists(final_dir, ec)) throw Error(final_dir + ": already exists; remove it to rebuild this task");

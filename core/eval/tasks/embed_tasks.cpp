@@ -10,6 +10,7 @@
 #include "core/audio/audio_file.h"
 #include "core/audio/resample.h"
 #include "core/common/error.h"
+#include "core/eval/format/embeddings_folder_layout.h"
 #include "core/eval/tasks/embedding_task_writer.h"
 #include "core/eval/tasks/task_folder.h"
 
@@ -51,7 +52,7 @@ void embed_one(ClipEmbedder& embedder, const TaskFolder& task, const EmbedTasksP
 
   const auto start = std::chrono::steady_clock::now();
   EmbeddingTaskWriter writer(task, write_dir, final_dir);
-  for (const SplitLabels& split : task.splits) {
+  for (const format::SplitLabels& split : task.splits) {
     writer.begin_split(split.split);
     size_t next = 0;
     while (next < split.files.size()) {
@@ -59,10 +60,10 @@ void embed_one(ClipEmbedder& embedder, const TaskFolder& task, const EmbedTasksP
       // One batch: up to batch_clips clips and batch_seconds of audio (at least one clip).
       std::vector<audio::AudioBuffer> clips;
       std::vector<std::string> names;
-      std::vector<const LabelledFile*> files;
+      std::vector<const format::LabelledFile*> files;
       double seconds = 0.0;
       while (next < split.files.size() && static_cast<int64_t>(clips.size()) < std::max<int64_t>(1, params.batch_clips)) {
-        const LabelledFile& file = split.files[next];
+        const format::LabelledFile& file = split.files[next];
         const std::string path = task.audio_path(source.folder_rate, split.split, file.name);
         audio::AudioBuffer clip = audio::read_audio(path);
         if (clip.sample_rate != source.folder_rate) {
@@ -109,12 +110,12 @@ size_t EmbedTasksSummary::count(TaskEmbedStatus status) const {
 }
 
 std::string task_output_dir(const EmbedTasksParams& params, const std::string& task) {
-  return (fs::path(params.embeddings_dir) / params.model_tag / task).string();
+  return format::EmbeddingsFolderLayout(params.embeddings_dir, params.model_tag, task).root();
 }
 
 bool is_task_embedded(const std::string& output_dir) {
   std::error_code ec;
-  return fs::is_regular_file(fs::path(output_dir) / kEmbeddingsDoneFile, ec);
+  return fs::is_regular_file(format::EmbeddingsFolderLayout(output_dir).done_file(), ec);
 }
 
 EmbedTasksSummary embed_tasks(ClipEmbedder& embedder, const EmbedTasksParams& params, const ProgressSink& progress) {

@@ -10,6 +10,7 @@
 
 #include "core/common/progress.h"
 #include "core/eval/tasks/clip_embedder.h"
+#include "core/eval/settings/evaluation_defaults.h"
 
 namespace gramt::eval::tasks {
 
@@ -19,9 +20,9 @@ struct EmbedTasksParams {
   std::string embeddings_dir;
   std::string model_tag;
   // Clips per embed_many call: at most this many, and at most this much audio in all.
-  int64_t batch_clips = 64;
+  int64_t batch_clips = defaults::kBatchClips;
   double batch_seconds = 120.0;
-  std::string device_name = "cpu";  // for profile.embeddings.json
+  std::string device_name = defaults::kDevice;  // for profile.embeddings.json
   // Warnings and per-task lines (resampling, skips, failures); may be empty.
   std::function<void(const std::string& line)> log;
 };

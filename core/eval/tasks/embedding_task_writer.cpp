@@ -6,11 +6,10 @@
 
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
-#include "core/eval/predict/clip_metadata.h"
-#include "core/eval/predict/kit_json.h"
+#include "core/eval/format/clip_metadata.h"
+#include "core/eval/format/python_json.h"
 #include "core/eval/tasks/frame_labels.h"
-#include "core/eval/tasks/label_pickle_writer.h"
-#include "core/eval/tasks/python_json.h"
+#include "core/eval/format/label_pickle.h"
 #include "core/io/npy.h"
 
 namespace gramt::eval::tasks {
@@ -50,36 +49,38 @@ bool all_finite(const std::vector<float>& v) {
 }  // namespace
 
 EmbeddingTaskWriter::EmbeddingTaskWriter(const TaskFolder& task, std::string write_dir, std::string final_dir)
-    : task_(task), write_dir_(std::move(write_dir)), final_dir_(std::move(final_dir)) {
+    : task_(task),
+      write_dir_(std::move(write_dir)),
+      final_dir_(std::move(final_dir)),
+      source_(task.path),
+      output_(write_dir_) {
   std::error_code ec;
   fs::create_directories(write_dir_, ec);
   if (ec) throw Error(write_dir_ + ": cannot create (" + ec.message() + ")");
-  copy_file((fs::path(task_.path) / "task_metadata.json").string(), (fs::path(write_dir_) / "task_metadata.json").string());
-  copy_file((fs::path(task_.path) / "labelvocabulary.csv").string(),
-            (fs::path(write_dir_) / "labelvocabulary.csv").string());
+  copy_file(source_.metadata_file(), output_.task_files().metadata_file());
+  copy_file(source_.vocabulary_file(), output_.task_files().vocabulary_file());
 }
 
-std::string EmbeddingTaskWriter::split_dir() const { return (fs::path(write_dir_) / split_->split).string(); }
+std::string EmbeddingTaskWriter::split_dir() const { return output_.split_dir(split_->split); }
 
 void EmbeddingTaskWriter::begin_split(const std::string& split) {
   if (split_ != nullptr) throw Error("embedding writer: split '" + split_->split + "' was not ended");
   split_ = &task_.split(split);
   files_.clear();
   width_ = -1;
-  copy_file((fs::path(task_.path) / (split + ".json")).string(), (fs::path(write_dir_) / (split + ".json")).string());
+  copy_file(source_.split_labels_file(split), output_.task_files().split_labels_file(split));
   // Per-clip facts (room, SNR, ...) travel with the embeddings so predict can attach them to results.
-  const fs::path clip_metadata = fs::path(task_.path) / predict::clip_metadata_filename(split);
+  const std::string clip_metadata = source_.clip_metadata_file(split);
   std::error_code ec;
-  if (fs::exists(clip_metadata, ec))
-    copy_file(clip_metadata.string(), (fs::path(write_dir_) / predict::clip_metadata_filename(split)).string());
+  if (fs::exists(clip_metadata, ec)) copy_file(clip_metadata, output_.task_files().clip_metadata_file(split));
   fs::create_directories(split_dir(), ec);
   if (ec) throw Error(split_dir() + ": cannot create (" + ec.message() + ")");
 }
 
-void EmbeddingTaskWriter::add_file(const LabelledFile& file, const ClipEmbedding& e) {
+void EmbeddingTaskWriter::add_file(const format::LabelledFile& file, const ClipEmbedding& e) {
   if (split_ == nullptr) throw Error("embedding writer: add_file outside a split");
   const std::string who = split_->split + "/" + file.name;
-  const bool event = task_.metadata.embedding_type == EmbeddingType::event;
+  const bool event = task_.metadata.embedding_type == format::EmbeddingType::event;
   if (e.frames < 1 || e.width < 1 || static_cast<int64_t>(e.timestamp_embeddings.size()) != e.frames * e.width ||
       static_cast<int64_t>(e.timestamps_ms.size()) != e.frames || e.scene.empty()) {
     throw Error(task_.name + ": " + who + ": the model returned inconsistent embedding shapes");
@@ -96,21 +97,21 @@ void EmbeddingTaskWriter::add_file(const LabelledFile& file, const ClipEmbedding
     throw Error(task_.name + ": " + who + ": the embedding holds NaN or infinite values");
   }
 
-  const std::string stem = (fs::path(split_dir()) / file.name).string();
+  const std::string& split = split_->split;
   FileRows rows;
   if (event) {
-    write_float_npy(stem + ".embedding.npy", e.timestamp_embeddings.data(), {e.frames, e.width});
+    write_float_npy(output_.file_embedding(split, file.name), e.timestamp_embeddings.data(), {e.frames, e.width});
     Json timestamps = Json::array();
     for (float t : e.timestamps_ms) timestamps.push_back(static_cast<double>(t));
-    write_text(stem + ".timestamps.json", python_json_dumps(timestamps));
+    write_text(output_.file_timestamps(split, file.name), format::python_json_dumps(timestamps));
     rows.labels = labels_for_timestamps(file.events, e.timestamps_ms, task_.metadata.source_dynamics);
-    write_text(stem + ".target-labels.json", predict::dump_kit_json(rows.labels));
+    write_text(output_.file_target_labels(split, file.name), format::dump_kit_json(rows.labels));
     rows.rows = e.frames;
     rows.timestamps_ms = e.timestamps_ms;
   } else {
-    write_float_npy(stem + ".embedding.npy", e.scene.data(), {static_cast<int64_t>(e.scene.size())});
+    write_float_npy(output_.file_embedding(split, file.name), e.scene.data(), {static_cast<int64_t>(e.scene.size())});
     rows.labels = file.labels;
-    write_text(stem + ".target-labels.json", python_json_dumps(rows.labels));
+    write_text(output_.file_target_labels(split, file.name), format::python_json_dumps(rows.labels));
     rows.rows = 1;
   }
   if (!files_.emplace(file.name, std::move(rows)).second) {
@@ -120,10 +121,10 @@ void EmbeddingTaskWriter::add_file(const LabelledFile& file, const ClipEmbedding
 
 void EmbeddingTaskWriter::end_split() {
   if (split_ == nullptr) throw Error("embedding writer: end_split outside a split");
-  const bool event = task_.metadata.embedding_type == EmbeddingType::event;
+  const bool event = task_.metadata.embedding_type == format::EmbeddingType::event;
   // The kit shuffles the per-file paths (in split-JSON key order) with the task's generator.
-  std::vector<const LabelledFile*> order;
-  for (const LabelledFile& f : split_->files) {
+  std::vector<const format::LabelledFile*> order;
+  for (const format::LabelledFile& f : split_->files) {
     if (!files_.count(f.name)) throw Error(task_.name + ": " + split_->split + "/" + f.name + ": never embedded");
     order.push_back(&f);
   }
@@ -131,20 +132,19 @@ void EmbeddingTaskWriter::end_split() {
 
   int64_t total_rows = 0;
   for (const auto& [name, rows] : files_) total_rows += rows.rows;
-  const std::string prefix = (fs::path(write_dir_) / split_->split).string();
-  write_text(prefix + ".embedding-dimensions.json",
+  const std::string& split = split_->split;
+  write_text(output_.embedding_dimensions_file(split),
              "[" + std::to_string(total_rows) + ", " + std::to_string(width_) + "]");
 
   // Rows are copied back from the per-file .npy files, as the kit does: memory stays bounded by
   // the largest file, whatever the split size.
-  const std::string matrix_path = prefix + ".embeddings.npy";
+  const std::string matrix_path = output_.embeddings_matrix_file(split);
   std::ofstream matrix(matrix_path, std::ios::binary | std::ios::trunc);
   Json labels = Json::array();
   Json filename_timestamps = Json::array();
-  for (const LabelledFile* f : order) {
+  for (const format::LabelledFile* f : order) {
     const FileRows& rows = files_.at(f->name);
-    const std::string stem = (fs::path(split_dir()) / f->name).string();
-    const io::NpyArray array = io::read_npy(stem + ".embedding.npy");
+    const io::NpyArray array = io::read_npy(output_.file_embedding(split, f->name));
     const std::vector<float> values = array.to_float();
     matrix.write(reinterpret_cast<const char*>(values.data()), static_cast<std::streamsize>(values.size() * sizeof(float)));
     if (event) {
@@ -157,8 +157,8 @@ void EmbeddingTaskWriter::end_split() {
   }
   matrix.close();
   if (!matrix) throw Error(matrix_path + ": cannot write");
-  write_text(prefix + ".target-labels.pkl", encode_label_pickle(labels));
-  if (event) write_text(prefix + ".filename-timestamps.json", predict::dump_kit_json(filename_timestamps));
+  write_text(output_.target_labels_pickle(split), format::encode_label_pickle(labels));
+  if (event) write_text(output_.filename_timestamps_file(split), format::dump_kit_json(filename_timestamps));
   split_ = nullptr;
   files_.clear();
 }
@@ -169,8 +169,8 @@ void EmbeddingTaskWriter::finish(double seconds_elapsed, const std::string& devi
   profile["time_elapsed"] = seconds_elapsed;
   profile["gpu_max_mem"] = nullptr;
   profile["gpu_device_name"] = device_name;
-  write_text((fs::path(write_dir_) / "profile.embeddings.json").string(), predict::dump_kit_json(profile));
-  write_text((fs::path(write_dir_) / kEmbeddingsDoneFile).string(), "");
+  write_text(output_.profile_file(), format::dump_kit_json(profile));
+  write_text(output_.done_file(), "");
 }
 
 }  // namespace gramt::eval::tasks

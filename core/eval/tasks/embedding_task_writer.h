@@ -19,14 +19,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/eval/predict/python_random.h"
+#include "core/eval/format/embeddings_folder_layout.h"
+#include "core/eval/format/python_random.h"
 #include "core/eval/tasks/clip_embedder.h"
 #include "core/eval/tasks/task_folder.h"
 
 namespace gramt::eval::tasks {
-
-// The kits' marker of a complete task folder.
-constexpr const char* kEmbeddingsDoneFile = ".done.embeddings";
 
 class EmbeddingTaskWriter {
  public:
@@ -36,7 +34,7 @@ class EmbeddingTaskWriter {
 
   // Splits in metadata order; every file of the split once, in any order.
   void begin_split(const std::string& split);
-  void add_file(const LabelledFile& file, const ClipEmbedding& embedding);
+  void add_file(const format::LabelledFile& file, const ClipEmbedding& embedding);
   void end_split();
 
   // profile.embeddings.json and the done marker.
@@ -53,8 +51,10 @@ class EmbeddingTaskWriter {
 
   const TaskFolder& task_;
   std::string write_dir_, final_dir_;
-  predict::PythonRandom rng_{0};
-  const SplitLabels* split_ = nullptr;
+  format::TaskFolderLayout source_;
+  format::EmbeddingsFolderLayout output_;  // in write_dir_
+  format::PythonRandom rng_{0};
+  const format::SplitLabels* split_ = nullptr;
   std::map<std::string, FileRows> files_;
   int64_t width_ = -1;
   std::string width_source_;

@@ -7,13 +7,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/eval/tasks/split_labels.h"
-#include "core/eval/tasks/task_metadata.h"
+#include "core/eval/format/split_labels.h"
+#include "core/eval/format/task_metadata.h"
 
 namespace gramt::eval::tasks {
 
 // One list of labels per timestamp (ms), in event order within a frame.
-nlohmann::ordered_json labels_for_timestamps(const std::vector<TaskEvent>& events,
-                                             const std::vector<float>& timestamps_ms, SourceDynamics dynamics);
+nlohmann::ordered_json labels_for_timestamps(const std::vector<format::TaskEvent>& events,
+                                             const std::vector<float>& timestamps_ms, format::SourceDynamics dynamics);
 
 }  // namespace gramt::eval::tasks

@@ -8,6 +8,7 @@
 #include "core/eval/tasks/kit_model_options.h"
 #include "core/eval/tasks/model_tag.h"
 #include "core/model/strategy.h"
+#include "core/train/run_folder.h"
 #include "core/model/weights.h"
 
 namespace gramt::eval::tasks {
@@ -32,8 +33,8 @@ std::string default_model_tag(const HearModelOptions& options, const std::string
   // run has a step-N, and their embeddings must not share a folder.
   const std::filesystem::path weights(options.weights_path);
   std::string stem = weights.stem().string();
-  if (weights.parent_path().filename() == "checkpoints" && !weights.parent_path().parent_path().filename().empty())
-    stem = weights.parent_path().parent_path().filename().string() + "-" + stem;
+  if (const auto run = train::RunFolder::of_checkpoint(options.weights_path))
+    stem = std::filesystem::path(run->dir()).filename().string() + "-" + stem;
   return model_tag(stem, settings);
 }
 

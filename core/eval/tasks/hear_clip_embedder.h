@@ -7,15 +7,16 @@
 
 #include "core/eval/tasks/clip_embedder.h"
 #include "core/model/hear_embedder.h"
+#include "core/eval/settings/evaluation_defaults.h"
 
 namespace gramt::eval::tasks {
 
 struct HearModelOptions {
   std::string weights_path;
   std::string config_path;    // empty: the config stored in / inferred from the weights
-  std::string strategy = "raw";  // raw | mean | sum | cls
+  std::string strategy = defaults::kStrategy;  // raw | mean | sum | cls
   std::optional<int> layer;
-  int chunk_batch = 8;
+  int chunk_batch = defaults::kChunkBatch;
   bool strict = true;
   torch::Device device = torch::kCPU;
   model::ComputePrecision precision = model::ComputePrecision::fp32;  // bf16: CPU products in bf16 (EmbedOptions)

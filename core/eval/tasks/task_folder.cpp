@@ -6,6 +6,7 @@
 
 #include "core/audio/audio_file.h"
 #include "core/common/error.h"
+#include "core/eval/format/task_folder_layout.h"
 
 namespace gramt::eval::tasks {
 
@@ -19,8 +20,8 @@ bool all_digits(const std::string& s) {
 
 }  // namespace
 
-const SplitLabels& TaskFolder::split(const std::string& split_name) const {
-  for (const SplitLabels& s : splits)
+const format::SplitLabels& TaskFolder::split(const std::string& split_name) const {
+  for (const format::SplitLabels& s : splits)
     if (s.split == split_name) return s;
   throw Error(path + ": task has no split '" + split_name + "'");
 }
@@ -31,7 +32,7 @@ std::string TaskFolder::audio_path(int sample_rate, const std::string& split_nam
 
 size_t TaskFolder::file_count() const {
   size_t n = 0;
-  for (const SplitLabels& s : splits) n += s.files.size();
+  for (const format::SplitLabels& s : splits) n += s.files.size();
   return n;
 }
 
@@ -42,21 +43,22 @@ TaskFolder read_task_folder(const std::string& path) {
   task.path = path;
   task.name = fs::path(path).filename().string();
   if (task.name.empty()) task.name = fs::path(path).parent_path().filename().string();
-  task.metadata = read_task_metadata((fs::path(path) / "task_metadata.json").string());
+  const format::TaskFolderLayout layout(path);
+  task.metadata = format::read_task_metadata(layout.metadata_file());
 
-  const std::string vocabulary_path = (fs::path(path) / "labelvocabulary.csv").string();
+  const std::string vocabulary_path = layout.vocabulary_file();
   if (task.metadata.is_localization()) {
     // Never read by the localization path, but the kits copy it unconditionally.
     if (!fs::is_regular_file(vocabulary_path, ec)) {
       throw Error(vocabulary_path + ": missing (the kits copy it even for localization tasks)");
     }
   } else {
-    task.vocabulary = read_label_vocabulary(vocabulary_path);
+    task.vocabulary = format::read_label_vocabulary(vocabulary_path);
   }
 
   for (const std::string& split : task.metadata.splits) {
-    const std::string split_path = (fs::path(path) / (split + ".json")).string();
-    task.splits.push_back(read_split_labels(split_path, task.metadata, task.vocabulary ? &*task.vocabulary : nullptr, split));
+    const std::string split_path = layout.split_labels_file(split);
+    task.splits.push_back(format::read_split_labels(split_path, task.metadata, task.vocabulary ? &*task.vocabulary : nullptr, split));
   }
 
   for (const auto& entry : fs::directory_iterator(path, ec)) {
@@ -86,11 +88,11 @@ AudioSourceChoice choose_audio_source(const TaskFolder& task, int model_rate) {
 }
 
 void check_task_audio(const TaskFolder& task, int folder_rate) {
-  for (const SplitLabels& split : task.splits) {
+  for (const format::SplitLabels& split : task.splits) {
     const fs::path dir = fs::path(task.path) / std::to_string(folder_rate) / split.split;
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) throw Error(dir.string() + ": missing audio folder for split '" + split.split + "'");
-    for (const LabelledFile& file : split.files) {
+    for (const format::LabelledFile& file : split.files) {
       const std::string audio_path = task.audio_path(folder_rate, split.split, file.name);
       const audio::AudioInfo info = audio::probe_audio(audio_path);
       if (info.sample_rate != folder_rate) {

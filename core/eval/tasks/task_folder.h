@@ -8,22 +8,22 @@
 #include <string>
 #include <vector>
 
-#include "core/eval/tasks/label_vocabulary.h"
-#include "core/eval/tasks/split_labels.h"
-#include "core/eval/tasks/task_metadata.h"
+#include "core/eval/format/label_vocabulary.h"
+#include "core/eval/format/split_labels.h"
+#include "core/eval/format/task_metadata.h"
 
 namespace gramt::eval::tasks {
 
 struct TaskFolder {
   std::string path;  // the folder
   std::string name;  // its name: the embeddings runner's output folder name
-  TaskMetadata metadata;
+  format::TaskMetadata metadata;
   // Parsed for class-label tasks; localization tasks carry the file (the kits copy it) unread.
-  std::optional<LabelVocabulary> vocabulary;
-  std::vector<SplitLabels> splits;  // in metadata.splits order
+  std::optional<format::LabelVocabulary> vocabulary;
+  std::vector<format::SplitLabels> splits;  // in metadata.splits order
   std::vector<int> sample_rates;    // audio rate folders present, ascending
 
-  const SplitLabels& split(const std::string& name) const;
+  const format::SplitLabels& split(const std::string& name) const;
   std::string audio_path(int sample_rate, const std::string& split, const std::string& file) const;
   size_t file_count() const;
 };

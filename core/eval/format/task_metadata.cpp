@@ -1,14 +1,16 @@
-#include "core/eval/tasks/task_metadata.h"
+#include "core/eval/format/task_metadata.h"
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <sstream>
+#include <utility>
 
 #include "core/common/error.h"
 
-namespace gramt::eval::tasks {
+namespace gramt::eval::format {
 
 namespace {
 
@@ -57,6 +59,32 @@ std::vector<std::string> string_list(const Json& v, const std::string& key, cons
     out.push_back(item.get<std::string>());
   }
   return out;
+}
+
+// evaluation_params.<key>: an object of non-empty lists (a parameter grid), or null when absent.
+Json grid_of_lists(const Json& params, const std::string& key, const std::string& source) {
+  if (!params.contains(key)) return nullptr;
+  const Json& grid = params[key];
+  const std::string field = "evaluation_params." + key;
+  if (!grid.is_object()) throw Error(field_error(source, field, "must be an object"));
+  for (const auto& [name, values] : grid.items()) {
+    if (!values.is_array() || values.empty()) throw Error(field_error(source, field + "." + name, "must be a non-empty list"));
+  }
+  return grid;
+}
+
+// `text` as one of the enum's named values; an unknown one names the field and every valid value.
+template <typename Enum>
+Enum named_value(const std::string& text, std::initializer_list<std::pair<const char*, Enum>> names,
+                 const std::string& source, const std::string& field) {
+  std::string expected;
+  size_t i = 0;
+  for (const auto& [name, value] : names) {
+    if (text == name) return value;
+    expected += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + std::string(name);
+    ++i;
+  }
+  throw Error(field_error(source, field, "is '" + text + "' (expected " + expected + ")"));
 }
 
 std::string joined_names() {
@@ -129,14 +157,9 @@ TaskMetadata parse_task_metadata(const nlohmann::ordered_json& j, const std::str
   m.task_name = required_string(j, "task_name", source);
   if (m.task_name.empty()) throw Error(field_error(source, "task_name", "is empty"));
 
-  const std::string embedding = required_string(j, "embedding_type", source);
-  if (embedding == "scene") {
-    m.embedding_type = EmbeddingType::scene;
-  } else if (embedding == "event") {
-    m.embedding_type = EmbeddingType::event;
-  } else {
-    throw Error(field_error(source, "embedding_type", "is '" + embedding + "' (expected scene or event)"));
-  }
+  m.embedding_type = named_value<EmbeddingType>(required_string(j, "embedding_type", source),
+                                                {{"scene", EmbeddingType::scene}, {"event", EmbeddingType::event}},
+                                                source, "embedding_type");
 
   m.prediction_type_text = required_string(j, "prediction_type", source);
   const auto prediction = parse_prediction_type(m.prediction_type_text);
@@ -146,17 +169,11 @@ TaskMetadata parse_task_metadata(const nlohmann::ordered_json& j, const std::str
   }
   m.prediction_type = *prediction;
 
-  const std::string mode = required_string(j, "split_mode", source);
-  if (mode == "trainvaltest") {
-    m.split_mode = SplitMode::trainvaltest;
-  } else if (mode == "new_split_kfold") {
-    m.split_mode = SplitMode::new_split_kfold;
-  } else if (mode == "presplit_kfold") {
-    m.split_mode = SplitMode::presplit_kfold;
-  } else {
-    throw Error(field_error(source, "split_mode",
-                            "is '" + mode + "' (expected trainvaltest, new_split_kfold or presplit_kfold)"));
-  }
+  m.split_mode = named_value<SplitMode>(required_string(j, "split_mode", source),
+                                      {{"trainvaltest", SplitMode::trainvaltest},
+                                       {"new_split_kfold", SplitMode::new_split_kfold},
+                                       {"presplit_kfold", SplitMode::presplit_kfold}},
+                                      source, "split_mode");
 
   m.splits = string_list(required(j, "splits", source), "splits", source);
   check_splits(m);
@@ -188,32 +205,8 @@ TaskMetadata parse_task_metadata(const nlohmann::ordered_json& j, const std::str
   if (j.contains("evaluation_params") && !j["evaluation_params"].is_null()) {
     const Json& params = j["evaluation_params"];
     if (!params.is_object()) throw Error(field_error(source, "evaluation_params", "must be an object"));
-    if (params.contains("event_postprocessing_grid")) {
-      const Json& grid = params["event_postprocessing_grid"];
-      if (!grid.is_object()) {
-        throw Error(field_error(source, "evaluation_params.event_postprocessing_grid", "must be an object"));
-      }
-      for (const auto& [key, values] : grid.items()) {
-        if (!values.is_array() || values.empty()) {
-          throw Error(field_error(source, "evaluation_params.event_postprocessing_grid." + key,
-                                  "must be a non-empty list"));
-        }
-      }
-      m.event_postprocessing_grid = grid;
-    }
-    if (params.contains("task_specific_param_grid")) {
-      const Json& grid = params["task_specific_param_grid"];
-      if (!grid.is_object()) {
-        throw Error(field_error(source, "evaluation_params.task_specific_param_grid", "must be an object"));
-      }
-      for (const auto& [key, values] : grid.items()) {
-        if (!values.is_array() || values.empty()) {
-          throw Error(field_error(source, "evaluation_params.task_specific_param_grid." + key,
-                                  "must be a non-empty list"));
-        }
-      }
-      m.task_specific_param_grid = grid;
-    }
+    m.event_postprocessing_grid = grid_of_lists(params, "event_postprocessing_grid", source);
+    m.task_specific_param_grid = grid_of_lists(params, "task_specific_param_grid", source);
   }
 
   if (j.contains("scoring_params") && !j["scoring_params"].is_null()) {
@@ -223,14 +216,10 @@ TaskMetadata parse_task_metadata(const nlohmann::ordered_json& j, const std::str
 
   if (j.contains("source_dynamics") && !j["source_dynamics"].is_null()) {
     const Json& v = j["source_dynamics"];
-    const std::string text = v.is_string() ? v.get<std::string>() : v.dump();
-    if (text == "static") {
-      m.source_dynamics = SourceDynamics::static_sources;
-    } else if (text == "dynamic") {
-      m.source_dynamics = SourceDynamics::dynamic_sources;
-    } else {
-      throw Error(field_error(source, "source_dynamics", "is '" + text + "' (expected static or dynamic)"));
-    }
+    m.source_dynamics = named_value<SourceDynamics>(
+        v.is_string() ? v.get<std::string>() : v.dump(),
+        {{"static", SourceDynamics::static_sources}, {"dynamic", SourceDynamics::dynamic_sources}}, source,
+        "source_dynamics");
   }
   if (j.contains("_nb_label_frames_1s") && !j["_nb_label_frames_1s"].is_null()) {
     const Json& v = j["_nb_label_frames_1s"];
@@ -243,7 +232,8 @@ TaskMetadata parse_task_metadata(const nlohmann::ordered_json& j, const std::str
   // Combinations the kits cannot run.
   if (m.prediction_type == PredictionType::accdoa) {
     if (m.embedding_type != EmbeddingType::event) {
-      throw Error(field_error(source, "prediction_type", "is accdoa, which needs embedding_type event"));
+      throw Error(source + ": prediction_type 'accdoa' needs embedding_type 'event' (one row per frame), not '" +
+                  to_string(m.embedding_type) + "'");
     }
     if (m.source_dynamics == SourceDynamics::unspecified) {
       throw Error(field_error(source, "source_dynamics", "is missing (accdoa needs static or dynamic)"));
@@ -287,4 +277,4 @@ TaskMetadata parse_task_metadata_text(const std::string& text, const std::string
   return parse_task_metadata(j, source);
 }
 
-}  // namespace gramt::eval::tasks
+}  // namespace gramt::eval::format

@@ -14,10 +14,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/eval/tasks/label_vocabulary.h"
-#include "core/eval/tasks/task_metadata.h"
+#include "core/eval/format/label_vocabulary.h"
+#include "core/eval/format/task_metadata.h"
 
-namespace gramt::eval::tasks {
+namespace gramt::eval::format {
 
 struct TaskEvent {
   nlohmann::ordered_json label;  // as written (string or number)
@@ -50,7 +50,5 @@ SplitLabels parse_split_labels(const nlohmann::ordered_json& json, const TaskMet
 SplitLabels read_split_labels(const std::string& path, const TaskMetadata& metadata,
                               const LabelVocabulary* vocabulary, const std::string& split);
 
-// Python's str() of a JSON label, as the kits apply it before a vocabulary lookup.
-std::string label_text(const nlohmann::ordered_json& label);
 
-}  // namespace gramt::eval::tasks
+}  // namespace gramt::eval::format

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-namespace gramt::eval::predict {
+namespace gramt::eval::format {
 
 class PythonRandom {
  public:
@@ -39,4 +39,4 @@ class PythonRandom {
   size_t index_ = 625;
 };
 
-}  // namespace gramt::eval::predict
+}  // namespace gramt::eval::format

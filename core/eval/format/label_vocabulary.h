@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace gramt::eval::tasks {
+namespace gramt::eval::format {
 
 struct LabelVocabulary {
   std::string source;                       // the file, for error messages
@@ -29,4 +29,4 @@ LabelVocabulary read_label_vocabulary(const std::string& path);
 // The CSV text hear-preprocess writes for labels already in their final order (idx = position).
 std::string format_label_vocabulary(const std::vector<std::string>& labels);
 
-}  // namespace gramt::eval::tasks
+}  // namespace gramt::eval::format

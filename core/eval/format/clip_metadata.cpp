@@ -1,11 +1,12 @@
-#include "core/eval/predict/clip_metadata.h"
+#include "core/eval/format/clip_metadata.h"
 
 #include <cmath>
 #include <fstream>
 
 #include "core/common/error.h"
+#include "core/io/json_file.h"
 
-namespace gramt::eval::predict {
+namespace gramt::eval::format {
 
 std::string clip_metadata_filename(const std::string& split) { return split + ".clip-metadata.json"; }
 
@@ -36,15 +37,7 @@ ClipMetadata parse_clip_metadata(const nlohmann::json& json, const std::string& 
 }
 
 ClipMetadata read_clip_metadata(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path + ": cannot open the clip metadata");
-  nlohmann::json json;
-  try {
-    json = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(path + ": not valid JSON (" + std::string(e.what()) + ")");
-  }
-  return parse_clip_metadata(json, path);
+  return parse_clip_metadata(io::read_json_file(path, "clip metadata"), path);
 }
 
 nlohmann::ordered_json clip_facts_json(const ClipFacts& facts) {
@@ -54,4 +47,4 @@ nlohmann::ordered_json clip_facts_json(const ClipFacts& facts) {
   return out;
 }
 
-}  // namespace gramt::eval::predict
+}  // namespace gramt::eval::format

@@ -1,9 +1,9 @@
-#include "core/eval/predict/python_random.h"
+#include "core/eval/format/python_random.h"
 
 #include <algorithm>
 #include <stdexcept>
 
-namespace gramt::eval::predict {
+namespace gramt::eval::format {
 
 namespace {
 constexpr size_t kStateSize = 624;
@@ -92,4 +92,4 @@ uint32_t PythonRandom::randbelow(uint32_t n) {
   return r;
 }
 
-}  // namespace gramt::eval::predict
+}  // namespace gramt::eval::format

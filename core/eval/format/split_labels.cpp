@@ -1,13 +1,15 @@
-#include "core/eval/tasks/split_labels.h"
+#include "core/eval/format/split_labels.h"
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "core/common/error.h"
-#include "core/eval/predict/kit_json.h"
+#include "core/io/json_file.h"
+#include "core/eval/format/python_json.h"
 
-namespace gramt::eval::tasks {
+namespace gramt::eval::format {
 
 namespace {
 
@@ -56,7 +58,7 @@ void parse_scene_entry(LabelledFile& file, const TaskMetadata& m, const LabelVoc
   }
   for (const Json& label : file.labels) {
     if (!is_label_value(label)) throw Error(where + ": a label must be a string or a number, found " + label.dump());
-    check_in_vocabulary(label_text(label), *vocabulary, where);
+    check_in_vocabulary(python_label_string(label), *vocabulary, where);
   }
 }
 
@@ -73,7 +75,7 @@ void parse_event_entry(LabelledFile& file, const TaskMetadata& m, const LabelVoc
     TaskEvent event;
     event.label = e["label"];
     if (!is_label_value(event.label)) throw Error(at + ": field 'label' must be a string or a number");
-    event.label_text = label_text(event.label);
+    event.label_text = python_label_string(event.label);
     check_in_vocabulary(event.label_text, vocabulary, at);
     event.start_ms = finite_number(e["start"], at, "start");
     event.end_ms = finite_number(e["end"], at, "end");
@@ -104,8 +106,8 @@ void parse_event_entry(LabelledFile& file, const TaskMetadata& m, const LabelVoc
     // The interval the frame labelling builds must not be empty.
     const double interval_end = dynamic ? event.end_ms - kEndPadMs : event.end_ms + kEndPadMs;
     if (!(interval_end > event.start_ms)) {
-      throw Error(at + ": end " + predict::python_float_repr(event.end_ms) + " ms is before start " +
-                  predict::python_float_repr(event.start_ms) + " ms");
+      throw Error(at + ": end " + python_float_repr(event.end_ms) + " ms is before start " +
+                  python_float_repr(event.start_ms) + " ms");
     }
     file.events.push_back(std::move(event));
   }
@@ -118,18 +120,6 @@ bool is_plain_file_name(const std::string& name) {
 
 }  // namespace
 
-std::string label_text(const Json& label) {
-  if (label.is_string()) return label.get<std::string>();
-  if (label.is_boolean()) return label.get<bool>() ? "True" : "False";
-  if (label.is_number_integer()) return label.dump();
-  if (label.is_number_float()) {
-    const double d = label.get<double>();
-    if (std::isinf(d)) return d > 0 ? "inf" : "-inf";
-    return predict::python_float_repr(d);
-  }
-  if (label.is_null()) return "None";
-  return label.dump();
-}
 
 SplitLabels parse_split_labels(const Json& json, const TaskMetadata& m, const LabelVocabulary* vocabulary,
                                const std::string& split, const std::string& source) {
@@ -160,17 +150,10 @@ SplitLabels parse_split_labels(const Json& json, const TaskMetadata& m, const La
 
 SplitLabels read_split_labels(const std::string& path, const TaskMetadata& metadata,
                               const LabelVocabulary* vocabulary, const std::string& split) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path + ": missing or unreadable (split '" + split + "' of task_metadata.json)");
-  std::ostringstream text;
-  text << in.rdbuf();
-  Json j;
-  try {
-    j = Json::parse(text.str());
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(path + ": not valid JSON (" + std::string(e.what()) + ")");
-  }
-  return parse_split_labels(j, metadata, vocabulary, split, path);
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw Error(path + ": missing (split '" + split + "' of " + metadata.source + ")");
+  return parse_split_labels(io::read_ordered_json_file(path, "split labels"), metadata, vocabulary, split, path);
 }
 
-}  // namespace gramt::eval::tasks
+}  // namespace gramt::eval::format

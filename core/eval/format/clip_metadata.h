@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace gramt::eval::predict {
+namespace gramt::eval::format {
 
 std::string clip_metadata_filename(const std::string& split);  // "<split>.clip-metadata.json"
 
@@ -27,4 +27,4 @@ ClipMetadata read_clip_metadata(const std::string& path);
 
 nlohmann::ordered_json clip_facts_json(const ClipFacts& facts);
 
-}  // namespace gramt::eval::predict
+}  // namespace gramt::eval::format

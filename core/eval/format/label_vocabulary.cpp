@@ -1,4 +1,4 @@
-#include "core/eval/tasks/label_vocabulary.h"
+#include "core/eval/format/label_vocabulary.h"
 
 #include <algorithm>
 #include <cctype>
@@ -11,9 +11,10 @@
 #include <sstream>
 
 #include "core/common/error.h"
-#include "core/eval/predict/kit_json.h"
+#include "core/io/json_file.h"
+#include "core/eval/format/python_json.h"
 
-namespace gramt::eval::tasks {
+namespace gramt::eval::format {
 
 namespace {
 
@@ -148,7 +149,7 @@ std::vector<std::string> pandas_str_cast(const std::vector<std::string>& cells) 
       double d = 0.0;
       parse_float(cell, d);
       // str(float): like repr, but "inf" where JSON would say Infinity.
-      out.push_back(std::isinf(d) ? (d > 0 ? "inf" : "-inf") : predict::python_float_repr(d));
+      out.push_back(std::isinf(d) ? (d > 0 ? "inf" : "-inf") : python_float_repr(d));
     } else if (all_bool) {
       out.emplace_back(is_true_text(cell) ? "True" : "False");
     } else {
@@ -216,11 +217,7 @@ LabelVocabulary parse_label_vocabulary(const std::string& csv_text, const std::s
 }
 
 LabelVocabulary read_label_vocabulary(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path + ": cannot open the label vocabulary");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_label_vocabulary(text.str(), path);
+  return parse_label_vocabulary(io::read_text_file(path, "label vocabulary"), path);
 }
 
 std::string format_label_vocabulary(const std::vector<std::string>& labels) {
@@ -237,4 +234,4 @@ std::string format_label_vocabulary(const std::vector<std::string>& labels) {
   return out;
 }
 
-}  // namespace gramt::eval::tasks
+}  // namespace gramt::eval::format

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace gramt::eval::tasks {
+namespace gramt::eval::format {
 
 enum class EmbeddingType { scene, event };
 
@@ -65,4 +65,4 @@ TaskMetadata read_task_metadata(const std::string& path);
 // The same from JSON text (`source` names it in errors); nesting beyond 64 levels is refused.
 TaskMetadata parse_task_metadata_text(const std::string& text, const std::string& source);
 
-}  // namespace gramt::eval::tasks
+}  // namespace gramt::eval::format
