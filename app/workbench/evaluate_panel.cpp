@@ -13,18 +13,21 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QProgressBar>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QPushButton>
 #include <QSaveFile>
-#include <QSpinBox>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QTextBrowser>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -32,11 +35,13 @@
 
 #include "app/workbench/grid_point_text.h"
 #include "app/workbench/number_table_item.h"
+#include "app/workbench/setting_field.h"
 #include "app/workbench/weights_choice.h"
 #include "app/workbench/workspace.h"
 #include "core/common/error.h"
 #include "core/eval/benchmark/task_detail.h"
 #include "core/eval/format/task_folder_layout.h"
+#include "core/eval/settings/evaluation_settings.h"
 
 namespace gramt::workbench {
 namespace {
@@ -62,12 +67,36 @@ bool isTaskFolder(const QDir& dir) {
   return eval::format::TaskFolderLayout::is_task_folder(dir.absolutePath().toStdString());
 }
 
+// The settings the form shows up front, in this order, with the panel's own label; `always_named`
+// ones are on the command line even at their default.
+struct MainSetting {
+  const char* key;
+  const char* label;
+  bool always_named;
+};
+constexpr MainSetting kMainSettings[] = {
+    {"strategy", QT_TRANSLATE_NOOP("gramt::workbench::EvaluatePanel", "Strategy"), true},
+    {"precision", QT_TRANSLATE_NOOP("gramt::workbench::EvaluatePanel", "Precision"), false},
+    {"grid", QT_TRANSLATE_NOOP("gramt::workbench::EvaluatePanel", "Grid"), true},
+    {"grid-points", QT_TRANSLATE_NOOP("gramt::workbench::EvaluatePanel", "Grid points"), true},
+    {"seeds", QT_TRANSLATE_NOOP("gramt::workbench::EvaluatePanel", "Seeds"), true},
+    {"kit", QT_TRANSLATE_NOOP("gramt::workbench::EvaluatePanel", "Kit"), false},
+    {"with-baselines", QT_TRANSLATE_NOOP("gramt::workbench::EvaluatePanel", "Baselines"), false},
+};
+
+bool isMainSetting(const QString& key) {
+  for (const MainSetting& main : kMainSettings)
+    if (key == QLatin1String(main.key)) return true;
+  return false;
+}
+
 }  // namespace
 
 EvaluatePanel::EvaluatePanel(QWidget* parent) : EvaluatePanel(nullptr, parent) {}
 
-EvaluatePanel::EvaluatePanel(Workspace* workspace, QWidget* parent)
+EvaluatePanel::EvaluatePanel(Workspace* workspace, QWidget* parent, SettingsSchemaSource settings_schema)
     : QWidget(parent), workspace_(workspace != nullptr ? workspace : new Workspace({}, this)) {
+  settings_schema_ = settings_schema ? settings_schema(&schema_error_) : declaredSettingsSchema(&schema_error_);
   buildUi();
   connect(&child_, &CliProcess::progress, this, &EvaluatePanel::onProgress);
   connect(&child_, &CliProcess::outputLine, this, [this](const QString& line) { progress_label_->setText(line); });
@@ -124,16 +153,19 @@ void EvaluatePanel::buildUi() {
   make_tasks_ = new QPushButton(tr("Make the mini benchmark here"), form_box);
   make_tasks_->setToolTip(tr("gramt-cli make-tasks: keyword, pitch, instrument, event and localization tasks "
                              "from sounds Debian packages provide"));
-  make_size_ = new QComboBox(form_box);
-  make_size_->addItems({QStringLiteral("small"), QStringLiteral("medium"), QStringLiteral("tiny")});
-  make_size_->setToolTip(tr("small: the benchmark (a couple of minutes to evaluate); medium: larger valid and test splits, "
-                            "for comparisons that hold across seeds; tiny: a quick check"));
+  // The size box is the declared `size` setting (its choices and default); the Make button runs
+  // make-tasks with it, so evaluate itself never needs --size.
+  make_size_ = addSettingField(QStringLiteral("size"), form_box);
+  if (make_size_ != nullptr)
+    make_size_->widget()->setToolTip(tr("small: the benchmark (a couple of minutes to evaluate); medium: larger valid and test "
+                                        "splits, for comparisons that hold across seeds; tiny: a quick check"));
   auto* make_row = new QHBoxLayout;
   make_row->addWidget(make_tasks_, 1);
-  make_row->addWidget(make_size_);
+  if (make_size_ != nullptr) make_row->addWidget(make_size_->widget());
   form->addRow(QString(), make_row);
   tasks_ = new QListWidget(form_box);
   tasks_->setMaximumHeight(150);
+  tasks_->setMinimumHeight(6 * tasks_->fontMetrics().height());  // with Advanced open the settings scroll instead
   form->addRow(tr("Tasks"), tasks_);
 
   embeddings_dir_ = new QLineEdit(form_box);
@@ -143,32 +175,64 @@ void EvaluatePanel::buildUi() {
   emb_row->addWidget(emb_browse);
   form->addRow(tr("Embeddings folder"), emb_row);
 
-  strategy_ = new QComboBox(form_box);
-  strategy_->addItems({QStringLiteral("raw"), QStringLiteral("mean"), QStringLiteral("sum"), QStringLiteral("cls")});
-  form->addRow(tr("Strategy"), strategy_);
-  precision_ = new QComboBox(form_box);
-  precision_->addItems({QStringLiteral("fp32"), QStringLiteral("bf16")});
-  precision_->setToolTip(tr("bf16: the encoder multiplies in bf16, faster on CPUs with native bf16 (embeddings within "
-                            "cosine 0.999 of fp32's, in their own folder); elsewhere it runs fp32"));
-  form->addRow(tr("Precision"), precision_);
-  grid_ = new QComboBox(form_box);
-  grid_->addItems({QStringLiteral("faster"), QStringLiteral("fast"), QStringLiteral("default")});
-  grid_->setCurrentText(QStringLiteral("default"));  // evaluate's default: fewer grid points underfit the mini tasks
-  grid_->setToolTip(tr("The predictor's hyper-parameter grid (the kits' names)"));
-  form->addRow(tr("Grid"), grid_);
-  grid_points_ = new QSpinBox(form_box);
-  grid_points_->setRange(1, 1000);
-  grid_points_->setValue(8);
-  form->addRow(tr("Grid points"), grid_points_);
-  seeds_ = new QLineEdit(QStringLiteral("42"), form_box);
-  seeds_->setToolTip(tr("Comma-separated: each seed trains the predictor again; the matrix shows mean ± std"));
-  form->addRow(tr("Seeds"), seeds_);
-  baselines_ = new QCheckBox(tr("log-mel and initial weights beside the model"), form_box);
-  baselines_->setChecked(true);
-  baselines_->setToolTip(tr("Also evaluates the log-mel features and the model's architecture at its run's initial "
-                            "weights with the same protocol; computed once per tasks folder and reused"));
-  form->addRow(tr("Baselines"), baselines_);
-  form_layout->addLayout(form);
+  // The protocol's settings up front, every other declared evaluate setting under Advanced: each
+  // field's choices, range, default and tooltip come from the settings schema.
+  for (const MainSetting& main : kMainSettings) {
+    if (SettingField* field = addSettingField(QString::fromLatin1(main.key), form_box))
+      form->addRow(tr(main.label), field->widget());
+  }
+  if (SettingField* seeds = setting(QStringLiteral("seeds")); seeds != nullptr && seeds->text().isEmpty()) {
+    // No --seeds means one run with --seed: the field starts at that seed.
+    if (const QJsonObject seed = settingSpec(QStringLiteral("seed")); !seed.isEmpty())
+      seeds->setText(QString::number(seed.value(QStringLiteral("default")).toInteger()));
+  }
+  if (SettingField* baselines = setting(QStringLiteral("with-baselines"))) {
+    // On here, unlike the command's default: the matrix is read against the reference rows.
+    auto* box = static_cast<QCheckBox*>(baselines->widget());
+    box->setText(tr("log-mel and initial weights beside the model"));
+    box->setChecked(true);
+  }
+  // The settings scroll when Advanced is open on a short screen; the command, the buttons and the
+  // progress below them stay in view.
+  auto* settings_page = new QWidget(form_box);
+  auto* settings_layout = new QVBoxLayout(settings_page);
+  settings_layout->setContentsMargins(0, 0, 0, 0);
+  settings_layout->addLayout(form);
+
+  auto* advanced_toggle = new QToolButton(form_box);
+  advanced_toggle->setText(tr("Advanced"));
+  advanced_toggle->setCheckable(true);
+  advanced_toggle->setArrowType(Qt::RightArrow);
+  advanced_toggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  advanced_toggle->setAutoRaise(true);
+  advanced_toggle->setToolTip(tr("Every other setting of gramt-cli evaluate; only values changed from their defaults "
+                                 "reach the command line"));
+  auto* advanced = new QWidget(form_box);
+  auto* advanced_form = new QFormLayout(advanced);
+  advanced_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+  advanced_form->setContentsMargins(12, 0, 0, 0);
+  for (const QJsonValue& row : settings_schema_.value(QStringLiteral("settings")).toArray()) {
+    const QString key = row.toObject().value(QStringLiteral("key")).toString();
+    if (setting(key) != nullptr || isKeptOffTheForm(key)) continue;
+    if (SettingField* field = addSettingField(key, advanced)) advanced_form->addRow(field->label(), field->widget());
+  }
+  advanced->setVisible(false);
+  connect(advanced_toggle, &QToolButton::toggled, this, [advanced, advanced_toggle](bool open) {
+    advanced->setVisible(open);
+    advanced_toggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+  });
+  settings_layout->addWidget(advanced_toggle);
+  settings_layout->addWidget(advanced);
+  settings_layout->addStretch(1);
+  auto* settings_scroll = new QScrollArea(form_box);
+  settings_scroll->setWidget(settings_page);
+  settings_scroll->setWidgetResizable(true);
+  settings_scroll->setFrameShape(QFrame::NoFrame);
+  // As wide as the fields need (a scroll area alone would let the splitter squeeze them).
+  settings_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  settings_scroll->setMinimumWidth(settings_page->minimumSizeHint().width() +
+                                   settings_scroll->verticalScrollBar()->sizeHint().width());
+  form_layout->addWidget(settings_scroll, 1);
 
   command_ = new QLineEdit(form_box);
   command_->setReadOnly(true);
@@ -199,7 +263,6 @@ void EvaluatePanel::buildUi() {
   progress_label_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   form_layout->addWidget(progress_);
   form_layout->addWidget(progress_label_);
-  form_layout->addStretch(1);
   splitter->addWidget(form_box);
 
   // ---- results
@@ -261,11 +324,8 @@ void EvaluatePanel::buildUi() {
   // What the user types becomes the workspace's folder, so the other panels follow.
   connect(tasks_dir_, &QLineEdit::editingFinished, this, [this] { setTasksDir(tasks_dir_->text()); });
   connect(embeddings_dir_, &QLineEdit::editingFinished, this, [this] { setEmbeddingsDir(embeddings_dir_->text()); });
-  for (QComboBox* box : {weights_, strategy_, grid_})
-    connect(box, &QComboBox::currentTextChanged, this, &EvaluatePanel::refreshForm);
-  connect(grid_points_, qOverload<int>(&QSpinBox::valueChanged), this, &EvaluatePanel::refreshForm);
-  connect(seeds_, &QLineEdit::textChanged, this, &EvaluatePanel::refreshForm);
-  connect(baselines_, &QCheckBox::toggled, this, &EvaluatePanel::refreshForm);
+  connect(weights_, &QComboBox::currentTextChanged, this, &EvaluatePanel::refreshForm);
+  for (const auto& [key, field] : settings_) connect(field, &SettingField::changed, this, &EvaluatePanel::refreshForm);
   connect(tasks_, &QListWidget::itemChanged, this, &EvaluatePanel::refreshForm);
   connect(copy, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(command_->text()); });
   connect(run_, &QPushButton::clicked, this, &EvaluatePanel::startEvaluation);
@@ -395,24 +455,68 @@ void EvaluatePanel::showEmbeddingsDir(const QString& dir) {
 QString EvaluatePanel::embeddingsDir() const { return workspace_->embeddingsDir(); }
 
 void EvaluatePanel::setGrid(const QString& grid, int grid_points) {
-  grid_->setCurrentText(grid);
-  grid_points_->setValue(grid_points);
+  setSetting(QStringLiteral("grid"), grid);
+  setSetting(QStringLiteral("grid-points"), QString::number(grid_points));
 }
 
-void EvaluatePanel::setSeeds(const QString& seeds) { seeds_->setText(seeds); }
+void EvaluatePanel::setSeeds(const QString& seeds) { setSetting(QStringLiteral("seeds"), seeds); }
 
-void EvaluatePanel::setWithBaselines(bool on) { baselines_->setChecked(on); }
+void EvaluatePanel::setWithBaselines(bool on) {
+  setSetting(QStringLiteral("with-baselines"), on ? QStringLiteral("true") : QStringLiteral("false"));
+}
+
+bool EvaluatePanel::setSetting(const QString& key, const QString& text) {
+  SettingField* field = setting(key);
+  return field != nullptr && field->setText(text);
+}
+
+QString EvaluatePanel::settingText(const QString& key) const {
+  const SettingField* field = setting(key);
+  return field != nullptr ? field->text() : QString();
+}
+
+SettingField* EvaluatePanel::setting(const QString& key) const {
+  const auto it = settings_.find(key);
+  return it == settings_.end() ? nullptr : it->second;
+}
+
+QJsonObject EvaluatePanel::settingSpec(const QString& key) const {
+  for (const QJsonValue& row : settings_schema_.value(QStringLiteral("settings")).toArray())
+    if (row.toObject().value(QStringLiteral("key")).toString() == key) return row.toObject();
+  return {};
+}
+
+SettingField* EvaluatePanel::addSettingField(const QString& key, QWidget* parent) {
+  const QJsonObject spec = settingSpec(key);
+  if (spec.isEmpty()) return nullptr;  // a schema without it: the panel goes without
+  auto* field = new SettingField(spec, parent);
+  settings_[key] = field;
+  return field;
+}
+
+bool EvaluatePanel::isKeptOffTheForm(const QString& key) {
+  // seed: the Seeds field gives --seeds, which the command refuses beside --seed. size and
+  // task-seed make tasks, which the Make button does (the form wants the tasks made first).
+  return key == QLatin1String("seed") || key == QLatin1String("size") || key == QLatin1String("task-seed");
+}
+
+QJsonObject EvaluatePanel::declaredSettingsSchema(QString* /*error*/) {
+  const std::string text = eval::settings::evaluation_settings_schema(eval::settings::kEvaluate).dump();
+  return QJsonDocument::fromJson(QByteArray::fromStdString(text)).object();
+}
 
 QStringList EvaluatePanel::evaluateArguments() const {
   QStringList args{QStringLiteral("evaluate"), QStringLiteral("--weights"), weights(),
                    QStringLiteral("--tasks-dir"), tasksDir(),
-                   QStringLiteral("--embeddings-dir"), embeddingsDir(),
-                   QStringLiteral("--strategy"), strategy_->currentText(),
-                   QStringLiteral("--grid"), grid_->currentText(),
-                   QStringLiteral("--grid-points"), QString::number(grid_points_->value()),
-                   QStringLiteral("--seeds"), seeds_->text().remove(QLatin1Char(' '))};
-  if (precision_->currentText() != QStringLiteral("fp32")) args << QStringLiteral("--precision") << precision_->currentText();
-  if (baselines_->isChecked()) args << QStringLiteral("--with-baselines");
+                   QStringLiteral("--embeddings-dir"), embeddingsDir()};
+  // The protocol is always spelled out (a line copied to a cluster says what it did); the rest only
+  // where it differs from the declared default.
+  for (const MainSetting& main : kMainSettings)
+    if (const SettingField* field = setting(QString::fromLatin1(main.key))) args << field->arguments(main.always_named);
+  for (const auto& [key, field] : settings_)
+    if (!isMainSetting(key) && field != make_size_) args << field->arguments();
+  if (const int at = static_cast<int>(args.indexOf(QStringLiteral("--seeds"))); at >= 0 && at + 1 < args.size())
+    args[at + 1].remove(QLatin1Char(' '));
   const QStringList chosen = selectedTasks();
   if (chosen.size() != tasks_->count())
     for (const QString& task : chosen) args << QStringLiteral("--task") << task;
@@ -422,6 +526,7 @@ QStringList EvaluatePanel::evaluateArguments() const {
 QString EvaluatePanel::commandLine() const { return CliProcess::commandLine(QStringLiteral("gramt-cli"), evaluateArguments()); }
 
 QString EvaluatePanel::formError() const {
+  if (!schema_error_.isEmpty()) return tr("Settings: %1").arg(schema_error_);
   const QString w = weights();
   if (w.isEmpty()) return tr("Weights: choose a checkpoint or a weights file.");
   if (!QFileInfo(w).isFile()) return tr("Weights: %1 is not a file.").arg(w);
@@ -431,12 +536,13 @@ QString EvaluatePanel::formError() const {
         .arg(tasksDir());
   if (selectedTasks().isEmpty()) return tr("Tasks: tick at least one.");
   if (embeddingsDir().isEmpty()) return tr("Embeddings folder: empty.");
-  for (const QString& seed : seeds_->text().split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+  const QString seeds = settingText(QStringLiteral("seeds"));
+  for (const QString& seed : seeds.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
     bool ok = false;
     seed.trimmed().toULongLong(&ok);
     if (!ok) return tr("Seeds: '%1' is not a whole number (write e.g. 1,2,3).").arg(seed.trimmed());
   }
-  if (seeds_->text().trimmed().isEmpty()) return tr("Seeds: give at least one.");
+  if (setting(QStringLiteral("seeds")) != nullptr && seeds.trimmed().isEmpty()) return tr("Seeds: give at least one.");
   return {};
 }
 
@@ -473,7 +579,9 @@ bool EvaluatePanel::makeMiniBenchmark() {
   const QString dir = tasksDir();
   if (dir.isEmpty() || child_.isRunning()) return false;
   progress_->setRange(0, 0);  // make-tasks reports no fractions: a busy bar
-  if (!child_.start({QStringLiteral("make-tasks"), QStringLiteral("--out"), dir, QStringLiteral("--size"), make_size_->currentText()})) {
+  QStringList make{QStringLiteral("make-tasks"), QStringLiteral("--out"), dir};
+  if (make_size_ != nullptr) make << QStringLiteral("--size") << make_size_->text();
+  if (!child_.start(make)) {
     progress_->setRange(0, 100);
     progress_label_->setText(child_.errorString());
     return false;
@@ -484,7 +592,9 @@ bool EvaluatePanel::makeMiniBenchmark() {
   return true;
 }
 
-void EvaluatePanel::setMiniBenchmarkSize(const QString& size) { make_size_->setCurrentText(size); }
+void EvaluatePanel::setMiniBenchmarkSize(const QString& size) {
+  if (make_size_ != nullptr) make_size_->setText(size);
+}
 
 void EvaluatePanel::cancel() {
   child_.stop();

@@ -6,28 +6,30 @@
 // results.json under the embeddings folder: models × tasks, mean ± std over seeds, s(m) marked
 // incomplete where a task is missing, per-column colours, sorting, and export to CSV, Markdown and
 // LaTeX. A click on a cell shows that task's grid points, per-fold test scores and protocol.
+#include <QJsonObject>
 #include <QString>
 #include <QWidget>
 
+#include <functional>
+#include <map>
 #include <memory>
 
 #include "app/workbench/cli_process.h"
 #include "core/eval/benchmark/results_matrix.h"
 
-class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
 class QProgressBar;
 class QPushButton;
-class QSpinBox;
 class QSplitter;
 class QTableWidget;
 class QTextBrowser;
 
 namespace gramt::workbench {
 
+class SettingField;
 class Workspace;
 
 class EvaluatePanel : public QWidget {
@@ -38,8 +40,15 @@ class EvaluatePanel : public QWidget {
 
   // The panel shows the workspace's runs, tasks and embeddings folders and writes the user's
   // changes back to it; without one it keeps its own (./runs, ./tasks, ./embeddings).
+  // The evaluate settings' schema (`gramt-cli evaluate --schema`: key, type, default, range or
+  // choices, help); returns the parsed JSON or sets error.
+  using SettingsSchemaSource = std::function<QJsonObject(QString* error)>;
+  // The declared settings, in process (core/eval/settings).
+  static QJsonObject declaredSettingsSchema(QString* error);
+
   explicit EvaluatePanel(QWidget* parent = nullptr);
-  explicit EvaluatePanel(Workspace* workspace, QWidget* parent = nullptr);
+  // The form's settings fields come from `settings_schema` (empty: the declared settings).
+  explicit EvaluatePanel(Workspace* workspace, QWidget* parent = nullptr, SettingsSchemaSource settings_schema = {});
   ~EvaluatePanel() override;
 
   // The setters of the folders set them in the workspace.
@@ -58,6 +67,10 @@ class EvaluatePanel : public QWidget {
   void setGrid(const QString& grid, int grid_points);
   void setSeeds(const QString& seeds);  // "1,2,3"
   void setWithBaselines(bool on);       // evaluate --with-baselines (on by default)
+  // Any evaluate setting of the form by its key ("grid-points", "kit", "workers", ...), as a user
+  // would choose it; false when the form has no such field or cannot show the value.
+  bool setSetting(const QString& key, const QString& text);
+  QString settingText(const QString& key) const;
 
   QStringList evaluateArguments() const;  // evaluate ... (without --progress json)
   QString commandLine() const;
@@ -65,7 +78,7 @@ class EvaluatePanel : public QWidget {
 
   bool startEvaluation();
   bool makeMiniBenchmark();               // gramt-cli make-tasks --out <tasks folder> --size <size>
-  void setMiniBenchmarkSize(const QString& size);  // "small" (default), "medium" or "tiny"
+  void setMiniBenchmarkSize(const QString& size);  // one of the declared `size` choices (make-tasks --size)
   void cancel();
   bool isRunning() const;
   QString progressText() const;
@@ -93,6 +106,10 @@ class EvaluatePanel : public QWidget {
   void buildUi();
   void refreshForm();
   void showTasksDir(const QString& dir);
+  SettingField* setting(const QString& key) const;
+  QJsonObject settingSpec(const QString& key) const;
+  SettingField* addSettingField(const QString& key, QWidget* parent);
+  static bool isKeptOffTheForm(const QString& key);
   void showEmbeddingsDir(const QString& dir);
   void onProgress(const QJsonObject& record);
   void fillTable();
@@ -112,18 +129,15 @@ class EvaluatePanel : public QWidget {
   QLineEdit* tasks_dir_ = nullptr;
   QListWidget* tasks_ = nullptr;
   QLineEdit* embeddings_dir_ = nullptr;
-  QComboBox* strategy_ = nullptr;
-  QComboBox* grid_ = nullptr;
-  QComboBox* precision_ = nullptr;  // fp32 | bf16: the embedding's products (evaluate --precision)
-  QSpinBox* grid_points_ = nullptr;
-  QLineEdit* seeds_ = nullptr;
-  QCheckBox* baselines_ = nullptr;  // the log-mel and initial-weights rows beside the model
+  QJsonObject settings_schema_;
+  QString schema_error_;
+  std::map<QString, SettingField*> settings_;  // every settings field by key, the size box's too
+  SettingField* make_size_ = nullptr;          // make-tasks --size, from the `size` setting
   QLineEdit* command_ = nullptr;
   QLabel* form_status_ = nullptr;
   QPushButton* run_ = nullptr;
   QPushButton* cancel_ = nullptr;
   QPushButton* make_tasks_ = nullptr;
-  QComboBox* make_size_ = nullptr;
   QProgressBar* progress_ = nullptr;
   QLabel* progress_label_ = nullptr;
   QTableWidget* table_ = nullptr;

@@ -1,8 +1,11 @@
 // The Evaluate panel on results files and folders the test writes: the matrix (missing cells,
 // incomplete s(m), seeds, per-task direction), sorting by number, exports, the detail view, the
 // form's command line and its complaints, and bad input shown in words.
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QSpinBox>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -11,6 +14,7 @@
 
 #include "app/workbench/evaluate_panel.h"
 #include "core/eval/benchmark/results_file.h"
+#include "core/eval/settings/evaluation_settings.h"
 
 using gramt::workbench::EvaluatePanel;
 namespace bench = gramt::eval::benchmark;
@@ -191,6 +195,83 @@ class EvaluatePanelTest : public QObject {
     QVERIFY(panel.commandLine().startsWith(QStringLiteral("gramt-cli evaluate --weights ")));
     panel.setSelectedTasks({QStringLiteral("nothing")});
     QVERIFY(panel.formError().contains(QStringLiteral("Tasks")));
+  }
+
+  void formIsBuiltFromTheDeclaredSettings() {
+    // In process by default: the widgets hold the declared defaults and ranges.
+    EvaluatePanel declared;
+    const auto& grid_points = gramt::eval::settings::evaluation_setting("grid-points").annotation;
+    auto* points = declared.findChild<QSpinBox*>(QStringLiteral("grid-points"));
+    QVERIFY(points != nullptr);
+    QCOMPARE(points->value(), grid_points.default_value.get<int>());
+    QCOMPARE(points->maximum(), static_cast<int>(*grid_points.max));
+    auto* strategy = declared.findChild<QComboBox*>(QStringLiteral("strategy"));
+    QVERIFY(strategy != nullptr);
+    QCOMPARE(strategy->count(), static_cast<int>(gramt::eval::settings::evaluation_setting("strategy").annotation.choices.size()));
+    QCOMPARE(declared.settingText(QStringLiteral("seeds")),
+             QString::number(gramt::eval::settings::evaluation_setting("seed").annotation.default_value.get<int>()));
+
+    // A schema with a changed default and range, a new grid and a new setting: the form follows.
+    QJsonObject schema = EvaluatePanel::declaredSettingsSchema(nullptr);
+    QJsonArray rows = schema.value(QStringLiteral("settings")).toArray();
+    for (int i = 0; i < rows.size(); ++i) {
+      QJsonObject row = rows[i].toObject();
+      if (row.value(QStringLiteral("key")) == QStringLiteral("grid-points")) {
+        row[QStringLiteral("default")] = 5;
+        row[QStringLiteral("max")] = 50;
+      } else if (row.value(QStringLiteral("key")) == QStringLiteral("grid")) {
+        QJsonArray choices = row.value(QStringLiteral("choices")).toArray();
+        choices.append(QStringLiteral("huge"));
+        row[QStringLiteral("choices")] = choices;
+        row[QStringLiteral("default")] = QStringLiteral("huge");
+      }
+      rows[i] = row;
+    }
+    rows.append(QJsonObject{{QStringLiteral("key"), QStringLiteral("new-knob")}, {QStringLiteral("option"), QStringLiteral("--new-knob")},
+                            {QStringLiteral("type"), QStringLiteral("int")}, {QStringLiteral("default"), 3},
+                            {QStringLiteral("min"), 1}, {QStringLiteral("max"), 9}, {QStringLiteral("choices"), QJsonValue()},
+                            {QStringLiteral("help"), QStringLiteral("a setting the panel has never heard of")}});
+    schema[QStringLiteral("settings")] = rows;
+    EvaluatePanel panel(nullptr, nullptr, [schema](QString*) { return schema; });
+    points = panel.findChild<QSpinBox*>(QStringLiteral("grid-points"));
+    QVERIFY(points != nullptr);
+    QCOMPARE(points->value(), 5);
+    QCOMPARE(points->maximum(), 50);
+    auto* grid = panel.findChild<QComboBox*>(QStringLiteral("grid"));
+    QVERIFY(grid != nullptr);
+    QCOMPARE(grid->currentText(), QStringLiteral("huge"));
+    QStringList args = panel.evaluateArguments();
+    QCOMPARE(args.value(args.indexOf(QStringLiteral("--grid-points")) + 1), QStringLiteral("5"));
+    QCOMPARE(args.value(args.indexOf(QStringLiteral("--grid")) + 1), QStringLiteral("huge"));
+    panel.setGrid(QStringLiteral("default"), 100);  // beyond the declared range: held at its end
+    QCOMPARE(panel.settingText(QStringLiteral("grid-points")), QStringLiteral("50"));
+    // The new setting sits under Advanced, on the command line only when changed.
+    auto* knob = panel.findChild<QSpinBox*>(QStringLiteral("new-knob"));
+    QVERIFY(knob != nullptr);
+    QVERIFY(!knob->isVisibleTo(&panel));  // Advanced starts closed
+    QVERIFY(!panel.evaluateArguments().contains(QStringLiteral("--new-knob")));
+    QVERIFY(panel.setSetting(QStringLiteral("new-knob"), QStringLiteral("4")));
+    args = panel.evaluateArguments();
+    QCOMPARE(args.value(args.indexOf(QStringLiteral("--new-knob")) + 1), QStringLiteral("4"));
+    // Declared advanced settings: a flag, a number, one without a default of its own.
+    QVERIFY(!args.contains(QStringLiteral("--force")) && !args.contains(QStringLiteral("--workers")) &&
+            !args.contains(QStringLiteral("--layer")));
+    QVERIFY(panel.setSetting(QStringLiteral("force"), QStringLiteral("true")));
+    QVERIFY(panel.setSetting(QStringLiteral("workers"), QStringLiteral("3")));
+    QVERIFY(panel.setSetting(QStringLiteral("layer"), QStringLiteral("2")));
+    args = panel.evaluateArguments();
+    QVERIFY(args.contains(QStringLiteral("--force")));
+    QCOMPARE(args.value(args.indexOf(QStringLiteral("--workers")) + 1), QStringLiteral("3"));
+    QCOMPARE(args.value(args.indexOf(QStringLiteral("--layer")) + 1), QStringLiteral("2"));
+    QVERIFY(!args.contains(QStringLiteral("--seed")));  // the Seeds field stands for it
+    QVERIFY(!panel.setSetting(QStringLiteral("grid"), QStringLiteral("no-such-grid")));
+
+    // A schema that cannot be had is said in the form, which then does not run.
+    EvaluatePanel broken(nullptr, nullptr, [](QString* error) {
+      *error = QStringLiteral("gramt-cli evaluate --schema printed nothing");
+      return QJsonObject();
+    });
+    QVERIFY(broken.formError().contains(QStringLiteral("printed nothing")));
   }
 };
 
