@@ -15,6 +15,7 @@ void add_train_command(CLI::App& app);
 void add_predict_command(CLI::App& app);
 void add_embed_tasks_command(CLI::App& app);
 void add_make_tasks_command(CLI::App& app);
+void add_make_nat_hear_command(CLI::App& app);
 void add_evaluate_command(CLI::App& app);
 void add_results_command(CLI::App& app);
 // `bench eval` lives in its own file; add_bench_command calls this with the bench subcommand.

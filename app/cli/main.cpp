@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   gramt::cli::add_predict_command(app);
   gramt::cli::add_embed_tasks_command(app);
   gramt::cli::add_make_tasks_command(app);
+  gramt::cli::add_make_nat_hear_command(app);
   gramt::cli::add_evaluate_command(app);
   gramt::cli::add_results_command(app);
   try {

@@ -19,7 +19,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kKemarSofa = "/usr/share/libmysofa/default.sofa";
 
 const std::vector<std::string> kDryTasks = {"mini_keywords", "mini_pitch", "mini_instruments", "mini_events"};
 

@@ -14,6 +14,8 @@
 namespace gramt::eval::taskmaker {
 
 constexpr int kTaskSampleRate = 32000;
+// MIT KEMAR HRIRs as libmysofa1 installs them: the head of every binaural scene the task makers render.
+constexpr const char* kKemarSofa = "/usr/share/libmysofa/default.sofa";
 
 struct RecipeContext {
   SoundRenderer& renderer;

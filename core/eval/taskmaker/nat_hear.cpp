@@ -1,0 +1,394 @@
+#include "core/eval/taskmaker/nat_hear.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+#include "core/audio/audio_file.h"
+#include "core/audio/resample.h"
+#include "core/common/atomic_file.h"
+#include "core/common/error.h"
+#include "core/eval/format/python_json.h"
+#include "core/eval/format/task_folder_layout.h"
+#include "core/eval/taskmaker/clip_tools.h"
+#include "core/eval/taskmaker/external_tools.h"
+#include "core/eval/taskmaker/recipes.h"
+#include "core/eval/taskmaker/sound_renderer.h"
+#include "core/eval/taskmaker/task_random.h"
+#include "core/eval/tasks/task_folder.h"
+#include "core/io/json_file.h"
+
+namespace gramt::eval::taskmaker {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+constexpr const char* kGenerator = "gramt-cli make-nat-hear";
+constexpr int kGeneratorVersion = 1;
+constexpr const char* kWorkFolder = ".nat-hear";  // per-clip facts while a task is being made
+constexpr double kPeakLimit = 0.99;  // below 16-bit full scale: the whole clip is scaled, never clipped
+
+void say(const NatHearParams& p, const std::string& line) {
+  if (p.log) p.log(line);
+}
+
+// To `decimals` places, dividing by a power of ten so the value prints as its short decimal.
+double rounded(double v, int decimals = 4) {
+  const double scale = std::pow(10.0, decimals);
+  return std::round(v * scale) / scale;
+}
+
+// True when `inner` is `outer` or lies below it (both made absolute, links resolved where they exist).
+bool is_inside(const fs::path& inner, const fs::path& outer) {
+  const fs::path a = fs::weakly_canonical(fs::absolute(inner));
+  const fs::path b = fs::weakly_canonical(fs::absolute(outer));
+  auto ai = a.begin();
+  for (auto bi = b.begin(); bi != b.end(); ++bi, ++ai) {
+    if (bi->empty()) continue;  // a trailing separator
+    if (ai == a.end() || *ai != *bi) return false;
+  }
+  return true;
+}
+
+bool is_audio_file(const fs::path& p) {
+  std::string ext = p.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return ext == ".wav" || ext == ".flac" || ext == ".ogg" || ext == ".aiff" || ext == ".aif";
+}
+
+// The noise the scenes draw from: a folder of recordings (any rate, first channel mixed down), or
+// the General-MIDI sound effects the mini benchmark renders.
+NoiseBank load_noise(const NatHearParams& p) {
+  NoiseBank bank;
+  if (p.noise_dir.empty()) {
+    require_program("fluidsynth", "fluidsynth");
+    require_data_file(kFluidSoundFont, "fluid-soundfont-gm");
+    const std::string work = (fs::path(p.out_dir) / (".nat-hear-noise-" + std::to_string(::getpid()))).string();
+    SoundRenderer renderer(work, kTaskSampleRate, false, true);
+    bank = render_noise_bank(renderer, 20.0);
+    std::error_code ec;
+    fs::remove_all(work, ec);
+    return bank;
+  }
+  std::error_code ec;
+  if (!fs::is_directory(p.noise_dir, ec)) throw Error(p.noise_dir + ": the noise folder does not exist");
+  std::vector<fs::path> files;
+  for (fs::recursive_directory_iterator it(p.noise_dir, ec), end; !ec && it != end; it.increment(ec))
+    if (it->is_regular_file() && is_audio_file(it->path())) files.push_back(it->path());
+  std::sort(files.begin(), files.end());
+  for (const fs::path& file : files) {
+    const audio::AudioBuffer audio = audio::read_audio(file.string());
+    Signal mono = mono_mixdown(audio);
+    if (audio.sample_rate != kTaskSampleRate) mono = audio::resample_channel(mono, audio.sample_rate, kTaskSampleRate);
+    if (peak(mono) <= 0.0) continue;  // silence adds nothing
+    bank.recordings.push_back(std::move(mono));
+    bank.names.push_back(fs::relative(file, p.noise_dir).string());
+  }
+  if (bank.recordings.empty())
+    throw Error(p.noise_dir + ": no audio in the noise folder (expected .wav, .flac or .ogg recordings)");
+  return bank;
+}
+
+// One clip's scene and what it went through, as <split>.clip-metadata.json records it.
+struct ClipScene {
+  audio::AudioBuffer audio;  // 2 channels at kTaskSampleRate
+  Json facts = Json::object();
+  std::array<double, 3> direction{};  // unit vector, x front, y left, z up
+};
+
+ClipScene render_clip(const Signal& dry, TaskRandom& random, const scene::BinauralSceneMaker& maker,
+                      const NoiseBank& noise) {
+  const size_t n = dry.size();
+  const size_t which = random.below(noise.recordings.size());
+  const Signal& texture = noise.recordings[which];
+  const size_t offset = texture.size() > n ? random.below(texture.size() - n + 1) : 0;
+  Signal excerpt(n, 0.0f);
+  for (size_t i = 0; i < n && offset + i < texture.size(); ++i) excerpt[i] = texture[offset + i];
+  const audio::AudioBuffer noise_clip = mono_buffer(std::move(excerpt), kTaskSampleRate);
+  const uint64_t scene_seed = random.bits();
+  scene::BinauralScene scene = maker.make(mono_buffer(dry, kTaskSampleRate), scene_seed, &noise_clip);
+  if (!scene.has_labels) throw Error("the scene maker returned no source position");
+  limit_peak(scene.audio, kPeakLimit);
+
+  ClipScene out;
+  const scene::Vec3 d = scene.source.direction();
+  out.direction = {d.x, d.y, d.z};
+  std::string noise_directions;
+  for (const scene::SpatialLabel& s : scene.noise_sources)
+    noise_directions += (noise_directions.empty() ? "" : "; ") + format::python_float_repr(rounded(s.azimuth_deg, 2)) +
+                        "/" + format::python_float_repr(rounded(s.elevation_deg, 2));
+  out.facts = Json{{"room", format::python_float_repr(rounded(scene.room_dimensions.x, 2)) + "x" +
+                                format::python_float_repr(rounded(scene.room_dimensions.y, 2)) + "x" +
+                                format::python_float_repr(rounded(scene.room_dimensions.z, 2)) + " m"},
+                   {"rt60_s", rounded(scene.rt60_seconds)},
+                   {"snr_db", rounded(scene.snr_db)},
+                   {"azimuth_deg", rounded(scene.source.azimuth_deg)},
+                   {"elevation_deg", rounded(scene.source.elevation_deg)},
+                   {"distance_m", rounded(scene.source.distance_m)},
+                   {"source_x_m", rounded(scene.source.position.x)},
+                   {"source_y_m", rounded(scene.source.position.y)},
+                   {"source_z_m", rounded(scene.source.position.z)},
+                   {"noise", noise.names[which]},
+                   {"noise_offset_s", rounded(static_cast<double>(offset) / kTaskSampleRate)},
+                   {"noise_sources", static_cast<int64_t>(scene.noise_sources.size())},
+                   {"noise_directions_deg", noise_directions},
+                   {"scene_seed", std::to_string(scene_seed)}};
+  out.audio = std::move(scene.audio);
+  return out;
+}
+
+// The audio at `rate` with exactly `frames` samples per channel (resampling may give one more or
+// one less than the input folder's clip).
+audio::AudioBuffer at_rate(const audio::AudioBuffer& scene, int rate, int64_t frames) {
+  audio::AudioBuffer out = rate == scene.sample_rate ? scene : audio::resample(scene, rate);
+  for (auto& ch : out.channels) ch.resize(static_cast<size_t>(std::max<int64_t>(frames, 0)), 0.0f);
+  return out;
+}
+
+void write_wav_atomically(const std::string& path, const audio::AudioBuffer& audio) {
+  const std::string partial = path + ".partial";
+  audio::write_wav(partial, audio, "pcm16");
+  std::error_code ec;
+  fs::rename(partial, path, ec);
+  if (ec) throw Error(path + ": cannot move the finished clip into place (" + ec.message() + ")");
+}
+
+struct OutputTask {
+  std::string dir;
+  bool localization = false;
+};
+
+// The metadata of an output task: the input's, renamed, with the generator's record.
+Json output_metadata(const tasks::TaskFolder& task, bool localization, const NatHearParams& p,
+                     const std::string& noise_source) {
+  Json m = task.metadata.raw;
+  m["task_name"] = task.metadata.task_name + (localization ? "-nat-loc" : "-nat");
+  if (localization) {
+    m["prediction_type"] = "cartesian-regression";
+    m["evaluation"] = Json::array({"DOE", "MAE", "DOA", "3d_source_local"});
+  }
+  m["naturalistic"] = Json{{"generator", kGenerator},
+                           {"version", kGeneratorVersion},
+                           {"source_task", task.metadata.task_name},
+                           {"seed", p.seed},
+                           {"room_source", "sofa: shoebox rooms around the MIT KEMAR HRIRs (libmysofa default.sofa)"},
+                           {"noise_source", noise_source},
+                           {"rendered_at_hz", kTaskSampleRate},
+                           {"snr_db", Json::array({p.snr_min_db, p.snr_max_db})},
+                           {"noise_sources", Json::array({p.noise_sources_min, p.noise_sources_max})},
+                           {"rt60_s", Json::array({p.rt60_min_s, p.rt60_max_s})},
+                           {"source_distance_m", Json::array({p.distance_min_m, p.distance_max_m})},
+                           {"labels", localization ? "source direction as a unit vector (x front, y left, z up)"
+                                                   : "the source task's, unchanged"}};
+  return m;
+}
+
+NatHearTaskOutcome make_one_task(const std::string& folder, const NatHearParams& p, const scene::BinauralSceneMaker& maker,
+                                 const NoiseBank& noise, const std::string& noise_source, const ProgressSink& progress,
+                                 int64_t& done_clips, int64_t total_clips,
+                                 std::chrono::steady_clock::time_point started) {
+  NatHearTaskOutcome outcome;
+  outcome.task = folder;
+  const tasks::TaskFolder task = tasks::read_task_folder((fs::path(p.tasks_dir) / folder).string());
+  const int source_rate = task.sample_rates.back();  // the richest audio the task has
+
+  std::vector<OutputTask> outputs;
+  if (p.localization != NatHearLocalization::only) outputs.push_back({(fs::path(p.out_dir) / (folder + "-nat")).string(), false});
+  if (p.localization != NatHearLocalization::off) {
+    if (task.metadata.embedding_type != format::EmbeddingType::scene) {
+      say(p, folder + ": an event task has no single source direction; no -nat-loc version");
+    } else {
+      outputs.push_back({(fs::path(p.out_dir) / (folder + "-nat-loc")).string(), true});
+    }
+  }
+  if (outputs.empty()) return outcome;
+  for (const OutputTask& out : outputs) outcome.outputs.push_back(out.dir);
+  if (std::all_of(outputs.begin(), outputs.end(),
+                  [](const OutputTask& o) { return format::TaskFolderLayout::is_task_folder(o.dir); })) {
+    say(p, folder + ": done before, kept");
+    for (const auto& split : task.splits) outcome.clips += static_cast<int64_t>(split.files.size());
+    outcome.reused = outcome.clips;
+    done_clips += outcome.clips;
+    return outcome;
+  }
+
+  Json skipped = Json::array();
+  std::map<std::string, Json> clip_metadata, direction_labels;
+  for (const auto& split : task.splits) {
+    clip_metadata[split.split] = Json::object();
+    direction_labels[split.split] = Json::object();
+    for (const OutputTask& out : outputs) {
+      const format::TaskFolderLayout layout(out.dir);
+      for (int rate : task.sample_rates) fs::create_directories(layout.audio_dir(rate, split.split));
+      fs::create_directories(fs::path(out.dir) / kWorkFolder / split.split);
+    }
+    for (const format::LabelledFile& file : split.files) {
+      progress.checkpoint();
+      ++outcome.clips;
+      const std::string where = folder + ": " + split.split + "/" + file.name;
+      // The facts file is written after every clip's audio: present means the clip is finished.
+      const std::string facts_path = (fs::path(outputs.front().dir) / kWorkFolder / split.split / (file.name + ".json")).string();
+      Json facts;
+      std::error_code ec;
+      if (fs::is_regular_file(facts_path, ec)) {
+        facts = io::read_ordered_json_file(facts_path, "clip facts");
+        ++outcome.reused;
+      } else {
+        try {
+          const audio::AudioBuffer input = audio::read_audio(task.audio_path(source_rate, split.split, file.name));
+          Signal dry = mono_mixdown(input);
+          if (input.sample_rate != kTaskSampleRate) dry = audio::resample_channel(dry, input.sample_rate, kTaskSampleRate);
+          if (dry.empty() || peak(dry) <= 0.0) throw Error("silent or empty clip");
+          TaskRandom random(p.seed ^ stable_hash(folder + "\n" + split.split + "\n" + file.name));
+          ClipScene scene = render_clip(dry, random, maker, noise);
+          for (const OutputTask& out : outputs) {
+            const format::TaskFolderLayout layout(out.dir);
+            for (int rate : task.sample_rates) {
+              const std::string original = task.audio_path(rate, split.split, file.name);
+              const int64_t frames = audio::probe_audio(original).frames;
+              write_wav_atomically(layout.audio_file(rate, split.split, file.name), at_rate(scene.audio, rate, frames));
+            }
+          }
+          facts = scene.facts;
+          facts["direction"] = Json::array({rounded(scene.direction[0]), rounded(scene.direction[1]), rounded(scene.direction[2])});
+          for (const OutputTask& out : outputs) {
+            write_file_atomically((fs::path(out.dir) / kWorkFolder / split.split / (file.name + ".json")).string(),
+                                  facts.dump());
+          }
+          ++outcome.rendered;
+        } catch (const Cancelled&) {
+          throw;
+        } catch (const std::exception& e) {
+          if (!p.skip_bad_clips) throw Error(where + ": " + e.what());
+          say(p, where + ": left out (" + e.what() + ")");
+          skipped.push_back(Json{{"split", split.split}, {"file", file.name}, {"error", e.what()}});
+          ++outcome.skipped;
+          ++done_clips;
+          continue;
+        }
+      }
+      direction_labels[split.split][file.name] = facts["direction"];
+      Json flat = facts;
+      flat.erase("direction");
+      clip_metadata[split.split][file.name] = flat;
+      ++done_clips;
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      progress.report(static_cast<double>(done_clips) / static_cast<double>(std::max<int64_t>(total_clips, 1)),
+                      where + " (" + std::to_string(done_clips) + "/" + std::to_string(total_clips) + " clips, " +
+                          format::python_float_repr(std::round(10.0 * done_clips / std::max(seconds, 1e-3)) / 10.0) +
+                          " clips/s)");
+    }
+  }
+
+  // Labels and metadata last: the folder is a task folder only once everything is in it.
+  const format::TaskFolderLayout source(task.path);
+  for (const OutputTask& out : outputs) {
+    const format::TaskFolderLayout layout(out.dir);
+    for (const auto& split : task.splits) {
+      const std::string original_text = io::read_text_file(source.split_labels_file(split.split), "split labels");
+      if (out.localization) {
+        write_file_atomically(layout.split_labels_file(split.split), direction_labels[split.split].dump());
+      } else if (clip_metadata[split.split].size() == split.files.size()) {
+        write_file_atomically(layout.split_labels_file(split.split), original_text);  // untouched, byte for byte
+      } else {
+        // Clips left out (skip_bad_clips) leave the split's labels too.
+        const Json original = io::parse_ordered_json_text(original_text, source.split_labels_file(split.split));
+        Json labels = Json::object();
+        for (auto it = original.begin(); it != original.end(); ++it)
+          if (clip_metadata[split.split].contains(it.key())) labels[it.key()] = it.value();
+        write_file_atomically(layout.split_labels_file(split.split), labels.dump());
+      }
+      write_file_atomically(layout.clip_metadata_file(split.split), clip_metadata[split.split].dump(1));
+    }
+    write_file_atomically(layout.vocabulary_file(), io::read_text_file(source.vocabulary_file(), "label vocabulary"));
+    if (!skipped.empty()) write_file_atomically((fs::path(out.dir) / "skipped.json").string(), skipped.dump(1));
+    std::error_code ec;
+    fs::remove_all(fs::path(out.dir) / kWorkFolder, ec);
+    write_file_atomically(layout.metadata_file(), output_metadata(task, out.localization, p, noise_source).dump(4));
+  }
+  say(p, folder + ": " + std::to_string(outcome.rendered) + " clips rendered, " + std::to_string(outcome.reused) +
+             " reused, " + std::to_string(outcome.skipped) + " left out");
+  return outcome;
+}
+
+}  // namespace
+
+int NatHearSummary::failures() const {
+  return static_cast<int>(std::count_if(tasks.begin(), tasks.end(), [](const NatHearTaskOutcome& t) { return t.failed; }));
+}
+
+NatHearSummary make_nat_hear(const NatHearParams& p, const ProgressSink& progress) {
+  const auto started = std::chrono::steady_clock::now();
+  std::error_code ec;
+  if (!fs::is_directory(p.tasks_dir, ec)) throw Error(p.tasks_dir + ": the HEAR tasks folder does not exist");
+  if (p.out_dir.empty()) throw Error("give an output folder (--out)");
+  if (is_inside(p.out_dir, p.tasks_dir))
+    throw Error(p.out_dir + ": --out lies inside --tasks-dir " + p.tasks_dir + " (the input folder is never written to)");
+  if (p.snr_min_db > p.snr_max_db) throw Error("the SNR range is empty (minimum above maximum)");
+  if (p.noise_sources_min < 1 || p.noise_sources_min > p.noise_sources_max)
+    throw Error("the noise-source count must be a range of at least 1");
+
+  std::vector<std::string> folders = p.task_names;
+  const std::vector<std::string> present = tasks::list_task_folders(p.tasks_dir);
+  if (folders.empty()) folders = present;
+  for (const std::string& name : folders)
+    if (std::find(present.begin(), present.end(), name) == present.end())
+      throw Error(p.tasks_dir + ": no task folder named '" + name + "'");
+  if (folders.empty()) throw Error(p.tasks_dir + ": no task folders (folders holding task_metadata.json)");
+
+  // Every task is read before any work, so a bad folder fails in the first second.
+  int64_t total_clips = 0;
+  for (const std::string& name : folders) {
+    const tasks::TaskFolder task = tasks::read_task_folder((fs::path(p.tasks_dir) / name).string());
+    for (const auto& split : task.splits) total_clips += static_cast<int64_t>(split.files.size());
+  }
+
+  require_data_file(kKemarSofa, "libmysofa1");
+  scene::SceneSamplerOptions rooms;
+  rooms.rt60_seconds = {p.rt60_min_s, p.rt60_max_s};
+  rooms.source_distance = {p.distance_min_m, p.distance_max_m};
+  rooms.noise_sources_min = p.noise_sources_min;
+  rooms.noise_sources_max = p.noise_sources_max;
+  scene::BinauralSceneOptions options;
+  options.mix.snr_min_db = p.snr_min_db;
+  options.mix.snr_max_db = p.snr_max_db;
+  const scene::BinauralSceneMaker maker = scene::BinauralSceneMaker::with_random_rooms(
+      scene::HrirSet::open_sofa(kKemarSofa, kTaskSampleRate), rooms, options);
+  fs::create_directories(p.out_dir, ec);
+  if (ec) throw Error(p.out_dir + ": cannot create the output folder (" + ec.message() + ")");
+  const NoiseBank noise = load_noise(p);
+  const std::string noise_source = p.noise_dir.empty() ? "General-MIDI sound effects (fluid-soundfont-gm), 20 s each"
+                                                       : "folder " + fs::absolute(p.noise_dir).string();
+
+  NatHearSummary summary;
+  int64_t done_clips = 0;
+  for (const std::string& name : folders) {
+    try {
+      summary.tasks.push_back(make_one_task(name, p, maker, noise, noise_source, progress, done_clips, total_clips, started));
+    } catch (const Cancelled&) {
+      throw;
+    } catch (const std::exception& e) {
+      NatHearTaskOutcome failed;
+      failed.task = name;
+      failed.failed = true;
+      failed.error = e.what();
+      say(p, name + ": FAILED: " + failed.error);
+      summary.tasks.push_back(failed);
+    }
+  }
+  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return summary;
+}
+
+}  // namespace gramt::eval::taskmaker
