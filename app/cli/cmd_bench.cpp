@@ -415,6 +415,7 @@ void add_bench_command(CLI::App& app) {
   attention->callback([=] { bench_attention(*threads, *patching); });
 
   add_bench_eval_subcommand(*bench);
+  add_bench_nat_hear_subcommand(*bench);
 }
 
 }  // namespace gramt::cli

@@ -53,6 +53,9 @@ void add_make_nat_hear_command(CLI::App& app) {
   cmd->add_option("--distance-max", p.distance_max_m, "farthest source distance, metres")
       ->capture_default_str()
       ->check(CLI::Range(0.2, 20.0));
+  cmd->add_option("--threads", p.threads, "clips rendered side by side (0 = every core); the files do not depend on it")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 256));
   cmd->add_flag("--skip-bad-clips", p.skip_bad_clips,
                 "leave out a clip that cannot be read or is silent (listed in the task's skipped.json) instead of "
                 "failing its task");

@@ -326,4 +326,40 @@ TEST(EmbedTasksCli, ModelOptionsGiveTheReferenceReadmesEmbeddingPaths) {
   EXPECT_TRUE(fs::exists(task / "test.predicted-scores.json"));
 }
 
+// make-nat-hear as a user runs it: the naturalistic tasks of a HEAR folder are scored by evaluate,
+// and the localization version trains with both direction forms.
+TEST(MakeNatHearCli, NaturalisticTasksAreScoredAndTheirLocalizationTrains) {
+  ScratchFolder dir("nat-hear-cli");
+  gramt::eval::tasks::testing::make_scene_task(dir.file("hear/scene"), 32000);
+  gramt::eval::tasks::testing::write_marked_wav(dir.file("noise/tone.wav"), 22050, 3.0, 5);
+  const std::string make = std::string(GRAMT_CLI) + " make-nat-hear --tasks-dir " + dir.file("hear") + " --out " +
+                           dir.file("nat") + " --localization also --noise-dir " + dir.file("noise") +
+                           " --progress json >" + dir.file("make.out") + " 2>" + dir.file("make.err");
+  ASSERT_EQ(WEXITSTATUS(std::system(make.c_str())), 0) << read_text_file(dir.file("make.err"));
+  std::istringstream lines(read_text_file(dir.file("make.out")));
+  std::string last;
+  for (std::string line; std::getline(lines, line);) {
+    EXPECT_NO_THROW((void)nlohmann::json::parse(line)) << line;
+    last = line;
+  }
+  EXPECT_EQ(nlohmann::json::parse(last)["stage"], "done");
+
+  const std::string evaluate = std::string(GRAMT_CLI) + " evaluate --model-config " + kGolden + "model.yaml --weights " +
+                               kGolden + "weights.safetensors --tasks-dir " + dir.file("nat") + " --embeddings-dir " +
+                               dir.file("emb") + " --model-tag golden --grid faster --grid-points 1 --workers 1 --threads 1 >" +
+                               dir.file("eval.out") + " 2>" + dir.file("eval.err");
+  ASSERT_EQ(WEXITSTATUS(std::system(evaluate.c_str())), 0) << read_text_file(dir.file("eval.err"));
+  const nlohmann::json results = nlohmann::json::parse(read_text_file(dir.file("emb/golden/results.json")));
+  std::set<std::string> scored;
+  for (const auto& task : results["tasks"])
+    if (task["status"] == "ok") scored.insert(task["task"].get<std::string>());
+  EXPECT_EQ(scored, (std::set<std::string>{"scene-nat", "scene-nat-loc"})) << results.dump();
+
+  const std::string polar = std::string(GRAMT_CLI) + " predict " + dir.file("emb/golden/scene-nat-loc") +
+                            " --localization polar-regression --grid faster --grid-points 1 --force >/dev/null 2>" +
+                            dir.file("polar.err");
+  ASSERT_EQ(WEXITSTATUS(std::system(polar.c_str())), 0) << read_text_file(dir.file("polar.err"));
+  EXPECT_TRUE(fs::exists(dir.file("emb/golden/scene-nat-loc/test.predicted-scores-localization.json")));
+}
+
 }  // namespace

@@ -71,11 +71,13 @@ TEST(NatHear, SameScenesOnEveryRunAndAtEveryRate) {
   ScratchFolder dir("nat-hear-same");
   NatHearParams p = small_setup(dir);
   p.out_dir = dir.file("a");
+  p.threads = 2;
   const NatHearSummary a = make_nat_hear(p, {});
   ASSERT_EQ(a.failures(), 0) << a.tasks.front().error;
   p.out_dir = dir.file("b");
+  p.threads = 1;
   make_nat_hear(p, {});
-  EXPECT_EQ(tree(dir.file("a")), tree(dir.file("b"))) << "byte-identical folders";
+  EXPECT_EQ(tree(dir.file("a")), tree(dir.file("b"))) << "byte-identical folders with 2 threads and with 1";
 
   const tasks::TaskFolder nat = tasks::read_task_folder(dir.file("a/tiny_scene-v1-nat"));
   EXPECT_EQ(nat.metadata.task_name, "tiny_scene-nat");
@@ -157,8 +159,8 @@ TEST(NatHear, ACancelledRunIsFinishedByTheNextAsIfNeverStopped) {
   EXPECT_THROW(make_nat_hear(p, sink), Cancelled);
   EXPECT_FALSE(fs::exists(dir.file("resumed/tiny_scene-v1-nat/task_metadata.json"))) << "not a task folder yet";
   const NatHearSummary rest = make_nat_hear(p, {});
-  EXPECT_EQ(rest.tasks.front().reused, 3);
-  EXPECT_EQ(rest.tasks.front().rendered, 3);
+  EXPECT_GE(rest.tasks.front().reused, 3) << "the clips finished before the stop are kept";
+  EXPECT_EQ(rest.tasks.front().reused + rest.tasks.front().rendered, 6);
   EXPECT_EQ(tree(dir.file("whole")), tree(dir.file("resumed")));
 }
 

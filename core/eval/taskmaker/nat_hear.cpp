@@ -4,12 +4,15 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cctype>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <optional>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -194,6 +197,46 @@ Json output_metadata(const tasks::TaskFolder& task, bool localization, const Nat
   return m;
 }
 
+struct ClipResult {
+  Json facts;               // with "direction"
+  bool reused = false;      // finished by an earlier run
+  std::string skip_reason;  // left out (skip_bad_clips): why
+};
+
+// One clip: read back when an earlier run finished it (its facts file is written after all of its
+// audio), else rendered and written at every rate into every output.
+ClipResult process_clip(const tasks::TaskFolder& task, const std::string& split, const std::string& file,
+                        int source_rate, const std::vector<OutputTask>& outputs, const NatHearParams& p,
+                        const scene::BinauralSceneMaker& maker, const NoiseBank& noise) {
+  ClipResult result;
+  const std::string facts_path = (fs::path(outputs.front().dir) / kWorkFolder / split / (file + ".json")).string();
+  std::error_code ec;
+  if (fs::is_regular_file(facts_path, ec)) {
+    result.facts = io::read_ordered_json_file(facts_path, "clip facts");
+    result.reused = true;
+    return result;
+  }
+  const audio::AudioBuffer input = audio::read_audio(task.audio_path(source_rate, split, file));
+  Signal dry = mono_mixdown(input);
+  if (input.sample_rate != kTaskSampleRate) dry = audio::resample_channel(dry, input.sample_rate, kTaskSampleRate);
+  if (dry.empty() || peak(dry) <= 0.0) throw Error("silent or empty clip");
+  TaskRandom random(p.seed ^ stable_hash(task.name + "\n" + split + "\n" + file));
+  ClipScene scene = render_clip(dry, random, maker, noise);
+  for (const OutputTask& out : outputs) {
+    const format::TaskFolderLayout layout(out.dir);
+    for (int rate : task.sample_rates) {
+      const int64_t frames = audio::probe_audio(task.audio_path(rate, split, file)).frames;
+      write_wav_atomically(layout.audio_file(rate, split, file), at_rate(scene.audio, rate, frames));
+    }
+  }
+  result.facts = scene.facts;
+  result.facts["direction"] =
+      Json::array({rounded(scene.direction[0]), rounded(scene.direction[1]), rounded(scene.direction[2])});
+  for (const OutputTask& out : outputs)
+    write_file_atomically((fs::path(out.dir) / kWorkFolder / split / (file + ".json")).string(), result.facts.dump());
+  return result;
+}
+
 NatHearTaskOutcome make_one_task(const std::string& folder, const NatHearParams& p, const scene::BinauralSceneMaker& maker,
                                  const NoiseBank& noise, const std::string& noise_source, const ProgressSink& progress,
                                  int64_t& done_clips, int64_t total_clips,
@@ -233,61 +276,61 @@ NatHearTaskOutcome make_one_task(const std::string& folder, const NatHearParams&
       for (int rate : task.sample_rates) fs::create_directories(layout.audio_dir(rate, split.split));
       fs::create_directories(fs::path(out.dir) / kWorkFolder / split.split);
     }
-    for (const format::LabelledFile& file : split.files) {
-      progress.checkpoint();
-      ++outcome.clips;
-      const std::string where = folder + ": " + split.split + "/" + file.name;
-      // The facts file is written after every clip's audio: present means the clip is finished.
-      const std::string facts_path = (fs::path(outputs.front().dir) / kWorkFolder / split.split / (file.name + ".json")).string();
-      Json facts;
-      std::error_code ec;
-      if (fs::is_regular_file(facts_path, ec)) {
-        facts = io::read_ordered_json_file(facts_path, "clip facts");
-        ++outcome.reused;
-      } else {
+    // Clips are rendered side by side; each one's result lands in its own slot, so what is written
+    // afterwards follows the split's order whatever the threads did.
+    const size_t n = split.files.size();
+    std::vector<ClipResult> results(n);
+    std::atomic<size_t> next{0};
+    std::mutex report_mutex;
+    std::exception_ptr first_error;
+    const auto worker = [&] {
+      for (size_t i = next++; i < n; i = next++) {
+        if (progress.cancelled() || first_error) return;
+        const format::LabelledFile& file = split.files[i];
+        const std::string where = folder + ": " + split.split + "/" + file.name;
         try {
-          const audio::AudioBuffer input = audio::read_audio(task.audio_path(source_rate, split.split, file.name));
-          Signal dry = mono_mixdown(input);
-          if (input.sample_rate != kTaskSampleRate) dry = audio::resample_channel(dry, input.sample_rate, kTaskSampleRate);
-          if (dry.empty() || peak(dry) <= 0.0) throw Error("silent or empty clip");
-          TaskRandom random(p.seed ^ stable_hash(folder + "\n" + split.split + "\n" + file.name));
-          ClipScene scene = render_clip(dry, random, maker, noise);
-          for (const OutputTask& out : outputs) {
-            const format::TaskFolderLayout layout(out.dir);
-            for (int rate : task.sample_rates) {
-              const std::string original = task.audio_path(rate, split.split, file.name);
-              const int64_t frames = audio::probe_audio(original).frames;
-              write_wav_atomically(layout.audio_file(rate, split.split, file.name), at_rate(scene.audio, rate, frames));
-            }
-          }
-          facts = scene.facts;
-          facts["direction"] = Json::array({rounded(scene.direction[0]), rounded(scene.direction[1]), rounded(scene.direction[2])});
-          for (const OutputTask& out : outputs) {
-            write_file_atomically((fs::path(out.dir) / kWorkFolder / split.split / (file.name + ".json")).string(),
-                                  facts.dump());
-          }
-          ++outcome.rendered;
-        } catch (const Cancelled&) {
-          throw;
+          results[i] = process_clip(task, split.split, file.name, source_rate, outputs, p, maker, noise);
         } catch (const std::exception& e) {
-          if (!p.skip_bad_clips) throw Error(where + ": " + e.what());
-          say(p, where + ": left out (" + e.what() + ")");
-          skipped.push_back(Json{{"split", split.split}, {"file", file.name}, {"error", e.what()}});
-          ++outcome.skipped;
-          ++done_clips;
-          continue;
+          if (!p.skip_bad_clips) {
+            std::lock_guard<std::mutex> lock(report_mutex);
+            if (!first_error) first_error = std::make_exception_ptr(Error(where + ": " + e.what()));
+            return;
+          }
+          results[i].skip_reason = e.what();
         }
+        std::lock_guard<std::mutex> lock(report_mutex);
+        ++done_clips;
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        progress.report(static_cast<double>(done_clips) / static_cast<double>(std::max<int64_t>(total_clips, 1)),
+                        where + " (" + std::to_string(done_clips) + "/" + std::to_string(total_clips) + " clips, " +
+                            format::python_float_repr(std::round(10.0 * done_clips / std::max(seconds, 1e-3)) / 10.0) +
+                            " clips/s)");
       }
-      direction_labels[split.split][file.name] = facts["direction"];
-      Json flat = facts;
+    };
+    const int threads = std::max(1, std::min<int>(p.threads > 0 ? p.threads : static_cast<int>(std::thread::hardware_concurrency()),
+                                                   static_cast<int>(std::max<size_t>(n, 1))));
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+    worker();
+    for (std::thread& t : pool) t.join();
+    if (first_error) std::rethrow_exception(first_error);
+    progress.checkpoint();
+
+    for (size_t i = 0; i < n; ++i) {
+      const format::LabelledFile& file = split.files[i];
+      ++outcome.clips;
+      const ClipResult& r = results[i];
+      if (!r.skip_reason.empty()) {
+        say(p, folder + ": " + split.split + "/" + file.name + ": left out (" + r.skip_reason + ")");
+        skipped.push_back(Json{{"split", split.split}, {"file", file.name}, {"error", r.skip_reason}});
+        ++outcome.skipped;
+        continue;
+      }
+      ++(r.reused ? outcome.reused : outcome.rendered);
+      direction_labels[split.split][file.name] = r.facts["direction"];
+      Json flat = r.facts;
       flat.erase("direction");
       clip_metadata[split.split][file.name] = flat;
-      ++done_clips;
-      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-      progress.report(static_cast<double>(done_clips) / static_cast<double>(std::max<int64_t>(total_clips, 1)),
-                      where + " (" + std::to_string(done_clips) + "/" + std::to_string(total_clips) + " clips, " +
-                          format::python_float_repr(std::round(10.0 * done_clips / std::max(seconds, 1e-3)) / 10.0) +
-                          " clips/s)");
     }
   }
 

@@ -38,6 +38,7 @@ struct NatHearParams {
   double rt60_max_s = 1.0;
   double distance_min_m = 0.5;
   double distance_max_m = 5.0;
+  int threads = 0;  // clips rendered side by side; 0 = every core. The files do not depend on it.
   bool skip_bad_clips = false;  // leave a broken clip out (listed in skipped.json) instead of failing the task
   std::function<void(const std::string& line)> log;
 };
