@@ -256,6 +256,9 @@ void EvaluatePanel::buildUi() {
   progress_label_ = new QLabel(form_box);
   progress_label_->setWordWrap(true);
   progress_label_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  progress_label_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+  // Room for a wrapped command line: the buttons above stay put while the text changes length.
+  progress_label_->setMinimumHeight(3 * progress_label_->fontMetrics().lineSpacing());
   form_layout->addWidget(progress_);
   form_layout->addWidget(progress_label_);
   splitter->addWidget(form_box);
