@@ -658,7 +658,7 @@ void EvaluatePanel::onChildFinished(int code, bool crashed, const QString& summa
   progress_text_ = text.trimmed();
   progress_label_->setText(progress_text_);
   emit statusMessage(tr("%1: %2").arg(title, summary));
-  if (work == ChildWork::Evaluation) emit evaluationFinished(code, crashed);
+  emit evaluationFinished(code, crashed);
   if (work == ChildWork::NatHear && code == 0 && !crashed) {
     showNatHearOutput();
   } else {

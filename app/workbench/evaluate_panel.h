@@ -105,7 +105,7 @@ class EvaluatePanel : public QWidget {
 
  signals:
   void statusMessage(const QString& text);
-  void evaluationFinished(int exit_code, bool crashed);
+  void evaluationFinished(int exit_code, bool crashed);  // after any child: evaluate, make-tasks, make-nat-hear
   void localizationTaskChosen(const QString& task_embeddings_dir);
 
  private:
