@@ -192,6 +192,7 @@ void NatHearDialog::buildUi() {
   problem_->setWordWrap(true);
   problem_->setStyleSheet(QStringLiteral("color: #b00020;"));
   layout->addWidget(problem_);
+  layout->addStretch(1);  // the room kept for a refusal (see the resize below) stays empty until one shows
 
   buttons_ = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
   buttons_->button(QDialogButtonBox::Ok)->setText(tr("Make Nat-HEAR"));
@@ -207,11 +208,14 @@ void NatHearDialog::buildUi() {
   connect(skip_bad_clips_, &QCheckBox::toggled, this, &NatHearDialog::refresh);
   for (QSpinBox* box : {seed_, sources_min_, sources_max_}) connect(box, &QSpinBox::valueChanged, this, &NatHearDialog::refresh);
   for (QDoubleSpinBox* box : {snr_min_, snr_max_}) connect(box, &QDoubleSpinBox::valueChanged, this, &NatHearDialog::refresh);
-  resize(640, sizeHint().height());
+  // Room for a three-line refusal below the command, so the task list is not squeezed when one shows.
+  resize(680, sizeHint().height() + 3 * fontMetrics().lineSpacing());
 }
 
 void NatHearDialog::setInputDir(const QString& dir) {
   input_->setText(dir);
+  if (dir == listed_input_) return refresh();  // focus leaving the field: the ticks stay as they are
+  listed_input_ = dir;
   {
     const QSignalBlocker block(tasks_);
     tasks_->clear();

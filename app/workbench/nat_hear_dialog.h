@@ -55,6 +55,7 @@ class NatHearDialog : public QDialog {
 
   QString panel_tasks_dir_;
   bool output_edited_ = false;  // a folder the user chose is kept when the input changes
+  QString listed_input_;        // the input whose task folders the list shows
   QLineEdit* input_ = nullptr;
   QLineEdit* output_ = nullptr;
   QListWidget* tasks_ = nullptr;

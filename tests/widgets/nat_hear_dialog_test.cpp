@@ -72,6 +72,8 @@ class NatHearDialogTest : public QObject {
     dialog.setNoiseSourcesRange(2, 4);
     dialog.setNoiseDir(noise);
     dialog.setSkipBadClips(true);
+    dialog.setInputDir(tasks);  // the same folder again (focus left the field): the ticks stay
+    QCOMPARE(dialog.selectedTasks(), QStringList{QStringLiteral("two")});
     QCOMPARE(dialog.problem(), QString());
     QCOMPARE(dialog.arguments(),
              (QStringList{QStringLiteral("make-nat-hear"), QStringLiteral("--tasks-dir"), tasks, QStringLiteral("--out"),
