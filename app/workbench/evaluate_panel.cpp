@@ -34,6 +34,7 @@
 #include <cmath>
 
 #include "app/workbench/grid_point_text.h"
+#include "app/workbench/nat_hear_dialog.h"
 #include "app/workbench/number_table_item.h"
 #include "app/workbench/setting_field.h"
 #include "app/workbench/weights_choice.h"
@@ -100,17 +101,7 @@ EvaluatePanel::EvaluatePanel(Workspace* workspace, QWidget* parent, SettingsSche
   buildUi();
   connect(&child_, &CliProcess::progress, this, &EvaluatePanel::onProgress);
   connect(&child_, &CliProcess::outputLine, this, [this](const QString& line) { progress_label_->setText(line); });
-  connect(&child_, &CliProcess::finished, this, [this](int code, bool crashed, const QString& summary) {
-    QString text = tr("Evaluation: %1").arg(summary);
-    if (crashed || (code != 0 && code != 130)) text += QStringLiteral("\n") + child_.lastLines(6).join(QLatin1Char('\n'));
-    progress_text_ = text;
-    progress_label_->setText(text);
-    emit statusMessage(tr("Evaluation: %1").arg(summary));
-    emit evaluationFinished(code, crashed);
-    showTasksDir(workspace_->tasksDir());  // make-tasks may have filled it
-    reloadResults();
-    refreshForm();
-  });
+  connect(&child_, &CliProcess::finished, this, &EvaluatePanel::onChildFinished);
   connect(workspace_, &Workspace::runsRootChanged, this, &EvaluatePanel::rescanWeights);
   connect(workspace_, &Workspace::recentWeightsChanged, this, &EvaluatePanel::rescanWeights);
   connect(workspace_, &Workspace::tasksDirChanged, this, &EvaluatePanel::showTasksDir);
@@ -163,6 +154,10 @@ void EvaluatePanel::buildUi() {
   make_row->addWidget(make_tasks_, 1);
   if (make_size_ != nullptr) make_row->addWidget(make_size_->widget());
   form->addRow(QString(), make_row);
+  make_nat_hear_ = new QPushButton(tr("Make Nat-HEAR from a HEAR tasks folder…"), form_box);
+  make_nat_hear_->setToolTip(tr("gramt-cli make-nat-hear: each clip of HEAR tasks heard in a room through two ears, with "
+                                "spatialised noise, as <task>-nat task folders"));
+  form->addRow(QString(), make_nat_hear_);
   tasks_ = new QListWidget(form_box);
   tasks_->setMaximumHeight(150);
   tasks_->setMinimumHeight(6 * tasks_->fontMetrics().height());  // with Advanced open the settings scroll instead
@@ -261,6 +256,9 @@ void EvaluatePanel::buildUi() {
   progress_label_ = new QLabel(form_box);
   progress_label_->setWordWrap(true);
   progress_label_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  progress_label_->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+  // Room for a wrapped command line: the buttons above stay put while the text changes length.
+  progress_label_->setMinimumHeight(3 * progress_label_->fontMetrics().lineSpacing());
   form_layout->addWidget(progress_);
   form_layout->addWidget(progress_label_);
   splitter->addWidget(form_box);
@@ -331,6 +329,7 @@ void EvaluatePanel::buildUi() {
   connect(run_, &QPushButton::clicked, this, &EvaluatePanel::startEvaluation);
   connect(cancel_, &QPushButton::clicked, this, &EvaluatePanel::cancel);
   connect(make_tasks_, &QPushButton::clicked, this, &EvaluatePanel::makeMiniBenchmark);
+  connect(make_nat_hear_, &QPushButton::clicked, this, &EvaluatePanel::openNatHearDialog);
   connect(reload, &QPushButton::clicked, this, &EvaluatePanel::reloadResults);
   auto export_as = [this](ExportFormat format, const QString& filter, const QString& suffix) {
     const QString path = QFileDialog::getSaveFileName(this, tr("Export the results matrix"),
@@ -552,6 +551,7 @@ void EvaluatePanel::refreshForm() {
   form_status_->setText(problem);
   run_->setEnabled(problem.isEmpty() && !child_.isRunning());
   make_tasks_->setEnabled(!child_.isRunning());
+  make_nat_hear_->setEnabled(!child_.isRunning());
   cancel_->setEnabled(child_.isRunning());
 }
 
@@ -564,6 +564,8 @@ bool EvaluatePanel::startEvaluation() {
   workspace_->addRecentWeights(weights());
   progress_->setValue(0);
   progress_percent_ = 0;
+  child_work_ = ChildWork::Evaluation;
+  child_error_.clear();
   if (!child_.start(evaluateArguments() + QStringList{QStringLiteral("--progress"), QStringLiteral("json")})) {
     progress_text_ = child_.errorString();
     progress_label_->setText(progress_text_);
@@ -579,6 +581,8 @@ bool EvaluatePanel::makeMiniBenchmark() {
   const QString dir = tasksDir();
   if (dir.isEmpty() || child_.isRunning()) return false;
   progress_->setRange(0, 0);  // make-tasks reports no fractions: a busy bar
+  child_work_ = ChildWork::MiniBenchmark;
+  child_error_.clear();
   QStringList make{QStringLiteral("make-tasks"), QStringLiteral("--out"), dir};
   if (make_size_ != nullptr) make << QStringLiteral("--size") << make_size_->text();
   if (!child_.start(make)) {
@@ -596,9 +600,91 @@ void EvaluatePanel::setMiniBenchmarkSize(const QString& size) {
   if (make_size_ != nullptr) make_size_->setText(size);
 }
 
+NatHearDialog* EvaluatePanel::openNatHearDialog() {
+  auto* dialog = new NatHearDialog(tasksDir(), this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &QDialog::accepted, this, [this, dialog] {
+    makeNatHear(dialog->arguments(), dialog->outputDir(), dialog->selectedTasks());
+  });
+  dialog->open();  // window-modal, not a nested event loop: the panel keeps painting
+  return dialog;
+}
+
+bool EvaluatePanel::makeNatHear(const QStringList& make_nat_hear_arguments, const QString& output_dir,
+                                const QStringList& input_tasks) {
+  if (child_.isRunning()) {
+    emit statusMessage(tr("Another job is running; wait for it or cancel it first"));
+    return false;
+  }
+  child_work_ = ChildWork::NatHear;
+  child_error_.clear();
+  nat_hear_out_ = output_dir;
+  nat_hear_tasks_ = input_tasks;
+  nat_hear_made_.clear();
+  progress_->setRange(0, 100);
+  progress_->setValue(0);
+  progress_percent_ = 0;
+  if (!child_.start(make_nat_hear_arguments + QStringList{QStringLiteral("--progress"), QStringLiteral("json")})) {
+    progress_text_ = child_.errorString();
+    progress_label_->setText(progress_text_);
+    return false;
+  }
+  progress_text_ = tr("started: %1").arg(child_.commandLine());
+  progress_label_->setText(progress_text_);
+  emit statusMessage(tr("Running %1").arg(child_.commandLine()));  // the line to copy for a cluster
+  refreshForm();
+  return true;
+}
+
+void EvaluatePanel::onChildFinished(int code, bool crashed, const QString& summary) {
+  const ChildWork work = child_work_;
+  const QString title = work == ChildWork::NatHear         ? tr("Make Nat-HEAR")
+                        : work == ChildWork::MiniBenchmark ? tr("Make the mini benchmark")
+                                                           : tr("Evaluation");
+  QString text = tr("%1: %2").arg(title, summary);
+  const bool failed = crashed || (code != 0 && code != 130);
+  if (failed) {
+    QStringList lines = child_.lastLines(6);
+    if (!child_error_.isEmpty()) {
+      lines.removeIf([this](const QString& line) { return line.contains(child_error_); });  // said once is enough
+      lines.prepend(child_error_);
+    }
+    text += QStringLiteral("\n") + lines.join(QLatin1Char('\n'));
+  } else if (work == ChildWork::NatHear && code == 0) {
+    text += QStringLiteral(" · ") + nat_hear_made_ + tr(" → %1").arg(nat_hear_out_);
+  } else if (code == 130 && work == ChildWork::NatHear) {
+    text += tr("\nFinished clips are kept: the same command resumes.");
+  }
+  progress_text_ = text.trimmed();
+  progress_label_->setText(progress_text_);
+  emit statusMessage(tr("%1: %2").arg(title, summary));
+  emit evaluationFinished(code, crashed);
+  if (work == ChildWork::NatHear && code == 0 && !crashed) {
+    showNatHearOutput();
+  } else {
+    showTasksDir(workspace_->tasksDir());  // make-tasks may have filled it
+  }
+  reloadResults();
+  refreshForm();
+}
+
+// The new task folders in the task list, ticked: what the researcher evaluates next.
+void EvaluatePanel::showNatHearOutput() {
+  if (QDir(nat_hear_out_).absolutePath() != QDir(workspace_->tasksDir()).absolutePath())
+    setTasksDir(nat_hear_out_);
+  else
+    showTasksDir(workspace_->tasksDir());
+  QStringList made;
+  for (const QString& task : availableTasks())
+    for (const QString& input : nat_hear_tasks_)
+      if (task == input + QStringLiteral("-nat") || task == input + QStringLiteral("-nat-loc")) made << task;
+  if (!made.isEmpty()) setSelectedTasks(made);
+}
+
 void EvaluatePanel::cancel() {
   child_.stop();
-  progress_label_->setText(tr("Stopping… finished tasks are kept."));
+  progress_label_->setText(child_work_ == ChildWork::NatHear ? tr("Stopping… finished clips are kept; the same command resumes.")
+                                                             : tr("Stopping… finished tasks are kept."));
 }
 
 bool EvaluatePanel::isRunning() const { return child_.isRunning(); }
@@ -612,6 +698,12 @@ void EvaluatePanel::onProgress(const QJsonObject& record) {
   const QString task = record.value(QStringLiteral("task")).toString();
   const double done = record.value(QStringLiteral("done")).toDouble(), total = record.value(QStringLiteral("total")).toDouble();
   const QJsonValue eta = record.value(QStringLiteral("eta"));
+  if (stage == QLatin1String("error")) {
+    child_error_ = record.value(QStringLiteral("message")).toString();
+    progress_text_ = tr("error · %1").arg(child_error_);
+    progress_label_->setText(progress_text_);
+    return;
+  }
   if (total > 0) progress_percent_ = static_cast<int>(std::lround(100.0 * done / total));
   if (stage == QLatin1String("done")) progress_percent_ = 100;
   progress_->setValue(progress_percent_);
@@ -619,7 +711,19 @@ void EvaluatePanel::onProgress(const QJsonObject& record) {
   if (!task.isEmpty()) text += QStringLiteral(" · ") + task;
   const QString what = record.value(QStringLiteral("what")).toString();
   if (!what.isEmpty()) text += QStringLiteral(" · ") + what;
-  if (total > 0) text += tr(" · %1/%2").arg(done).arg(total);
+  if (child_work_ == ChildWork::NatHear) {
+    // Its done/total are thousandths of the whole run; `what` already counts the clips.
+    if (total > 0) text += tr(" · %1%").arg(progress_percent_);
+    if (stage == QLatin1String("done")) {
+      nat_hear_made_ = tr("%1 clips rendered, %2 reused, %3 left out")
+                           .arg(record.value(QStringLiteral("rendered")).toInteger())
+                           .arg(record.value(QStringLiteral("reused")).toInteger())
+                           .arg(record.value(QStringLiteral("skipped")).toInteger());
+      text += QStringLiteral(" · ") + nat_hear_made_;
+    }
+  } else if (total > 0) {
+    text += tr(" · %1/%2").arg(done).arg(total);
+  }
   if (eta.isDouble()) text += tr(" · ETA %1 s").arg(std::lround(eta.toDouble()));
   progress_text_ = text;
   progress_label_->setText(text);

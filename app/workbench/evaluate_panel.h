@@ -1,6 +1,6 @@
 #pragma once
 // Evaluate: pick weights (a run's checkpoint or a file), a tasks folder (or make the mini
-// benchmark), the tasks, strategy, grid, grid points and seeds; the panel shows the equivalent
+// benchmark, or Nat-HEAR task folders from HEAR ones), the tasks, strategy, grid, grid points and seeds; the panel shows the equivalent
 // `gramt-cli evaluate ...` line and runs it as a child process with per-task progress and a cancel
 // button (finished work is kept, so running again resumes). Below, the results matrix of every
 // results.json under the embeddings folder: models × tasks, mean ± std over seeds, s(m) marked
@@ -29,6 +29,7 @@ class QTextBrowser;
 
 namespace gramt::workbench {
 
+class NatHearDialog;
 class SettingField;
 class Workspace;
 
@@ -79,6 +80,11 @@ class EvaluatePanel : public QWidget {
   bool startEvaluation();
   bool makeMiniBenchmark();               // gramt-cli make-tasks --out <tasks folder> --size <size>
   void setMiniBenchmarkSize(const QString& size);  // one of the declared `size` choices (make-tasks --size)
+  // The "Make Nat-HEAR…" button: a dialog that starts from the panel's tasks folder; OK runs it.
+  NatHearDialog* openNatHearDialog();
+  // gramt-cli <make_nat_hear_arguments> --progress json; when it succeeds the panel shows
+  // `output_dir`'s tasks (the workspace's tasks folder points there) with the new ones ticked.
+  bool makeNatHear(const QStringList& make_nat_hear_arguments, const QString& output_dir, const QStringList& input_tasks);
   void cancel();
   bool isRunning() const;
   QString progressText() const;
@@ -99,7 +105,7 @@ class EvaluatePanel : public QWidget {
 
  signals:
   void statusMessage(const QString& text);
-  void evaluationFinished(int exit_code, bool crashed);
+  void evaluationFinished(int exit_code, bool crashed);  // after any child: evaluate, make-tasks, make-nat-hear
   void localizationTaskChosen(const QString& task_embeddings_dir);
 
  private:
@@ -112,12 +118,21 @@ class EvaluatePanel : public QWidget {
   static bool isKeptOffTheForm(const QString& key);
   void showEmbeddingsDir(const QString& dir);
   void onProgress(const QJsonObject& record);
+  void onChildFinished(int exit_code, bool crashed, const QString& summary);
+  void showNatHearOutput();
   void fillTable();
   void fitMatrixHeight();
   QString exportFolder() const;
 
   Workspace* workspace_ = nullptr;
   CliProcess child_;
+  // What the child process is doing: its progress and its end read differently.
+  enum class ChildWork { Evaluation, MiniBenchmark, NatHear };
+  ChildWork child_work_ = ChildWork::Evaluation;
+  QString child_error_;         // the child's {"stage":"error"} message
+  QString nat_hear_out_;        // make-nat-hear --out of the run going on
+  QStringList nat_hear_tasks_;  // its input task folders
+  QString nat_hear_made_;       // its "done" line's counts, in words
   eval::benchmark::ResultsMatrix matrix_;
   std::vector<eval::benchmark::ResultsFile> files_;
   QStringList read_problems_;
@@ -138,6 +153,7 @@ class EvaluatePanel : public QWidget {
   QPushButton* run_ = nullptr;
   QPushButton* cancel_ = nullptr;
   QPushButton* make_tasks_ = nullptr;
+  QPushButton* make_nat_hear_ = nullptr;
   QProgressBar* progress_ = nullptr;
   QLabel* progress_label_ = nullptr;
   QTableWidget* table_ = nullptr;

@@ -23,7 +23,9 @@
 #include <cmath>
 #include <limits>
 
+#include "app/workbench/clip_facts_text.h"
 #include "core/analysis/binaural_cues.h"
+#include "core/eval/format/clip_facts_of_audio_file.h"
 #include "widgets/colour_map.h"
 #include "widgets/line_time_plot.h"
 #include "widgets/spectrogram_view.h"
@@ -132,6 +134,12 @@ InspectPanel::InspectPanel(QWidget* parent) : QWidget(parent) {
   directions_label_->setStyleSheet(QStringLiteral("QLabel { font-weight: bold; padding: 2px; }"));
   directions_label_->setVisible(false);
   layout->addWidget(directions_label_);
+  scene_facts_label_ = new QLabel(this);
+  scene_facts_label_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  scene_facts_label_->setWordWrap(true);
+  scene_facts_label_->setStyleSheet(QStringLiteral("QLabel { background: #eaf1f8; color: #1d3550; padding: 3px; }"));
+  scene_facts_label_->setVisible(false);
+  layout->addWidget(scene_facts_label_);
 
   view_stack_ = new QStackedWidget(this);
   empty_hint_ = new QLabel(hintText(), view_stack_);
@@ -356,6 +364,7 @@ QString InspectPanel::readoutText() const { return readout_label_->text(); }
 
 void InspectPanel::openFile(const QString& path) {
   clearDirections();
+  showSceneFacts(path);
   loading_path_ = path;
   setLoadingUi(true, path);
   emit loadStarted(path);
@@ -570,6 +579,27 @@ void InspectPanel::clearDirections() {
 }
 
 QString InspectPanel::directionsText() const { return directions_label_->text(); }
+
+void InspectPanel::showSceneFacts(const QString& path) {
+  // One small JSON file read here, on the GUI thread: a split's metadata is a few hundred kB at most.
+  QString line, tip;
+  try {
+    if (const auto facts = eval::format::clip_facts_of_audio_file(path.toStdString()); facts && !facts->empty()) {
+      line = clipFactsLine(*facts);
+      tip = clipFactsTableHtml(*facts);
+      if (line.isEmpty()) line = tr("scene facts: see the tooltip");
+    }
+  } catch (const std::exception& e) {
+    line = tr("scene facts unreadable: %1").arg(QString::fromUtf8(e.what()));
+  }
+  scene_facts_label_->setText(line);
+  scene_facts_label_->setToolTip(tip);
+  scene_facts_label_->setVisible(!line.isEmpty());
+}
+
+QString InspectPanel::sceneFactsText() const { return scene_facts_label_->text(); }
+
+QString InspectPanel::sceneFactsToolTip() const { return scene_facts_label_->toolTip(); }
 
 void InspectPanel::setListenMode(ListenMode mode) { listen_box_->setCurrentIndex(static_cast<int>(mode)); }
 

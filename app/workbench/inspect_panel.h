@@ -78,6 +78,11 @@ class InspectPanel : public QWidget {
                       double predicted_elevation_deg);
   void clearDirections();
   QString directionsText() const;
+  // A line under it with the scene facts of a task folder's clip (<task>/<rate>/<split>/<file>
+  // with an entry in <task>/<split>.clip-metadata.json: direction, room, RT60, SNR, noise), every
+  // fact in its tooltip; hidden for other files. Set by openFile.
+  QString sceneFactsText() const;
+  QString sceneFactsToolTip() const;
 
   // The view selector: hidden views keep their data; views a file has no data for stay hidden.
   void setViewShown(View view, bool shown);
@@ -124,6 +129,7 @@ class InspectPanel : public QWidget {
   void onCancelled();
   void setLoadingUi(bool loading, const QString& path = {});
   void showMessage(const QString& text, bool is_error);
+  void showSceneFacts(const QString& path);
 
   void applyColourMap();
   void applyFrequencyAxis();
@@ -148,6 +154,7 @@ class InspectPanel : public QWidget {
   QComboBox* listen_box_ = nullptr;
   std::array<QCheckBox*, 5> view_boxes_{};
   QLabel* directions_label_ = nullptr;
+  QLabel* scene_facts_label_ = nullptr;
   QLabel* channel_note_ = nullptr;
   QComboBox* colour_map_box_ = nullptr;
   QComboBox* frequency_axis_box_ = nullptr;
