@@ -18,6 +18,7 @@
 #include "core/audio/audio_file.h"
 #include "core/common/error.h"
 #include "core/eval/format/task_folder_layout.h"
+#include "core/eval/taskmaker/clip_tools.h"
 #include "core/eval/taskmaker/nat_hear.h"
 
 namespace gramt::cli {
@@ -27,16 +28,8 @@ namespace fs = std::filesystem;
 
 constexpr int kRate = 32000;
 
-// Noise-like audio from a fixed generator: every run benchmarks the same bytes.
 audio::AudioBuffer synthetic_clip(double seconds, uint32_t state) {
-  audio::AudioBuffer clip;
-  clip.sample_rate = kRate;
-  clip.channels.assign(1, std::vector<float>(static_cast<size_t>(seconds * kRate)));
-  for (float& x : clip.channels[0]) {
-    state = state * 1664525u + 1013904223u;
-    x = 0.25f * (static_cast<float>(state >> 8) / 16777216.0f - 0.5f);
-  }
-  return clip;
+  return eval::taskmaker::seeded_white_noise(kRate, seconds, state, 0.25f);
 }
 
 // A HEAR scene task of `clips` clips of `seconds` (80/10/10 train/valid/test, two labels).

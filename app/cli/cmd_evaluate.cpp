@@ -297,15 +297,9 @@ void add_evaluate_command(CLI::App& app) {
     std::unique_ptr<JsonProgress> json;
     if (o->progress == "json") json = std::make_unique<JsonProgress>(0.0);  // the core paces its events
     else if (o->progress != "bar") throw Error("--progress: '" + o->progress + "' is not bar or json");
-    try {
+    reporting_errors_to(json.get(), [&] {
       run_evaluate(*o, layer->count() > 0, seeds->count() > 0, init_seed->count() > 0, json.get());
-    } catch (const Cancelled&) {
-      if (json) json->error("cancelled; rerun the same command to resume");
-      throw;
-    } catch (const std::exception& e) {
-      if (json) json->error(e.what());
-      throw;
-    }
+    });
   });
 }
 

@@ -70,7 +70,7 @@ void add_make_nat_hear_command(CLI::App& app) {
                           : o->localization == "only" ? eval::taskmaker::NatHearLocalization::only
                                                       : eval::taskmaker::NatHearLocalization::off;
     params.log = print_log_line;
-    try {
+    reporting_errors_to(json.get(), [&] {
       eval::taskmaker::NatHearSummary summary;
       {
         CtrlCCancels stop_request(/*also_sigterm=*/true);
@@ -93,13 +93,7 @@ void add_make_nat_hear_command(CLI::App& app) {
       if (summary.failures() > 0)
         throw Error(std::to_string(summary.failures()) + " of " + std::to_string(summary.tasks.size()) + " tasks failed");
       if (json) json->finish({{"rendered", rendered}, {"reused", reused}, {"skipped", skipped}});
-    } catch (const Cancelled&) {
-      if (json) json->error("cancelled; rerun the same command to resume");
-      throw;
-    } catch (const std::exception& e) {
-      if (json) json->error(e.what());
-      throw;
-    }
+    });
   });
 }
 

@@ -93,4 +93,19 @@ class JsonProgress {
   double first_seconds_ = 0;
 };
 
+// Runs `body`; when it throws, the JSON-lines reader (if any) gets the error line before the
+// exception goes on to main's one-line message and exit status.
+template <typename Body>
+void reporting_errors_to(JsonProgress* json, Body&& body) {
+  try {
+    body();
+  } catch (const Cancelled&) {
+    if (json) json->error("cancelled; rerun the same command to resume");
+    throw;
+  } catch (const std::exception& e) {
+    if (json) json->error(e.what());
+    throw;
+  }
+}
+
 }  // namespace gramt::cli

@@ -13,6 +13,7 @@
 #include "core/audio/audio_file.h"
 #include "core/common/error.h"
 #include "core/eval/format/clip_metadata.h"
+#include "core/eval/taskmaker/clip_tools.h"
 #include "core/eval/taskmaker/nat_hear.h"
 #include "core/eval/tasks/task_folder.h"
 #include "tasks_test_support.h"
@@ -32,17 +33,7 @@ std::map<std::string, std::string> tree(const std::string& dir) {
   return files;
 }
 
-// `seconds` of white noise at `rate` (a fixed generator: the same bytes every run).
-audio::AudioBuffer white_noise(int rate, double seconds, uint32_t state) {
-  audio::AudioBuffer noise;
-  noise.sample_rate = rate;
-  noise.channels.assign(1, std::vector<float>(static_cast<size_t>(rate * seconds)));
-  for (float& x : noise.channels[0]) {
-    state = state * 1664525u + 1013904223u;
-    x = 0.2f * (static_cast<float>(state >> 8) / 16777216.0f - 0.5f);
-  }
-  return noise;
-}
+audio::AudioBuffer white_noise(int rate, double seconds, uint32_t state) { return seeded_white_noise(rate, seconds, state); }
 
 // A task folder at 16 and 48 kHz and a folder with one noise recording. With `broadband`, every clip
 // is white noise instead of the fixture's quiet tone: a pure tone in a room gives standing waves,

@@ -73,6 +73,17 @@ void scale_to_peak(Signal& signal, double target) {
   for (float& x : signal) x *= g;
 }
 
+audio::AudioBuffer seeded_white_noise(int sample_rate, double seconds, uint32_t state, float amplitude) {
+  audio::AudioBuffer noise;
+  noise.sample_rate = sample_rate;
+  noise.channels.assign(1, Signal(static_cast<size_t>(seconds * sample_rate)));
+  for (float& x : noise.channels[0]) {
+    state = state * 1664525u + 1013904223u;  // a linear congruential step: enough for test noise
+    x = amplitude * (static_cast<float>(state >> 8) / 16777216.0f - 0.5f);
+  }
+  return noise;
+}
+
 void limit_peak(audio::AudioBuffer& audio, double limit) {
   double p = 0.0;
   for (const auto& ch : audio.channels) p = std::max(p, peak(ch));

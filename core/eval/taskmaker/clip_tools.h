@@ -2,6 +2,7 @@
 // Small signal operations the task recipes share: mono mixdown, trimming silence, placing a sound
 // in a clip, levels and fades. Signals are mono float vectors at the task rate.
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "core/audio/audio_buffer.h"
@@ -23,6 +24,9 @@ Signal place_in_clip(const Signal& sound, size_t length, size_t offset);
 void add_into(Signal& mix, const Signal& sound, size_t offset, double gain = 1.0);
 
 double rms(const Signal& signal);
+// `seconds` of mono white noise, uniform in ±amplitude/2, from a fixed generator seeded by `state`:
+// the same samples on every machine (benchmarks and tests of scene rendering).
+audio::AudioBuffer seeded_white_noise(int sample_rate, double seconds, uint32_t state, float amplitude = 0.2f);
 double peak(const Signal& signal);
 // Scales so that the peak is `target` (silence stays silent).
 void scale_to_peak(Signal& signal, double target);
