@@ -1,5 +1,7 @@
 #include "app/workbench/evaluate_panel.h"
 
+#include "app/workbench/checkable_list.h"
+
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
@@ -419,27 +421,14 @@ void EvaluatePanel::showTasksDir(const QString& dir) {
   refreshForm();
 }
 
-QStringList EvaluatePanel::availableTasks() const {
-  QStringList out;
-  for (int i = 0; i < tasks_->count(); ++i) out << tasks_->item(i)->text();
-  return out;
-}
+QStringList EvaluatePanel::availableTasks() const { return listedNames(tasks_); }
 
 void EvaluatePanel::setSelectedTasks(const QStringList& tasks) {
-  {
-    const QSignalBlocker block(tasks_);
-    for (int i = 0; i < tasks_->count(); ++i)
-      tasks_->item(i)->setCheckState(tasks.isEmpty() || tasks.contains(tasks_->item(i)->text()) ? Qt::Checked : Qt::Unchecked);
-  }
+  checkNames(tasks_, tasks);
   refreshForm();
 }
 
-QStringList EvaluatePanel::selectedTasks() const {
-  QStringList out;
-  for (int i = 0; i < tasks_->count(); ++i)
-    if (tasks_->item(i)->checkState() == Qt::Checked) out << tasks_->item(i)->text();
-  return out;
-}
+QStringList EvaluatePanel::selectedTasks() const { return checkedNames(tasks_); }
 
 void EvaluatePanel::setEmbeddingsDir(const QString& dir) {
   if (!workspace_->setEmbeddingsDir(dir)) showEmbeddingsDir(workspace_->embeddingsDir());

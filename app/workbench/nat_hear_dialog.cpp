@@ -1,5 +1,7 @@
 #include "app/workbench/nat_hear_dialog.h"
 
+#include "app/workbench/checkable_list.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -238,27 +240,14 @@ void NatHearDialog::setOutputDir(const QString& dir) {
 
 QString NatHearDialog::outputDir() const { return output_->text().trimmed(); }
 
-QStringList NatHearDialog::availableTasks() const {
-  QStringList out;
-  for (int i = 0; i < tasks_->count(); ++i) out << tasks_->item(i)->text();
-  return out;
-}
+QStringList NatHearDialog::availableTasks() const { return listedNames(tasks_); }
 
 void NatHearDialog::setSelectedTasks(const QStringList& tasks) {
-  {
-    const QSignalBlocker block(tasks_);
-    for (int i = 0; i < tasks_->count(); ++i)
-      tasks_->item(i)->setCheckState(tasks.isEmpty() || tasks.contains(tasks_->item(i)->text()) ? Qt::Checked : Qt::Unchecked);
-  }
+  checkNames(tasks_, tasks);
   refresh();
 }
 
-QStringList NatHearDialog::selectedTasks() const {
-  QStringList out;
-  for (int i = 0; i < tasks_->count(); ++i)
-    if (tasks_->item(i)->checkState() == Qt::Checked) out << tasks_->item(i)->text();
-  return out;
-}
+QStringList NatHearDialog::selectedTasks() const { return checkedNames(tasks_); }
 
 bool NatHearDialog::setLocalization(const QString& mode) {
   const int at = localization_->findData(mode);
