@@ -21,7 +21,7 @@ void add_make_nat_hear_command(CLI::App& app) {
                        "with spatialised noise (resumable)");
   struct Options {
     eval::taskmaker::NatHearParams params;
-    std::string localization = "off", progress = "bar";
+    std::string localization = "off", progress = "bar", rir_source = "sofa", held_out_rooms = "on";
   };
   auto o = std::make_shared<Options>();
   auto& p = o->params;
@@ -53,6 +53,28 @@ void add_make_nat_hear_command(CLI::App& app) {
   cmd->add_option("--distance-max", p.distance_max_m, "farthest source distance, metres")
       ->capture_default_str()
       ->check(CLI::Range(0.2, 20.0));
+  cmd->add_option("--rir-source", o->rir_source,
+                  "where the rooms come from, as the trainer's data.rir_source: sofa (shoebox rooms around the HRIRs "
+                  "of --sofa-file), folder (responses with .json sidecars in --rir-data), shards (the reference's BRIR "
+                  "records, tar shards matching the brace pattern --rir-data; no positions, so no localization)")
+      ->check(CLI::IsMember({"sofa", "folder", "shards"}))
+      ->capture_default_str();
+  cmd->add_option("--rir-data", p.rir_data, "folder (--rir-source folder) or shard pattern (--rir-source shards)");
+  cmd->add_option("--sofa-file", p.sofa_file, "HRIRs for --rir-source sofa (default: libmysofa's MIT KEMAR)");
+  cmd->add_option("--rir-rate", p.rir_rate, "sample rate the shard records were made at (resampled to 32000)")
+      ->capture_default_str()
+      ->check(CLI::Range(8000, 384000));
+  cmd->add_option("--room-records", p.max_records, "shard records read (held in memory, each response cut to 2 s)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--rooms", p.rooms_per_group, "shoebox rooms per room group (--rir-source sofa)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10000));
+  cmd->add_option("--held-out-rooms", o->held_out_rooms,
+                  "on: no room is heard in two room groups (train+valid share one; test, and each fold, get their "
+                  "own); off: every split hears the same rooms")
+      ->check(CLI::IsMember({"on", "off"}))
+      ->capture_default_str();
   cmd->add_option("--threads", p.threads, "clips rendered side by side (0 = every core); the files do not depend on it")
       ->capture_default_str()
       ->check(CLI::Range(0, 256));
@@ -69,6 +91,10 @@ void add_make_nat_hear_command(CLI::App& app) {
     params.localization = o->localization == "also"   ? eval::taskmaker::NatHearLocalization::also
                           : o->localization == "only" ? eval::taskmaker::NatHearLocalization::only
                                                       : eval::taskmaker::NatHearLocalization::off;
+    params.room_source = o->rir_source == "folder"   ? eval::taskmaker::NatHearRoomSource::folder
+                         : o->rir_source == "shards" ? eval::taskmaker::NatHearRoomSource::shards
+                                                     : eval::taskmaker::NatHearRoomSource::sofa;
+    params.held_out_rooms = o->held_out_rooms == "on";
     params.log = print_log_line;
     reporting_errors_to(json.get(), [&] {
       eval::taskmaker::NatHearSummary summary;

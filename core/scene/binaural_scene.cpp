@@ -61,6 +61,10 @@ BinauralScene BinauralSceneMaker::make(const std::vector<float>& mono, const std
   scene.snr_db = mixed.snr_db;
   scene.audio.sample_rate = sample_rate();
   scene.audio.channels = std::move(mixed.mixture);
+  if (options_.keep_parts) {
+    scene.source_part = std::move(mixed.source);
+    scene.noise_part = std::move(mixed.noise);
+  }
   return scene;
 }
 

@@ -27,6 +27,7 @@ struct BinauralSceneOptions {
   MixOptions mix;                 // with_rir / with_noise, SNR range or fixed SNR, fade length
   bool normalise_inputs = true;   // source and noise to −14 dBFS RMS first, as the reference prepares clips
   double input_level_dbfs = -14.0;
+  bool keep_parts = false;        // also return the source and the scaled noise apart (checks, listening)
 };
 
 struct BinauralScene {
@@ -40,6 +41,9 @@ struct BinauralScene {
   double rt60_seconds = std::numeric_limits<double>::quiet_NaN();
   Vec3 room_dimensions;
   std::string origin;  // room description or response file
+  // With options.keep_parts: audio = source_part + noise_part, sample for sample (noise_part is
+  // zeros in a noiseless scene); otherwise empty.
+  std::vector<std::vector<float>> source_part, noise_part;
 };
 
 class BinauralSceneMaker {

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <vector>
@@ -360,6 +361,89 @@ TEST(MakeNatHearCli, NaturalisticTasksAreScoredAndTheirLocalizationTrains) {
                             dir.file("polar.err");
   ASSERT_EQ(WEXITSTATUS(std::system(polar.c_str())), 0) << read_text_file(dir.file("polar.err"));
   EXPECT_TRUE(fs::exists(dir.file("emb/golden/scene-nat-loc/test.predicted-scores-localization.json")));
+}
+
+// Every file below `dir` (relative path -> bytes).
+std::map<std::string, std::string> file_tree(const std::string& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : fs::recursive_directory_iterator(dir))
+    if (entry.is_regular_file()) files[fs::relative(entry.path(), dir).string()] = read_text_file(entry.path().string());
+  return files;
+}
+
+// SIGKILL in the middle of a 2,000-clip task, then the same command: the folder completes, equals
+// a run that was never interrupted, and the clips finished before the kill are not rendered again.
+TEST(MakeNatHearCli, KilledMidTaskTheSameCommandFinishesItExactly) {
+  ScratchFolder dir("nat-hear-kill");
+  const std::string task = dir.file("hear/many");
+  nlohmann::ordered_json m;
+  m["task_name"] = "many";
+  m["version"] = "v1";
+  m["embedding_type"] = "scene";
+  m["prediction_type"] = "multiclass";
+  m["split_mode"] = "trainvaltest";
+  m["splits"] = {"train", "valid", "test"};
+  m["sample_duration"] = 0.25;
+  m["evaluation"] = {"top1_acc"};
+  gramt::eval::tasks::testing::write_text_file(task + "/task_metadata.json", m.dump(4));
+  gramt::eval::tasks::testing::write_text_file(task + "/labelvocabulary.csv", "idx,label\n0,cat\n1,dog\n");
+  int marker = 1;
+  for (const auto& [split, count] : std::vector<std::pair<std::string, int>>{{"train", 1400}, {"valid", 300}, {"test", 300}}) {
+    nlohmann::ordered_json labels;
+    for (int i = 0; i < count; ++i) {
+      const std::string name = split + "_" + std::to_string(i) + ".wav";
+      labels[name] = {i % 2 == 0 ? "dog" : "cat"};
+      gramt::eval::tasks::testing::write_marked_wav(task + "/16000/" + split + "/" + name, 16000, 0.25, marker++);
+    }
+    gramt::eval::tasks::testing::write_text_file(task + "/" + split + ".json", labels.dump());
+  }
+  gramt::eval::tasks::testing::write_marked_wav(dir.file("noise/tone.wav"), 22050, 3.0, 5);
+  const auto command = [&](const std::string& out) {
+    return std::string(GRAMT_CLI) + " make-nat-hear --tasks-dir " + dir.file("hear") + " --out " + out + " --noise-dir " +
+           dir.file("noise") + " --rooms 4 --threads 2";
+  };
+  ASSERT_EQ(WEXITSTATUS(std::system((command(dir.file("whole")) + " >/dev/null 2>" + dir.file("whole.err")).c_str())), 0)
+      << read_text_file(dir.file("whole.err"));
+
+  int pipe_fds[2];
+  ASSERT_EQ(::pipe(pipe_fds), 0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::dup2(pipe_fds[1], STDOUT_FILENO);
+    ::close(pipe_fds[0]);
+    ::close(pipe_fds[1]);
+    const std::string cmd = "exec " + command(dir.file("killed")) + " --progress json 2>/dev/null";
+    ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(pipe_fds[1]);
+  std::FILE* from_child = ::fdopen(pipe_fds[0], "r");
+  char buffer[4096];
+  bool killed = false;
+  while (std::fgets(buffer, sizeof buffer, from_child) != nullptr) {
+    const nlohmann::json line = nlohmann::json::parse(buffer, nullptr, /*allow_exceptions=*/false);
+    if (!killed && line.is_object() && line.value("stage", "") == "render" && line.value("done", 0) >= 300) {
+      ::kill(child, SIGKILL);  // about 600 of the 2,000 clips in
+      killed = true;
+    }
+  }
+  std::fclose(from_child);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(killed) << "the run ended before a third of it was done";
+  ASSERT_TRUE(WIFSIGNALED(status));
+  EXPECT_FALSE(fs::exists(dir.file("killed/many-nat/task_metadata.json"))) << "a killed task must not look complete";
+
+  ASSERT_EQ(WEXITSTATUS(std::system((command(dir.file("killed")) + " >" + dir.file("rerun.out") + " 2>&1").c_str())), 0)
+      << read_text_file(dir.file("rerun.out"));
+  const std::string summary = read_text_file(dir.file("rerun.out"));
+  const size_t at = summary.find(" clips rendered, ");
+  ASSERT_NE(at, std::string::npos) << summary;
+  const long reused = std::strtol(summary.c_str() + at + 17, nullptr, 10);
+  EXPECT_GE(reused, 500) << "the clips finished before the kill are kept: " << summary;
+  EXPECT_LT(reused, 2000) << summary;
+  EXPECT_EQ(file_tree(dir.file("whole")), file_tree(dir.file("killed")));
 }
 
 }  // namespace

@@ -107,11 +107,18 @@ NoiseBank load_noise(const NatHearParams& p) {
 struct ClipScene {
   audio::AudioBuffer audio;  // 2 channels at kTaskSampleRate
   Json facts = Json::object();
-  std::array<double, 3> direction{};  // unit vector, x front, y left, z up
+  bool has_direction = false;          // the room source gave positions (not shard records)
+  std::array<double, 3> direction{};   // unit vector, x front, y left, z up
+  double peak_scale = 1.0;             // the gain that kept the mix below full scale
+  audio::AudioBuffer source_part, noise_part;  // with SplitRooms' maker keeping parts: scaled alike
 };
 
-ClipScene render_clip(const Signal& dry, TaskRandom& random, const scene::BinauralSceneMaker& maker,
-                      const NoiseBank& noise) {
+std::string metres(const scene::Vec3& v) {
+  return format::python_float_repr(rounded(v.x, 2)) + "x" + format::python_float_repr(rounded(v.y, 2)) + "x" +
+         format::python_float_repr(rounded(v.z, 2)) + " m";
+}
+
+ClipScene render_clip(const Signal& dry, TaskRandom& random, const SplitRooms& rooms, const NoiseBank& noise) {
   const size_t n = dry.size();
   const size_t which = random.below(noise.recordings.size());
   const Signal& texture = noise.recordings[which];
@@ -120,34 +127,58 @@ ClipScene render_clip(const Signal& dry, TaskRandom& random, const scene::Binaur
   for (size_t i = 0; i < n && offset + i < texture.size(); ++i) excerpt[i] = texture[offset + i];
   const audio::AudioBuffer noise_clip = mono_buffer(std::move(excerpt), kTaskSampleRate);
   const uint64_t scene_seed = random.bits();
-  scene::BinauralScene scene = maker.make(mono_buffer(dry, kTaskSampleRate), scene_seed, &noise_clip);
-  if (!scene.has_labels) throw Error("the scene maker returned no source position");
-  limit_peak(scene.audio, kPeakLimit);
+  scene::BinauralScene scene = rooms.maker->make(mono_buffer(dry, kTaskSampleRate), scene_seed, &noise_clip);
 
   ClipScene out;
-  const scene::Vec3 d = scene.source.direction();
-  out.direction = {d.x, d.y, d.z};
-  std::string noise_directions;
-  for (const scene::SpatialLabel& s : scene.noise_sources)
-    noise_directions += (noise_directions.empty() ? "" : "; ") + format::python_float_repr(rounded(s.azimuth_deg, 2)) +
-                        "/" + format::python_float_repr(rounded(s.elevation_deg, 2));
-  out.facts = Json{{"room", format::python_float_repr(rounded(scene.room_dimensions.x, 2)) + "x" +
-                                format::python_float_repr(rounded(scene.room_dimensions.y, 2)) + "x" +
-                                format::python_float_repr(rounded(scene.room_dimensions.z, 2)) + " m"},
-                   {"rt60_s", rounded(scene.rt60_seconds)},
-                   {"snr_db", rounded(scene.snr_db)},
-                   {"azimuth_deg", rounded(scene.source.azimuth_deg)},
-                   {"elevation_deg", rounded(scene.source.elevation_deg)},
-                   {"distance_m", rounded(scene.source.distance_m)},
-                   {"source_x_m", rounded(scene.source.position.x)},
-                   {"source_y_m", rounded(scene.source.position.y)},
-                   {"source_z_m", rounded(scene.source.position.z)},
-                   {"noise", noise.names[which]},
-                   {"noise_offset_s", rounded(static_cast<double>(offset) / kTaskSampleRate)},
-                   {"noise_sources", static_cast<int64_t>(scene.noise_sources.size())},
-                   {"noise_directions_deg", noise_directions},
-                   {"scene_seed", std::to_string(scene_seed)}};
+  // The whole clip is scaled below full scale, never clipped; the parts get the same gain.
+  double top = 0.0;
+  for (const auto& ch : scene.audio.channels) top = std::max(top, peak(ch));
+  if (top > kPeakLimit) {
+    const auto gain = static_cast<float>(kPeakLimit / top);
+    out.peak_scale = gain;
+    for (auto* part : {&scene.audio.channels, &scene.source_part, &scene.noise_part})
+      for (auto& ch : *part)
+        for (float& x : ch) x *= gain;
+  }
+
+  out.facts = Json::object();
+  if (scene.room_dimensions.x > 0.0) {
+    out.facts["room"] = metres(scene.room_dimensions);
+  } else {
+    out.facts["room"] = scene.origin;  // a record: its file or shard member
+  }
+  if (std::isfinite(scene.rt60_seconds)) out.facts["rt60_s"] = rounded(scene.rt60_seconds);
+  out.facts["room_group"] = rooms.group;
+  out.facts["room_held_out"] = rooms.held_out;
+  out.facts["snr_db"] = rounded(scene.snr_db);
+  if (scene.has_labels) {
+    out.has_direction = true;
+    const scene::Vec3 d = scene.source.direction();
+    out.direction = {d.x, d.y, d.z};
+    out.facts["azimuth_deg"] = rounded(scene.source.azimuth_deg);
+    out.facts["elevation_deg"] = rounded(scene.source.elevation_deg);
+    out.facts["distance_m"] = rounded(scene.source.distance_m);
+    out.facts["source_x_m"] = rounded(scene.source.position.x);
+    out.facts["source_y_m"] = rounded(scene.source.position.y);
+    out.facts["source_z_m"] = rounded(scene.source.position.z);
+  }
+  out.facts["noise"] = noise.names[which];
+  out.facts["noise_offset_s"] = rounded(static_cast<double>(offset) / kTaskSampleRate);
+  out.facts["noise_sources"] = static_cast<int64_t>(scene.noise_sources.size());
+  if (scene.has_labels) {
+    std::string noise_directions;
+    for (const scene::SpatialLabel& s : scene.noise_sources)
+      noise_directions += (noise_directions.empty() ? "" : "; ") + format::python_float_repr(rounded(s.azimuth_deg, 2)) +
+                          "/" + format::python_float_repr(rounded(s.elevation_deg, 2));
+    out.facts["noise_directions_deg"] = noise_directions;
+  }
+  out.facts["scene_seed"] = std::to_string(scene_seed);
   out.audio = std::move(scene.audio);
+  if (!scene.source_part.empty()) {
+    out.source_part.sample_rate = out.noise_part.sample_rate = kTaskSampleRate;
+    out.source_part.channels = std::move(scene.source_part);
+    out.noise_part.channels = std::move(scene.noise_part);
+  }
   return out;
 }
 
@@ -167,6 +198,20 @@ void write_wav_atomically(const std::string& path, const audio::AudioBuffer& aud
   if (ec) throw Error(path + ": cannot move the finished clip into place (" + ec.message() + ")");
 }
 
+// Temporary files a killed run left behind (a clip's `.partial`, an atomic write's `.tmp-<pid>-…`):
+// every file this run writes has been moved into place by now, so what remains is debris.
+void remove_leftover_temporaries(const std::string& dir) {
+  std::error_code ec;
+  std::vector<fs::path> debris;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (it->is_regular_file() && (name.find(".tmp-") != std::string::npos ||
+                                  (name.size() > 8 && name.compare(name.size() - 8, 8, ".partial") == 0)))
+      debris.push_back(it->path());
+  }
+  for (const fs::path& p : debris) fs::remove(p, ec);
+}
+
 struct OutputTask {
   std::string dir;
   bool localization = false;
@@ -174,7 +219,7 @@ struct OutputTask {
 
 // The metadata of an output task: the input's, renamed, with the generator's record.
 Json output_metadata(const tasks::TaskFolder& task, bool localization, const NatHearParams& p,
-                     const std::string& noise_source) {
+                     const std::string& noise_source, const std::string& room_source) {
   Json m = task.metadata.raw;
   m["task_name"] = task.metadata.task_name + (localization ? "-nat-loc" : "-nat");
   if (localization) {
@@ -185,7 +230,8 @@ Json output_metadata(const tasks::TaskFolder& task, bool localization, const Nat
                            {"version", kGeneratorVersion},
                            {"source_task", task.metadata.task_name},
                            {"seed", p.seed},
-                           {"room_source", "sofa: shoebox rooms around the MIT KEMAR HRIRs (libmysofa default.sofa)"},
+                           {"room_source", room_source},
+                           {"held_out_rooms", p.held_out_rooms},
                            {"noise_source", noise_source},
                            {"rendered_at_hz", kTaskSampleRate},
                            {"snr_db", Json::array({p.snr_min_db, p.snr_max_db})},
@@ -203,11 +249,23 @@ struct ClipResult {
   std::string skip_reason;  // left out (skip_bad_clips): why
 };
 
+// A clip of the input task heard in its split's rooms: its generator is seeded by (seed, task,
+// split, file), never by the order of work.
+ClipScene render_scene_of_clip(const tasks::TaskFolder& task, const std::string& split, const std::string& file,
+                               int source_rate, const NatHearParams& p, const SplitRooms& rooms, const NoiseBank& noise) {
+  const audio::AudioBuffer input = audio::read_audio(task.audio_path(source_rate, split, file));
+  Signal dry = mono_mixdown(input);
+  if (input.sample_rate != kTaskSampleRate) dry = audio::resample_channel(dry, input.sample_rate, kTaskSampleRate);
+  if (dry.empty() || peak(dry) <= 0.0) throw Error("silent or empty clip");
+  TaskRandom random(p.seed ^ stable_hash(task.name + "\n" + split + "\n" + file));
+  return render_clip(dry, random, rooms, noise);
+}
+
 // One clip: read back when an earlier run finished it (its facts file is written after all of its
 // audio), else rendered and written at every rate into every output.
 ClipResult process_clip(const tasks::TaskFolder& task, const std::string& split, const std::string& file,
                         int source_rate, const std::vector<OutputTask>& outputs, const NatHearParams& p,
-                        const scene::BinauralSceneMaker& maker, const NoiseBank& noise) {
+                        const SplitRooms& rooms, const NoiseBank& noise) {
   ClipResult result;
   const std::string facts_path = (fs::path(outputs.front().dir) / kWorkFolder / split / (file + ".json")).string();
   std::error_code ec;
@@ -216,12 +274,7 @@ ClipResult process_clip(const tasks::TaskFolder& task, const std::string& split,
     result.reused = true;
     return result;
   }
-  const audio::AudioBuffer input = audio::read_audio(task.audio_path(source_rate, split, file));
-  Signal dry = mono_mixdown(input);
-  if (input.sample_rate != kTaskSampleRate) dry = audio::resample_channel(dry, input.sample_rate, kTaskSampleRate);
-  if (dry.empty() || peak(dry) <= 0.0) throw Error("silent or empty clip");
-  TaskRandom random(p.seed ^ stable_hash(task.name + "\n" + split + "\n" + file));
-  ClipScene scene = render_clip(dry, random, maker, noise);
+  ClipScene scene = render_scene_of_clip(task, split, file, source_rate, p, rooms, noise);
   for (const OutputTask& out : outputs) {
     const format::TaskFolderLayout layout(out.dir);
     for (int rate : task.sample_rates) {
@@ -230,14 +283,38 @@ ClipResult process_clip(const tasks::TaskFolder& task, const std::string& split,
     }
   }
   result.facts = scene.facts;
-  result.facts["direction"] =
-      Json::array({rounded(scene.direction[0]), rounded(scene.direction[1]), rounded(scene.direction[2])});
+  if (scene.has_direction)
+    result.facts["direction"] =
+        Json::array({rounded(scene.direction[0]), rounded(scene.direction[1]), rounded(scene.direction[2])});
   for (const OutputTask& out : outputs)
     write_file_atomically((fs::path(out.dir) / kWorkFolder / split / (file + ".json")).string(), result.facts.dump());
   return result;
 }
 
-NatHearTaskOutcome make_one_task(const std::string& folder, const NatHearParams& p, const scene::BinauralSceneMaker& maker,
+NatHearRooms open_rooms(const NatHearParams& p, bool keep_parts = false) {
+  NatHearRoomOptions o;
+  o.source = p.room_source;
+  o.sofa_file = p.sofa_file.empty() ? std::string(kKemarSofa) : p.sofa_file;
+  if (p.room_source == NatHearRoomSource::sofa && p.sofa_file.empty()) require_data_file(kKemarSofa, "libmysofa1");
+  o.location = p.rir_data;
+  o.records_rate = p.rir_rate;
+  o.max_records = p.max_records;
+  o.held_out = p.held_out_rooms;
+  o.rooms_per_group = p.rooms_per_group;
+  o.rt60_min_s = p.rt60_min_s;
+  o.rt60_max_s = p.rt60_max_s;
+  o.distance_min_m = p.distance_min_m;
+  o.distance_max_m = p.distance_max_m;
+  o.noise_sources_min = p.noise_sources_min;
+  o.noise_sources_max = p.noise_sources_max;
+  scene::BinauralSceneOptions mixing;
+  mixing.mix.snr_min_db = p.snr_min_db;
+  mixing.mix.snr_max_db = p.snr_max_db;
+  mixing.keep_parts = keep_parts;
+  return NatHearRooms(o, mixing, kTaskSampleRate, p.seed, p.log);
+}
+
+NatHearTaskOutcome make_one_task(const std::string& folder, const NatHearParams& p, const NatHearRooms& rooms,
                                  const NoiseBank& noise, const std::string& noise_source, const ProgressSink& progress,
                                  int64_t& done_clips, int64_t total_clips,
                                  std::chrono::steady_clock::time_point started) {
@@ -266,6 +343,10 @@ NatHearTaskOutcome make_one_task(const std::string& folder, const NatHearParams&
     return outcome;
   }
 
+  std::vector<std::string> split_names;
+  for (const auto& split : task.splits) split_names.push_back(split.split);
+  const std::map<std::string, SplitRooms> split_rooms = rooms.for_splits(split_names);
+
   Json skipped = Json::array();
   std::map<std::string, Json> clip_metadata, direction_labels;
   for (const auto& split : task.splits) {
@@ -289,7 +370,7 @@ NatHearTaskOutcome make_one_task(const std::string& folder, const NatHearParams&
         const format::LabelledFile& file = split.files[i];
         const std::string where = folder + ": " + split.split + "/" + file.name;
         try {
-          results[i] = process_clip(task, split.split, file.name, source_rate, outputs, p, maker, noise);
+          results[i] = process_clip(task, split.split, file.name, source_rate, outputs, p, split_rooms.at(split.split), noise);
         } catch (const std::exception& e) {
           if (!p.skip_bad_clips) {
             std::lock_guard<std::mutex> lock(report_mutex);
@@ -327,7 +408,7 @@ NatHearTaskOutcome make_one_task(const std::string& folder, const NatHearParams&
         continue;
       }
       ++(r.reused ? outcome.reused : outcome.rendered);
-      direction_labels[split.split][file.name] = r.facts["direction"];
+      if (r.facts.contains("direction")) direction_labels[split.split][file.name] = r.facts["direction"];
       Json flat = r.facts;
       flat.erase("direction");
       clip_metadata[split.split][file.name] = flat;
@@ -358,7 +439,8 @@ NatHearTaskOutcome make_one_task(const std::string& folder, const NatHearParams&
     if (!skipped.empty()) write_file_atomically((fs::path(out.dir) / "skipped.json").string(), skipped.dump(1));
     std::error_code ec;
     fs::remove_all(fs::path(out.dir) / kWorkFolder, ec);
-    write_file_atomically(layout.metadata_file(), output_metadata(task, out.localization, p, noise_source).dump(4));
+    remove_leftover_temporaries(out.dir);
+    write_file_atomically(layout.metadata_file(), output_metadata(task, out.localization, p, noise_source, rooms.description()).dump(4));
   }
   say(p, folder + ": " + std::to_string(outcome.rendered) + " clips rendered, " + std::to_string(outcome.reused) +
              " reused, " + std::to_string(outcome.skipped) + " left out");
@@ -397,17 +479,10 @@ NatHearSummary make_nat_hear(const NatHearParams& p, const ProgressSink& progres
     for (const auto& split : task.splits) total_clips += static_cast<int64_t>(split.files.size());
   }
 
-  require_data_file(kKemarSofa, "libmysofa1");
-  scene::SceneSamplerOptions rooms;
-  rooms.rt60_seconds = {p.rt60_min_s, p.rt60_max_s};
-  rooms.source_distance = {p.distance_min_m, p.distance_max_m};
-  rooms.noise_sources_min = p.noise_sources_min;
-  rooms.noise_sources_max = p.noise_sources_max;
-  scene::BinauralSceneOptions options;
-  options.mix.snr_min_db = p.snr_min_db;
-  options.mix.snr_max_db = p.snr_max_db;
-  const scene::BinauralSceneMaker maker = scene::BinauralSceneMaker::with_random_rooms(
-      scene::HrirSet::open_sofa(kKemarSofa, kTaskSampleRate), rooms, options);
+  const NatHearRooms rooms = open_rooms(p);
+  if (p.localization != NatHearLocalization::off && !rooms.has_positions())
+    throw Error("--localization: shard records hold no source positions; use --rir-source sofa or folder (sidecars "
+                "give the directions)");
   fs::create_directories(p.out_dir, ec);
   if (ec) throw Error(p.out_dir + ": cannot create the output folder (" + ec.message() + ")");
   const NoiseBank noise = load_noise(p);
@@ -418,7 +493,7 @@ NatHearSummary make_nat_hear(const NatHearParams& p, const ProgressSink& progres
   int64_t done_clips = 0;
   for (const std::string& name : folders) {
     try {
-      summary.tasks.push_back(make_one_task(name, p, maker, noise, noise_source, progress, done_clips, total_clips, started));
+      summary.tasks.push_back(make_one_task(name, p, rooms, noise, noise_source, progress, done_clips, total_clips, started));
     } catch (const Cancelled&) {
       throw;
     } catch (const std::exception& e) {
@@ -432,6 +507,27 @@ NatHearSummary make_nat_hear(const NatHearParams& p, const ProgressSink& progres
   }
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;
+}
+
+NatHearClipParts render_nat_hear_clip(const NatHearParams& p, const std::string& task_folder, const std::string& split,
+                                      const std::string& file) {
+  const tasks::TaskFolder task = tasks::read_task_folder(task_folder);
+  std::vector<std::string> split_names;
+  for (const auto& s : task.splits) split_names.push_back(s.split);
+  if (std::find(split_names.begin(), split_names.end(), split) == split_names.end())
+    throw Error(task_folder + ": no split '" + split + "'");
+  const NatHearRooms rooms = open_rooms(p, /*keep_parts=*/true);
+  const NoiseBank noise = load_noise(p);
+  ClipScene scene = render_scene_of_clip(task, split, file, task.sample_rates.back(), p,
+                                         rooms.for_splits(split_names).at(split), noise);
+  NatHearClipParts parts;
+  parts.mixture = std::move(scene.audio);
+  parts.source = std::move(scene.source_part);
+  parts.noise = std::move(scene.noise_part);
+  parts.snr_db = scene.facts.value("snr_db", 0.0);
+  parts.azimuth_deg = scene.facts.value("azimuth_deg", 0.0);
+  parts.peak_scale = scene.peak_scale;
+  return parts;
 }
 
 }  // namespace gramt::eval::taskmaker

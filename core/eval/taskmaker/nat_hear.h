@@ -16,7 +16,9 @@
 #include <string>
 #include <vector>
 
+#include "core/audio/audio_buffer.h"
 #include "core/common/progress.h"
+#include "core/eval/taskmaker/nat_hear_rooms.h"
 
 namespace gramt::eval::taskmaker {
 
@@ -38,6 +40,14 @@ struct NatHearParams {
   double rt60_max_s = 1.0;
   double distance_min_m = 0.5;
   double distance_max_m = 5.0;
+  // Rooms (nat_hear_rooms.h): the source kind, its data, and whether test rooms are held out.
+  NatHearRoomSource room_source = NatHearRoomSource::sofa;
+  std::string sofa_file;     // sofa: empty = libmysofa's MIT KEMAR
+  std::string rir_data;      // folder: the responses' folder; shards: the shards' brace pattern
+  int rir_rate = 32000;      // shards: the rate the records were made at
+  size_t max_records = 512;  // shards: records read into memory
+  bool held_out_rooms = true;
+  int rooms_per_group = 50;  // sofa: shoebox rooms per room group
   int threads = 0;  // clips rendered side by side; 0 = every core. The files do not depend on it.
   bool skip_bad_clips = false;  // leave a broken clip out (listed in skipped.json) instead of failing the task
   std::function<void(const std::string& line)> log;
@@ -61,5 +71,19 @@ struct NatHearSummary {
 // an unknown task name or a noise folder without audio. A task that fails (a broken clip without
 // skip_bad_clips, a full disk) is reported in its outcome and the others go on.
 NatHearSummary make_nat_hear(const NatHearParams& params, const ProgressSink& progress);
+
+// One clip's scene rendered again exactly as make_nat_hear renders it (same rooms, noise, seed and
+// peak scaling), with the source and the noise also apart: mixture = source + noise, sample for
+// sample, at the rendering rate (32 kHz). For checks of the physics and for listening to the parts.
+struct NatHearClipParts {
+  audio::AudioBuffer mixture, source, noise;
+  double snr_db = 0.0;        // as recorded in the clip's facts
+  double azimuth_deg = 0.0;   // SOFA convention: 90 = left
+  double peak_scale = 1.0;    // the gain that kept the mixture below full scale
+};
+// `task_folder` is the input (HEAR) task folder; `split` and `file` name the clip. Throws
+// gramt::Error as make_nat_hear would for that clip.
+NatHearClipParts render_nat_hear_clip(const NatHearParams& params, const std::string& task_folder,
+                                      const std::string& split, const std::string& file);
 
 }  // namespace gramt::eval::taskmaker
