@@ -32,7 +32,9 @@ QString clipFactsLine(const eval::format::ClipFacts& facts) {
   if (elevation) source << QObject::tr("%1° el").arg(*elevation, 0, 'f', 1);
   if (distance) source << QObject::tr("%1 m").arg(*distance, 0, 'f', 2);
   if (!source.isEmpty()) parts << QObject::tr("source %1").arg(source.join(QStringLiteral(", ")));
-  if (const QString room = label(facts, "room"); !room.isEmpty()) parts << QObject::tr("room %1").arg(room);
+  if (const QString room = label(facts, "room"); !room.isEmpty())
+    parts << (label(facts, "room_held_out") == QStringLiteral("true") ? QObject::tr("room %1 (held out)").arg(room)
+                                                                      : QObject::tr("room %1").arg(room));
   if (const auto rt60 = number(facts, "rt60_s")) parts << QObject::tr("RT60 %1 s").arg(*rt60, 0, 'f', 2);
   if (const auto snr = number(facts, "snr_db")) parts << QObject::tr("SNR %1 dB").arg(*snr, 0, 'f', 1);
   if (const QString noise = label(facts, "noise"); !noise.isEmpty()) {

@@ -103,9 +103,10 @@ QString NatHearDialog::defaultOutputDir(const QString& input_dir, const QString&
 
 void NatHearDialog::buildUi() {
   auto* layout = new QVBoxLayout(this);
-  auto* intro = new QLabel(tr("Every clip of the chosen HEAR tasks heard as a scene: placed in a random room around a "
-                              "KEMAR head, with spatialised noise. Labels and splits stay as they are; each task "
-                              "becomes <i>&lt;task&gt;-nat</i>. Finished clips are kept, so running again resumes."),
+  auto* intro = new QLabel(tr("Every clip of the chosen HEAR tasks heard as a scene: placed in a room around a "
+                              "KEMAR head, with spatialised noise; the test split's rooms are never heard in training. "
+                              "Labels and splits stay as they are; each task becomes <i>&lt;task&gt;-nat</i>. Finished "
+                              "clips are kept, so running again resumes."),
                            this);
   intro->setWordWrap(true);
   layout->addWidget(intro);
@@ -178,6 +179,39 @@ void NatHearDialog::buildUi() {
                             "effects, as the mini benchmark uses"));
   form->addRow(tr("Noise folder"), folder_row(noise_dir_, tr("Noise folder")));
 
+  room_source_ = new QComboBox(this);
+  room_source_->setObjectName(QStringLiteral("natHearRoomSource"));
+  room_source_->addItem(tr("shoebox rooms around the KEMAR head"), QStringLiteral("sofa"));
+  room_source_->addItem(tr("a folder of room responses (.json sidecars)"), QStringLiteral("folder"));
+  room_source_->addItem(tr("BRIR shards (tar pattern; no directions)"), QStringLiteral("shards"));
+  room_source_->setToolTip(tr("Where the rooms come from, as the trainer's data.rir_source"));
+  room_data_ = new QLineEdit(this);
+  room_data_->setPlaceholderText(tr("folder, or shard pattern such as /data/brirs/train-{000..099}.tar"));
+  room_browse_ = new QPushButton(tr("Folder…"), this);
+  connect(room_browse_, &QPushButton::clicked, this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Room responses"), room_data_->text());
+    if (!dir.isEmpty()) room_data_->setText(dir);
+  });
+  {
+    auto* column = new QVBoxLayout;
+    column->addWidget(room_source_);
+    auto* row = new QHBoxLayout;
+    row->addWidget(room_data_, 1);
+    row->addWidget(room_browse_);
+    column->addLayout(row);
+    form->addRow(tr("Rooms"), column);
+  }
+  held_out_rooms_ = new QCheckBox(tr("hold out the test rooms (train and valid share rooms; test and each fold get their own)"), this);
+  held_out_rooms_->setChecked(true);
+  held_out_rooms_->setToolTip(tr("Off: every split hears the same rooms"));
+  form->addRow(tr("Held out"), held_out_rooms_);
+
+  threads_ = new QSpinBox(this);
+  threads_->setRange(0, 256);
+  threads_->setSpecialValueText(tr("every core"));
+  threads_->setToolTip(tr("Clips rendered side by side; the files are the same whatever the count"));
+  form->addRow(tr("Threads"), threads_);
+
   skip_bad_clips_ = new QCheckBox(tr("leave out clips that cannot be read or are silent (listed in skipped.json)"), this);
   skip_bad_clips_->setToolTip(tr("Without it, one broken clip fails its task"));
   form->addRow(tr("Bad clips"), skip_bad_clips_);
@@ -208,6 +242,10 @@ void NatHearDialog::buildUi() {
   connect(tasks_, &QListWidget::itemChanged, this, &NatHearDialog::refresh);
   connect(localization_, &QComboBox::currentIndexChanged, this, &NatHearDialog::refresh);
   connect(skip_bad_clips_, &QCheckBox::toggled, this, &NatHearDialog::refresh);
+  connect(held_out_rooms_, &QCheckBox::toggled, this, &NatHearDialog::refresh);
+  connect(room_source_, &QComboBox::currentIndexChanged, this, &NatHearDialog::refresh);
+  connect(room_data_, &QLineEdit::textChanged, this, &NatHearDialog::refresh);
+  connect(threads_, &QSpinBox::valueChanged, this, &NatHearDialog::refresh);
   for (QSpinBox* box : {seed_, sources_min_, sources_max_}) connect(box, &QSpinBox::valueChanged, this, &NatHearDialog::refresh);
   for (QDoubleSpinBox* box : {snr_min_, snr_max_}) connect(box, &QDoubleSpinBox::valueChanged, this, &NatHearDialog::refresh);
   // Room for a three-line refusal below the command, so the task list is not squeezed when one shows.
@@ -272,6 +310,18 @@ void NatHearDialog::setNoiseDir(const QString& dir) { noise_dir_->setText(dir); 
 
 void NatHearDialog::setSkipBadClips(bool skip) { skip_bad_clips_->setChecked(skip); }
 
+bool NatHearDialog::setRoomSource(const QString& kind, const QString& data) {
+  const int at = room_source_->findData(kind);
+  if (at < 0) return false;
+  room_source_->setCurrentIndex(at);
+  room_data_->setText(data);
+  return true;
+}
+
+void NatHearDialog::setHeldOutRooms(bool held_out) { held_out_rooms_->setChecked(held_out); }
+
+void NatHearDialog::setThreads(int threads) { threads_->setValue(threads); }
+
 QStringList NatHearDialog::arguments() const {
   QStringList args{QStringLiteral("make-nat-hear"), QStringLiteral("--tasks-dir"), inputDir(),
                    QStringLiteral("--out"), outputDir()};
@@ -286,6 +336,11 @@ QStringList NatHearDialog::arguments() const {
        << QStringLiteral("--noise-sources-min") << QString::number(sources_min_->value())  //
        << QStringLiteral("--noise-sources-max") << QString::number(sources_max_->value());
   if (!noise_dir_->text().trimmed().isEmpty()) args << QStringLiteral("--noise-dir") << noise_dir_->text().trimmed();
+  const QString rooms = room_source_->currentData().toString();
+  if (rooms != QStringLiteral("sofa"))
+    args << QStringLiteral("--rir-source") << rooms << QStringLiteral("--rir-data") << room_data_->text().trimmed();
+  if (!held_out_rooms_->isChecked()) args << QStringLiteral("--held-out-rooms") << QStringLiteral("off");
+  if (threads_->value() > 0) args << QStringLiteral("--threads") << QString::number(threads_->value());
   if (skip_bad_clips_->isChecked()) args << QStringLiteral("--skip-bad-clips");
   return args;
 }
@@ -307,6 +362,12 @@ QString NatHearDialog::problem() const {
   if (sources_min_->value() > sources_max_->value()) return tr("Noise sources: the fewest is above the most.");
   const QString noise = noise_dir_->text().trimmed();
   if (!noise.isEmpty() && !QFileInfo(noise).isDir()) return tr("Noise folder: %1 is not a folder.").arg(noise);
+  const QString rooms = room_source_->currentData().toString(), data = room_data_->text().trimmed();
+  if (rooms == QStringLiteral("folder") && !QFileInfo(data).isDir())
+    return data.isEmpty() ? tr("Rooms: choose the folder of room responses.") : tr("Rooms: %1 is not a folder.").arg(data);
+  if (rooms == QStringLiteral("shards") && data.isEmpty()) return tr("Rooms: give the shards' file pattern.");
+  if (rooms == QStringLiteral("shards") && localization_->currentData().toString() != QStringLiteral("off"))
+    return tr("Localization: BRIR shards hold no source directions; choose shoebox rooms or a folder with sidecars.");
   return {};
 }
 
@@ -315,6 +376,9 @@ void NatHearDialog::accept() {
 }
 
 void NatHearDialog::refresh() {
+  const bool needs_data = room_source_->currentData().toString() != QStringLiteral("sofa");
+  room_data_->setVisible(needs_data);
+  room_browse_->setVisible(room_source_->currentData().toString() == QStringLiteral("folder"));
   command_->setPlainText(commandLine());
   const QString why = problem();
   problem_->setText(why);

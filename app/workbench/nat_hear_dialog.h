@@ -15,6 +15,7 @@ class QLabel;
 class QLineEdit;
 class QListWidget;
 class QPlainTextEdit;
+class QPushButton;
 class QSpinBox;
 
 namespace gramt::workbench {
@@ -43,6 +44,9 @@ class NatHearDialog : public QDialog {
   void setNoiseSourcesRange(int fewest, int most);
   void setNoiseDir(const QString& dir);  // empty: the mini benchmark's sound effects
   void setSkipBadClips(bool skip);
+  bool setRoomSource(const QString& kind, const QString& data = {});  // sofa | folder | shards (+ folder or pattern)
+  void setHeldOutRooms(bool held_out);
+  void setThreads(int threads);  // 0: every core
 
   QStringList arguments() const;  // make-nat-hear ... (without --progress json)
   QString commandLine() const;
@@ -67,6 +71,11 @@ class NatHearDialog : public QDialog {
   QSpinBox* sources_max_ = nullptr;
   QLineEdit* noise_dir_ = nullptr;
   QCheckBox* skip_bad_clips_ = nullptr;
+  QComboBox* room_source_ = nullptr;
+  QLineEdit* room_data_ = nullptr;
+  QPushButton* room_browse_ = nullptr;
+  QCheckBox* held_out_rooms_ = nullptr;
+  QSpinBox* threads_ = nullptr;
   QPlainTextEdit* command_ = nullptr;
   QLabel* problem_ = nullptr;
   QDialogButtonBox* buttons_ = nullptr;

@@ -72,6 +72,10 @@ class NatHearDialogTest : public QObject {
     dialog.setNoiseSourcesRange(2, 4);
     dialog.setNoiseDir(noise);
     dialog.setSkipBadClips(true);
+    QVERIFY(dialog.setRoomSource(QStringLiteral("folder"), noise));
+    QVERIFY(!dialog.setRoomSource(QStringLiteral("cathedral")));
+    dialog.setHeldOutRooms(false);
+    dialog.setThreads(1);
     dialog.setInputDir(tasks);  // the same folder again (focus left the field): the ticks stay
     QCOMPARE(dialog.selectedTasks(), QStringList{QStringLiteral("two")});
     QCOMPARE(dialog.problem(), QString());
@@ -82,7 +86,9 @@ class NatHearDialogTest : public QObject {
                           QStringLiteral("also"), QStringLiteral("--snr-min"), QStringLiteral("-2.5"),
                           QStringLiteral("--snr-max"), QStringLiteral("20"), QStringLiteral("--noise-sources-min"),
                           QStringLiteral("2"), QStringLiteral("--noise-sources-max"), QStringLiteral("4"),
-                          QStringLiteral("--noise-dir"), noise, QStringLiteral("--skip-bad-clips")}));
+                          QStringLiteral("--noise-dir"), noise, QStringLiteral("--rir-source"), QStringLiteral("folder"),
+                          QStringLiteral("--rir-data"), noise, QStringLiteral("--held-out-rooms"), QStringLiteral("off"),
+                          QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("--skip-bad-clips")}));
   }
 
   void anInputElsewhereWritesIntoThePanelsTasksFolder() {
@@ -140,6 +146,17 @@ class NatHearDialogTest : public QObject {
     dialog.setSelectedTasks({QStringLiteral("missing")});
     QVERIFY(dialog.problem().startsWith(QStringLiteral("Tasks")));
     dialog.setSelectedTasks({});
+    QCOMPARE(dialog.problem(), QString());
+    // Rooms need their data; shard records hold no directions for a localization task.
+    dialog.setRoomSource(QStringLiteral("folder"), root.filePath(QStringLiteral("no-such-rooms")));
+    QVERIFY2(dialog.problem().startsWith(QStringLiteral("Rooms")), qPrintable(dialog.problem()));
+    dialog.setRoomSource(QStringLiteral("shards"), {});
+    QVERIFY2(dialog.problem().startsWith(QStringLiteral("Rooms")), qPrintable(dialog.problem()));
+    dialog.setRoomSource(QStringLiteral("shards"), QStringLiteral("/data/brirs-{0..9}.tar"));
+    QCOMPARE(dialog.problem(), QString());
+    QVERIFY(dialog.setLocalization(QStringLiteral("only")));
+    QVERIFY2(dialog.problem().startsWith(QStringLiteral("Localization")), qPrintable(dialog.problem()));
+    dialog.setRoomSource(QStringLiteral("sofa"));
     QCOMPARE(dialog.problem(), QString());
   }
 };

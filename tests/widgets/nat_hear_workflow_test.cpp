@@ -76,6 +76,7 @@ class NatHearWorkflowTest : public QObject {
     QVERIFY2(line.contains(QStringLiteral("source %1° az").arg(azimuth)), qPrintable(line));
     QVERIFY2(line.contains(QStringLiteral("room %1").arg(facts.value(QStringLiteral("room")).toString())), qPrintable(line));
     QVERIFY2(line.contains(QStringLiteral("SNR %1 dB").arg(snr)), qPrintable(line));
+    QVERIFY2(line.contains(QStringLiteral("(held out)")), qPrintable(line));  // a test clip: a test room
     QVERIFY2(line.contains(QStringLiteral("RT60 ")) && line.contains(QStringLiteral("noise hum")), qPrintable(line));
     QVERIFY(inspect.sceneFactsToolTip().contains(QStringLiteral("scene_seed")));
 

@@ -38,7 +38,7 @@ using Json = nlohmann::ordered_json;
 namespace {
 
 constexpr const char* kGenerator = "gramt-cli make-nat-hear";
-constexpr int kGeneratorVersion = 1;
+constexpr int kGeneratorVersion = 2;  // 2: held-out rooms per room group, rooms from folders and shards
 constexpr const char* kWorkFolder = ".nat-hear";  // per-clip facts while a task is being made
 constexpr double kPeakLimit = 0.99;  // below 16-bit full scale: the whole clip is scaled, never clipped
 
