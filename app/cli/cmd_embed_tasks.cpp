@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <tuple>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -12,6 +13,7 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/precision_option.h"
+#include "core/eval/benchmark/sha256.h"
 #include "app/cli/progress_bar.h"
 #include "app/cli/setting_options.h"
 #include "core/common/error.h"
@@ -29,6 +31,7 @@ const char* status_word(eval::tasks::TaskEmbedStatus s) {
     case eval::tasks::TaskEmbedStatus::embedded: return "embedded";
     case eval::tasks::TaskEmbedStatus::skipped: return "skipped (already embedded)";
     case eval::tasks::TaskEmbedStatus::failed: return "FAILED";
+    case eval::tasks::TaskEmbedStatus::shard_done: return "this shard done";
   }
   return "?";
 }
@@ -40,11 +43,12 @@ void add_embed_tasks_command(CLI::App& app) {
                                  "Embed HEAR task folders into the kits' embeddings layout (resumable)");
   // Settings start at their declared defaults (add_setting_option).
   struct Options {
-    std::string config, weights, strategy, model_options_json, tasks_dir, embeddings_dir, model_tag, device, precision;
+    std::string config, weights, strategy, model_options_json, tasks_dir, embeddings_dir, model_tag, device, precision,
+        shard = "0/1";
     std::vector<std::string> tasks;
     int layer = 0, chunk_batch = 0, threads = 0;
     int64_t batch_clips = 0;
-    bool lenient = false;
+    bool lenient = false, force = false, merge = false;
   };
   auto o = std::make_shared<Options>();
   using eval::settings::kEmbedTasks;
@@ -65,6 +69,9 @@ void add_embed_tasks_command(CLI::App& app) {
   add_setting_option(*cmd, kEmbedTasks, "device", o->device);
   add_setting_option(*cmd, kEmbedTasks, "no-strict", o->lenient);
   add_setting_option(*cmd, kEmbedTasks, "precision", o->precision);
+  add_setting_option(*cmd, kEmbedTasks, "force", o->force);
+  add_setting_option(*cmd, kEmbedTasks, "shard", o->shard);
+  add_setting_option(*cmd, kEmbedTasks, "merge", o->merge);
   add_schema_flag(*cmd, kEmbedTasks);
   cmd->callback([o, layer] {
     model::use_compute_threads(o->threads);
@@ -94,6 +101,11 @@ void add_embed_tasks_command(CLI::App& app) {
                            : o->model_tag;
     params.batch_clips = o->batch_clips;
     params.device_name = o->device;
+    params.manifest = eval::tasks::embedding_manifest(model_options, eval::benchmark::file_sha256_hex(o->weights),
+                                                      o->config.empty() ? "" : eval::benchmark::file_sha256_hex(o->config));
+    params.force = o->force;
+    std::tie(params.shard_index, params.shard_count) = eval::tasks::parse_shard(o->shard);
+    params.merge_only = o->merge;
     params.log = print_log_line;
 
     eval::tasks::EmbedTasksSummary summary;
@@ -107,8 +119,11 @@ void add_embed_tasks_command(CLI::App& app) {
 
     for (const auto& t : summary.tasks) {
       std::cout << t.task << ": " << status_word(t.status);
-      if (t.status == eval::tasks::TaskEmbedStatus::embedded)
-        std::cout << " (" << t.files << " files, " << t.seconds << " s) -> " << t.output_dir;
+      if (t.status == eval::tasks::TaskEmbedStatus::embedded || t.status == eval::tasks::TaskEmbedStatus::shard_done) {
+        std::cout << " (" << t.files << " clips embedded, " << t.files_reused << " kept from an earlier run, " << t.seconds << " s)";
+        if (t.status == eval::tasks::TaskEmbedStatus::embedded) std::cout << " -> " << t.output_dir;
+        else std::cout << "; " << t.files_missing << " clips wait for other shards";
+      }
       if (t.status == eval::tasks::TaskEmbedStatus::failed) std::cout << ": " << t.error;
       std::cout << std::endl;
     }

@@ -20,6 +20,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "app/cli/commands.h"
+#include "core/eval/benchmark/sha256.h"
 #include "app/cli/json_progress.h"
 #include "app/cli/precision_option.h"
 #include "app/cli/progress_bar.h"
@@ -153,6 +154,9 @@ void run_evaluate(const EvaluateOptions& o, bool layer_given, bool seeds_given, 
   if (o.with_baselines && o.random_probe) throw Error("--with-baselines: the random-probe control has no baseline rows");
   params.model_tag = o.model_tag.empty() ? default_tag : o.model_tag;
   params.weights_path = o.weights;
+  if (!o.weights.empty() && o.baseline.empty())
+    params.embedding_manifest = eval::tasks::embedding_manifest(model_options, eval::benchmark::file_sha256_hex(o.weights),
+                                                                o.config.empty() ? "" : eval::benchmark::file_sha256_hex(o.config));
   if (o.baseline != "logmel")
     params.strategy = o.baseline == "initial" ? initial_weights_strategy(model_options.strategy, o.init_seed) : model_options.strategy;
   params.make_tasks_size = o.size;
@@ -170,6 +174,7 @@ void run_evaluate(const EvaluateOptions& o, bool layer_given, bool seeds_given, 
   params.predict.device = model_options.device;
   params.predict.max_workers = o.workers;
   params.predict.skip_if_done = !o.force;
+  params.restart_embeddings = o.force;
   if (o.random_probe) {
     // The control writes the kits' -random files and its own results file, and always predicts
     // anew: a finished real prediction must not be read back as the control's.

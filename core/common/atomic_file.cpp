@@ -9,15 +9,18 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <vector>
 
 #include "core/common/error.h"
 
 namespace gramt {
 namespace {
 
+constexpr const char* kTemporaryMark = ".tmp-";
+
 std::string temporary_sibling(const std::string& path) {
   std::random_device rd;
-  return path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(rd() & 0xffffff);
+  return path + kTemporaryMark + std::to_string(::getpid()) + "-" + std::to_string(rd() & 0xffffff);
 }
 
 void fsync_path(const std::string& path, int flags) {
@@ -58,6 +61,21 @@ void write_file_atomically(const std::string& path, const std::function<void(std
 
 void write_file_atomically(const std::string& path, const std::string& bytes) {
   write_file_atomically(path, [&](std::ostream& out) { out.write(bytes.data(), static_cast<std::streamsize>(bytes.size())); });
+}
+
+void remove_abandoned_temporaries(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::vector<fs::path> abandoned;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const size_t mark = name.rfind(kTemporaryMark);
+    // <name>.tmp-<pid>-<random>: digits and one dash after the mark.
+    if (mark == std::string::npos || !it->is_regular_file(ec)) continue;
+    const std::string tail = name.substr(mark + std::strlen(kTemporaryMark));
+    if (!tail.empty() && tail.find_first_not_of("0123456789-") == std::string::npos) abandoned.push_back(it->path());
+  }
+  for (const fs::path& p : abandoned) fs::remove(p, ec);
 }
 
 }  // namespace gramt

@@ -14,4 +14,8 @@ void write_file_atomically(const std::string& path, const std::function<void(std
 // Same, for bytes already in memory.
 void write_file_atomically(const std::string& path, const std::string& bytes);
 
+// Removes, below `dir`, the temporary files of writes that never finished (a process killed in the
+// middle of one). Call it only when no other process is writing there.
+void remove_abandoned_temporaries(const std::string& dir);
+
 }  // namespace gramt

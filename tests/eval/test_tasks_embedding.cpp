@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "core/common/error.h"
 #include "core/eval/format/label_pickle.h"
@@ -312,6 +313,152 @@ TEST(KitModelOptions, NameTheFolderAsTheKitsDoAndOverrideTheEmbedding) {
     EXPECT_NE(std::string(e.what()).find("in_channels 7 but"), std::string::npos) << e.what();
   }
   EXPECT_NO_THROW(HearClipEmbedder::open(o));
+}
+
+// Every file below `dir` but the profile (its time differs by run), relative path -> bytes, with
+// `dir` itself (the event slugs name it, as the kit's do) written as "<dir>".
+std::map<std::string, std::string> embedding_tree(const std::string& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (!entry.is_regular_file() || entry.path().filename() == "profile.embeddings.json") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::string bytes(std::istreambuf_iterator<char>(in), {});
+    for (size_t at = bytes.find(dir); at != std::string::npos; at = bytes.find(dir, at)) bytes.replace(at, dir.size(), "<dir>");
+    files[fs::relative(entry.path(), dir).string()] = bytes;
+  }
+  return files;
+}
+
+// The files that differ between two trees (empty when equal), for a short failure message.
+std::string differing_files(const std::map<std::string, std::string>& a, const std::map<std::string, std::string>& b) {
+  std::string out;
+  for (const auto& [name, bytes] : a)
+    if (!b.count(name) || b.at(name) != bytes) out += name + " ";
+  for (const auto& [name, bytes] : b)
+    if (!a.count(name)) out += name + "(only in the second) ";
+  return out;
+}
+
+// Stops (cancels) after `calls` model calls, as a kill would stop it between two batches.
+struct StoppingEmbedder : testing::FakeEmbedder {
+  explicit StoppingEmbedder(int rate, int64_t stop_after) : FakeEmbedder(rate), stop_after_(stop_after) {}
+  std::vector<ClipEmbedding> embed_many(const std::vector<audio::AudioBuffer>& clips, const std::vector<std::string>& names,
+                                        const ProgressSink& progress) override {
+    if (calls >= stop_after_) throw Cancelled();
+    return FakeEmbedder::embed_many(clips, names, progress);
+  }
+  int64_t stop_after_;
+};
+
+// Stopped part-way through a task, the next run embeds only the clips still missing, and the
+// folder is the one an uninterrupted run makes.
+TEST(EmbeddingRunner, AnInterruptedTaskResumesFromItsFirstMissingClip) {
+  ScratchFolder dir("embed-resume-within");
+  testing::make_scene_task(dir.file("tasks/scene"), 16000);
+  testing::make_event_task(dir.file("tasks/event"), 16000);
+  EmbedTasksParams p = params_for(dir);
+  p.batch_clips = 2;
+  p.manifest = {{"weights_sha256", "aaaa"}, {"precision", "fp32"}};
+  testing::FakeEmbedder whole(16000);
+  p.embeddings_dir = dir.file("whole");
+  embed_tasks(whole, p, {});
+
+  p.embeddings_dir = dir.file("resumed");
+  StoppingEmbedder stopping(16000, 2);  // two of the scene task's three batches
+  EXPECT_THROW(embed_tasks(stopping, p, {}), Cancelled);
+  EXPECT_FALSE(fs::exists(dir.file("resumed/fake-strategy=raw/event"))) << "not complete, not in place";
+  EXPECT_TRUE(fs::exists(dir.file("resumed/fake-strategy=raw/.event.partial")) ||
+              fs::exists(dir.file("resumed/fake-strategy=raw/.scene.partial")));
+  testing::FakeEmbedder rest(16000);
+  const EmbedTasksSummary resumed = embed_tasks(rest, p, {});
+  ASSERT_EQ(resumed.tasks.size(), 2u);
+  EXPECT_EQ(resumed.tasks[0].status, TaskEmbedStatus::embedded) << resumed.tasks[0].error;
+  EXPECT_EQ(resumed.tasks[0].files_reused, 4) << "the first two batches were kept";
+  EXPECT_EQ(rest.clips_seen, 6 + 2) << "the event task whole and the scene task's last batch";
+  for (const std::string task : {"event", "scene"})
+    EXPECT_EQ(differing_files(embedding_tree(dir.file("whole/fake-strategy=raw/" + task)),
+                              embedding_tree(dir.file("resumed/fake-strategy=raw/" + task))), "")
+        << task;
+  for (const auto& entry : fs::directory_iterator(dir.file("resumed/fake-strategy=raw")))
+    EXPECT_NE(entry.path().filename().string()[0], '.') << "working folder left behind: " << entry.path();
+}
+
+// An unfinished task made with other weights is never mixed with this run's embeddings.
+TEST(EmbeddingRunner, AResumeWithAnotherModelIsRefusedByNameOrStartedOver) {
+  ScratchFolder dir("embed-manifest");
+  testing::make_scene_task(dir.file("tasks/scene"), 16000);
+  EmbedTasksParams p = params_for(dir);
+  p.batch_clips = 2;
+  p.manifest = {{"weights_sha256", "aaaa"}, {"precision", "fp32"}};
+  StoppingEmbedder stopping(16000, 1);
+  EXPECT_THROW(embed_tasks(stopping, p, {}), Cancelled);
+  p.manifest["weights_sha256"] = "bbbb";
+  testing::FakeEmbedder other(16000);
+  const EmbedTasksSummary refused = embed_tasks(other, p, {});
+  ASSERT_EQ(refused.tasks[0].status, TaskEmbedStatus::failed);
+  EXPECT_NE(refused.tasks[0].error.find("weights_sha256 bbbb (it was aaaa)"), std::string::npos) << refused.tasks[0].error;
+  EXPECT_NE(refused.tasks[0].error.find("--force"), std::string::npos) << refused.tasks[0].error;
+  EXPECT_EQ(other.calls, 0);
+  p.force = true;
+  const EmbedTasksSummary over = embed_tasks(other, p, {});
+  EXPECT_EQ(over.tasks[0].status, TaskEmbedStatus::embedded);
+  EXPECT_EQ(over.tasks[0].files_reused, 0);
+  EXPECT_EQ(other.clips_seen, 6);
+}
+
+// Two shards of one task, then the last one assembles: the same folder as one process.
+TEST(EmbeddingRunner, ShardsTogetherGiveTheSingleProcessFolder) {
+  ScratchFolder dir("embed-shards");
+  testing::make_scene_task(dir.file("tasks/scene"), 16000);
+  testing::make_event_task(dir.file("tasks/event"), 16000);
+  EmbedTasksParams p = params_for(dir);
+  p.batch_clips = 1;
+  p.embeddings_dir = dir.file("one");
+  testing::FakeEmbedder one(16000);
+  embed_tasks(one, p, {});
+
+  p.embeddings_dir = dir.file("two");
+  p.shard_count = 2;
+  p.shard_index = 1;
+  testing::FakeEmbedder second(16000);
+  const EmbedTasksSummary half = embed_tasks(second, p, {});
+  for (const auto& t : half.tasks) {
+    EXPECT_EQ(t.status, TaskEmbedStatus::shard_done) << t.task << " " << t.error;
+    EXPECT_EQ(t.files_missing, 3) << t.task;
+  }
+  EXPECT_EQ(second.clips_seen, 6);
+  p.shard_index = 0;
+  testing::FakeEmbedder first(16000);
+  const EmbedTasksSummary last = embed_tasks(first, p, {});
+  for (const auto& t : last.tasks) EXPECT_EQ(t.status, TaskEmbedStatus::embedded) << t.task << " " << t.error;
+  EXPECT_EQ(first.clips_seen, 6);
+  for (const std::string task : {"event", "scene"})
+    EXPECT_EQ(differing_files(embedding_tree(dir.file("one/fake-strategy=raw/" + task)),
+                              embedding_tree(dir.file("two/fake-strategy=raw/" + task))), "")
+        << task;
+
+  // Merge only: nothing embedded, a task whose shards are not all done stays unassembled.
+  p.embeddings_dir = dir.file("three");
+  p.shard_index = 1;
+  embed_tasks(second, p, {});
+  p.merge_only = true;
+  testing::FakeEmbedder none(16000);
+  const EmbedTasksSummary waiting = embed_tasks(none, p, {});
+  EXPECT_EQ(waiting.tasks[0].status, TaskEmbedStatus::shard_done);
+  EXPECT_EQ(none.calls, 0);
+}
+
+TEST(EmbeddingRunner, ShardSpecsAreChecked) {
+  EXPECT_EQ(parse_shard("0/1"), std::make_pair(0, 1));
+  EXPECT_EQ(parse_shard("3/4"), std::make_pair(3, 4));
+  for (const std::string bad : {"3/2", "0/0", "2/2", "-1/2", "1", "a/b", "1/", "/3"}) {
+    try {
+      parse_shard(bad);
+      ADD_FAILURE() << bad << " accepted";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("--shard '" + bad + "'"), std::string::npos) << e.what();
+    }
+  }
 }
 
 }  // namespace

@@ -228,6 +228,10 @@ EvaluationResults run_evaluation(tasks::ClipEmbedder& embedder, const EvaluatePa
   embed.model_tag = params.model_tag;
   embed.batch_clips = params.batch_clips;
   embed.device_name = params.device_name;
+  embed.manifest = params.embedding_manifest;
+  embed.force = params.restart_embeddings;
+  if (embed.manifest.is_null() && !params.weights_path.empty())
+    embed.manifest = nlohmann::ordered_json{{"weights_sha256", results.file.protocol.weights_sha256}, {"strategy", params.strategy}};
   embed.log = params.log;
   tracker.begin_stage("embed", static_cast<int64_t>(names.size()));
   ProgressSink embed_stage;

@@ -29,6 +29,10 @@ struct EvaluateParams {
   // For the protocol only (the embedder is already open): the weights file (hashed) and the
   // embedding strategy. An empty weights path is recorded as empty.
   std::string weights_path;
+  // What the embeddings depend on (tasks::embedding_manifest), checked when an unfinished task is
+  // resumed. Null: the weights' hash and the strategy.
+  nlohmann::ordered_json embedding_manifest;
+  bool restart_embeddings = false;  // an unfinished task embedded with another manifest starts over (--force)
   std::string strategy;
   // make-tasks, when tasks_dir is missing or empty
   std::string make_tasks_size = defaults::kTasksSize;

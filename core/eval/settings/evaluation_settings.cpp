@@ -90,8 +90,16 @@ const std::vector<EvaluationSetting>& evaluation_setting_table() {
       {{"threads", "int", 0, 0, kAny, {}, "compute threads for embedding (0 = all cores)"}, kEmbedTasks | kEvaluate},
       {{"device", "string", d::kDevice, kAny, kAny, {}, "cpu | cuda | cuda:N"}, kAll},
       {{"force", "bool", false, kAny, kAny, {},
-        "redo tasks whose prediction-done file exists (the kits skip them; embeddings are always resumed)"},
-       kPredict | kEvaluate},
+        "redo tasks whose prediction-done file exists (the kits skip them), and start over an unfinished embedding "
+        "made with other weights or options (otherwise refused; a matching one is resumed)"},
+       kPredict | kEmbedTasks | kEvaluate},
+      {{"shard", "string", "0/1", kAny, kAny, {},
+        "K/N: embed the K-th of N shares of every task (K from 0); N processes, on one machine or many sharing the "
+        "folder, embed a task together and the last to finish assembles it"},
+       kEmbedTasks},
+      {{"merge", "bool", false, kAny, kAny, {},
+        "embed nothing: assemble the tasks whose clips every shard has embedded"},
+       kEmbedTasks},
       {{"no-strict", "bool", false, kAny, kAny, {}, "load weights even when keys are missing or unexpected"},
        kEmbedTasks | kEvaluate},
   };

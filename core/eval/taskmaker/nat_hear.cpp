@@ -198,18 +198,18 @@ void write_wav_atomically(const std::string& path, const audio::AudioBuffer& aud
   if (ec) throw Error(path + ": cannot move the finished clip into place (" + ec.message() + ")");
 }
 
-// Temporary files a killed run left behind (a clip's `.partial`, an atomic write's `.tmp-<pid>-…`):
+// Temporary files a killed run left behind (a clip's `.partial`, an atomic write's temporary):
 // every file this run writes has been moved into place by now, so what remains is debris.
 void remove_leftover_temporaries(const std::string& dir) {
+  remove_abandoned_temporaries(dir);
   std::error_code ec;
-  std::vector<fs::path> debris;
+  std::vector<fs::path> partial;
   for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    if (it->is_regular_file() && (name.find(".tmp-") != std::string::npos ||
-                                  (name.size() > 8 && name.compare(name.size() - 8, 8, ".partial") == 0)))
-      debris.push_back(it->path());
+    if (it->is_regular_file() && name.size() > 8 && name.compare(name.size() - 8, 8, ".partial") == 0)
+      partial.push_back(it->path());
   }
-  for (const fs::path& p : debris) fs::remove(p, ec);
+  for (const fs::path& p : partial) fs::remove(p, ec);
 }
 
 struct OutputTask {

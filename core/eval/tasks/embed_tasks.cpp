@@ -1,15 +1,18 @@
 #include "core/eval/tasks/embed_tasks.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <cstdio>
+#include <future>
 #include <optional>
 
 #include "core/audio/audio_file.h"
 #include "core/audio/resample.h"
+#include "core/common/atomic_file.h"
 #include "core/common/error.h"
+#include "core/common/file_lock.h"
+#include "core/io/json_file.h"
 #include "core/eval/format/embeddings_folder_layout.h"
 #include "core/eval/tasks/embedding_task_writer.h"
 #include "core/eval/tasks/task_folder.h"
@@ -17,6 +20,7 @@
 namespace gramt::eval::tasks {
 
 namespace fs = std::filesystem;
+using Json = nlohmann::ordered_json;
 
 namespace {
 
@@ -24,24 +28,119 @@ void say(const EmbedTasksParams& params, const std::string& line) {
   if (params.log) params.log(line);
 }
 
-// Removes a folder this run made (or an incomplete one left by a killed run); errors are ignored
-// because the caller is already reporting a failure.
-void remove_quietly(const std::string& path) {
-  std::error_code ec;
-  fs::remove_all(path, ec);
-}
 
 struct PlannedTask {
   std::string name;
   std::string output_dir;
   std::optional<TaskFolder> folder;  // empty when reading it failed
   std::string read_error;
+  size_t planned_files = 0;  // this shard's share of the clips, for the progress bar
 };
 
-// Embeds one task into `write_dir`. `done_files`/`total_files` drive the overall progress.
-void embed_one(ClipEmbedder& embedder, const TaskFolder& task, const EmbedTasksParams& params,
-               const std::string& write_dir, const std::string& final_dir, TaskEmbedOutcome& outcome,
-               const ProgressSink& progress, size_t& done_files, size_t total_files) {
+constexpr const char* kManifestFile = "embedding-manifest.json";
+constexpr const char* kAssembleLock = ".assemble.lock";
+
+// A batch: consecutive clips of one split. The batches are fixed by the clip list alone (counts and
+// durations), so a clip is always embedded among the same neighbours — after a resume, in any
+// shard — and its embedding is the same to the bit.
+struct PlannedBatch {
+  const format::SplitLabels* split = nullptr;
+  size_t first = 0, count = 0;
+};
+
+std::vector<PlannedBatch> plan_batches(const TaskFolder& task, int folder_rate, const EmbedTasksParams& params) {
+  std::vector<PlannedBatch> batches;
+  const int64_t most_clips = std::max<int64_t>(1, params.batch_clips);
+  for (const format::SplitLabels& split : task.splits) {
+    PlannedBatch batch{&split, 0, 0};
+    double seconds = 0.0;
+    for (size_t i = 0; i < split.files.size(); ++i) {
+      const audio::AudioInfo info = audio::probe_audio(task.audio_path(folder_rate, split.split, split.files[i].name));
+      const double clip_seconds = static_cast<double>(info.frames) / std::max(info.sample_rate, 1);
+      if (batch.count > 0 && (static_cast<int64_t>(batch.count) >= most_clips || seconds + clip_seconds > params.batch_seconds)) {
+        batches.push_back(batch);
+        batch = PlannedBatch{&split, i, 0};
+        seconds = 0.0;
+      }
+      ++batch.count;
+      seconds += clip_seconds;
+    }
+    if (batch.count > 0) batches.push_back(batch);
+  }
+  return batches;
+}
+
+bool mine(size_t batch_index, const EmbedTasksParams& params) {
+  return static_cast<int>(batch_index % static_cast<size_t>(params.shard_count)) == params.shard_index;
+}
+
+// What an unfinished working folder was made with: the caller's manifest and the clip list.
+Json run_manifest(const TaskFolder& task, const EmbedTasksParams& params) {
+  Json clips = Json::object();
+  for (const format::SplitLabels& split : task.splits) {
+    uint64_t hash = 1469598103934665603ULL;  // FNV-1a over the names: a changed list is caught cheaply
+    for (const auto& f : split.files)
+      for (char c : f.name + "\n") hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+    clips[split.split] = std::to_string(split.files.size()) + " files, names " + hex;
+  }
+  Json m = Json::object();
+  m["embeddings"] = params.manifest.is_null() ? Json::object() : params.manifest;
+  m["clips"] = clips;
+  m["batch_clips"] = params.batch_clips;
+  m["batch_seconds"] = params.batch_seconds;
+  return m;
+}
+
+// "name=value (was other)" for every entry that differs, in the order of the new manifest.
+std::string manifest_differences(const Json& before, const Json& now) {
+  std::string out;
+  const auto add = [&out](const std::string& key, const Json& was, const Json& is) {
+    out += (out.empty() ? "" : ", ") + key + " " + (is.is_string() ? is.get<std::string>() : is.dump()) + " (it was " +
+           (was.is_null() ? std::string("not set") : was.is_string() ? was.get<std::string>() : was.dump()) + ")";
+  };
+  for (const char* group : {"embeddings", "clips"}) {
+    const Json& a = before.contains(group) ? before[group] : Json::object();
+    const Json& b = now[group];
+    for (auto it = b.begin(); it != b.end(); ++it)
+      if (!a.contains(it.key()) || a[it.key()] != it.value()) add(it.key(), a.contains(it.key()) ? a[it.key()] : Json(), it.value());
+    for (auto it = a.begin(); it != a.end(); ++it)
+      if (!b.contains(it.key())) add(it.key(), it.value(), Json());
+  }
+  for (const char* key : {"batch_clips", "batch_seconds"})
+    if (before.value(key, Json()) != now[key]) add(key, before.value(key, Json()), now[key]);
+  return out;
+}
+
+// Makes the working folder ready for this run: a fresh one gets the manifest; an unfinished one is
+// resumed when its manifest matches, started over with `force`, refused otherwise.
+void open_working_dir(const TaskFolder& task, const EmbedTasksParams& params, const std::string& work) {
+  const Json manifest = run_manifest(task, params);
+  const std::string path = (fs::path(work) / kManifestFile).string();
+  std::error_code ec;
+  if (fs::exists(path, ec)) {
+    const Json before = Json::parse(io::read_text_file(path, "embedding manifest"), nullptr, false);
+    if (!before.is_discarded() && before == manifest) return;
+    if (!params.force) {
+      const std::string what = before.is_discarded() ? std::string("an unreadable manifest") : manifest_differences(before, manifest);
+      throw Error(task.name + ": an unfinished embedding in " + work + " differs from this run: " + what +
+                  "; run with the same options to finish it, or with --force to start it over");
+    }
+    say(params, task.name + ": --force: starting over (the unfinished embedding in " + work + " differs from this run)");
+    fs::remove_all(work, ec);
+    if (ec) throw Error(work + ": cannot remove the unfinished embedding (" + ec.message() + ")");
+  }
+  fs::create_directories(work, ec);
+  if (ec) throw Error(work + ": cannot create (" + ec.message() + ")");
+  write_file_atomically(path, manifest.dump(2));
+}
+
+// Embeds this process's clips of one task into its working folder, and assembles the task when
+// every clip is there. `done_files`/`total_files` drive the overall progress.
+void embed_one(ClipEmbedder& embedder, const TaskFolder& task, const EmbedTasksParams& params, const std::string& work,
+               const std::string& final_dir, TaskEmbedOutcome& outcome, const ProgressSink& progress,
+               size_t& done_files, size_t total_files) {
   const int model_rate = embedder.sample_rate();
   const AudioSourceChoice source = choose_audio_source(task, model_rate);
   if (!source.warning.empty()) {
@@ -49,57 +148,126 @@ void embed_one(ClipEmbedder& embedder, const TaskFolder& task, const EmbedTasksP
     say(params, source.warning);
   }
   check_task_audio(task, source.folder_rate);
+  open_working_dir(task, params, work);
+
+  const std::string shard_name = std::to_string(params.shard_index) + "/" + std::to_string(params.shard_count);
+  std::optional<FileLock> shard_lock;
+  if (!params.merge_only) {
+    std::string holder;
+    shard_lock = FileLock::try_acquire(
+        (fs::path(work) / (".shard-" + std::to_string(params.shard_index) + "-of-" + std::to_string(params.shard_count) + ".lock")).string(),
+        &holder);
+    if (!shard_lock) throw Error(task.name + ": shard " + shard_name + " is being embedded by " + holder + " already");
+  }
 
   const auto start = std::chrono::steady_clock::now();
-  EmbeddingTaskWriter writer(task, write_dir, final_dir);
-  for (const format::SplitLabels& split : task.splits) {
-    writer.begin_split(split.split);
-    size_t next = 0;
-    while (next < split.files.size()) {
-      progress.checkpoint();
-      // One batch: up to batch_clips clips and batch_seconds of audio (at least one clip).
-      std::vector<audio::AudioBuffer> clips;
-      std::vector<std::string> names;
-      std::vector<const format::LabelledFile*> files;
-      double seconds = 0.0;
-      while (next < split.files.size() && static_cast<int64_t>(clips.size()) < std::max<int64_t>(1, params.batch_clips)) {
-        const format::LabelledFile& file = split.files[next];
-        const std::string path = task.audio_path(source.folder_rate, split.split, file.name);
-        audio::AudioBuffer clip = audio::read_audio(path);
-        if (clip.sample_rate != source.folder_rate) {
-          throw Error(path + ": sample rate " + std::to_string(clip.sample_rate) + " Hz inside the " +
-                      std::to_string(source.folder_rate) + "/ folder");
-        }
-        if (source.resample) clip = audio::resample(clip, model_rate);
-        if (!clips.empty() && seconds + clip.seconds() > params.batch_seconds) break;
-        seconds += clip.seconds();
-        clips.push_back(std::move(clip));
-        names.push_back(path);
-        files.push_back(&file);
-        ++next;
+  EmbeddingTaskWriter writer(task, work, final_dir);
+  for (const format::SplitLabels& split : task.splits) writer.prepare_split(split.split);
+  const std::vector<PlannedBatch> batches = plan_batches(task, source.folder_rate, params);
+
+  // Decoding and resampling of the next batch run on a loader thread while the model embeds this one.
+  struct LoadedBatch {
+    std::vector<audio::AudioBuffer> clips;
+    std::vector<std::string> names;
+  };
+  const auto load = [&](const PlannedBatch& b) {
+    LoadedBatch loaded;
+    for (size_t i = b.first; i < b.first + b.count; ++i) {
+      const std::string path = task.audio_path(source.folder_rate, b.split->split, b.split->files[i].name);
+      audio::AudioBuffer clip = audio::read_audio(path);
+      if (clip.sample_rate != source.folder_rate) {
+        throw Error(path + ": sample rate " + std::to_string(clip.sample_rate) + " Hz inside the " +
+                    std::to_string(source.folder_rate) + "/ folder");
       }
-      ProgressSink inner;
-      inner.cancel = progress.cancel;
-      const size_t base = done_files;
-      inner.on_progress = [&, base](double f, const std::string&) {
-        const double done = static_cast<double>(base) + f * static_cast<double>(clips.size());
-        progress.report(total_files ? done / static_cast<double>(total_files) : 1.0, task.name + " " + split.split);
-      };
-      const std::vector<ClipEmbedding> embeddings = embedder.embed_many(clips, names, inner);
-      if (embeddings.size() != clips.size()) {
-        throw Error(task.name + ": the model returned " + std::to_string(embeddings.size()) + " embeddings for " +
-                    std::to_string(clips.size()) + " clips");
-      }
-      for (size_t i = 0; i < files.size(); ++i) writer.add_file(*files[i], embeddings[i]);
-      done_files += files.size();
-      outcome.files += static_cast<int64_t>(files.size());
-      progress.report(total_files ? static_cast<double>(done_files) / static_cast<double>(total_files) : 1.0,
-                      task.name + " " + split.split);
+      if (source.resample) clip = audio::resample(clip, model_rate);
+      loaded.clips.push_back(std::move(clip));
+      loaded.names.push_back(path);
     }
-    writer.end_split();
+    return loaded;
+  };
+  std::vector<const PlannedBatch*> todo;
+  for (size_t b = 0; b < batches.size() && !params.merge_only; ++b) {
+    if (!mine(b, params)) continue;
+    const PlannedBatch& batch = batches[b];
+    bool complete = true;
+    for (size_t i = batch.first; i < batch.first + batch.count && complete; ++i)
+      complete = writer.has_file(batch.split->split, batch.split->files[i].name);
+    if (complete) {
+      outcome.files_reused += static_cast<int64_t>(batch.count);
+      done_files += batch.count;
+    } else {
+      todo.push_back(&batch);  // a batch cut short by a kill is embedded again whole, with the same neighbours
+    }
   }
+  if (outcome.files_reused > 0)
+    say(params, task.name + ": " + std::to_string(outcome.files_reused) + " clips embedded by an earlier run, kept");
+  std::future<LoadedBatch> next;
+  if (!todo.empty()) next = std::async(std::launch::async, load, std::cref(*todo.front()));
+  for (size_t t = 0; t < todo.size(); ++t) {
+    progress.checkpoint();
+    const PlannedBatch& batch = *todo[t];
+    LoadedBatch loaded = next.get();
+    if (t + 1 < todo.size()) next = std::async(std::launch::async, load, std::cref(*todo[t + 1]));
+    ProgressSink inner;
+    inner.cancel = progress.cancel;
+    const size_t base = done_files;
+    inner.on_progress = [&, base](double f, const std::string&) {
+      const double done = static_cast<double>(base) + f * static_cast<double>(batch.count);
+      progress.report(total_files ? done / static_cast<double>(total_files) : 1.0, task.name + " " + batch.split->split);
+    };
+    std::vector<ClipEmbedding> embeddings;
+    try {
+      embeddings = embedder.embed_many(loaded.clips, loaded.names, inner);
+    } catch (...) {
+      if (next.valid()) next.wait();  // the loader thread must not outlive what it reads
+      throw;
+    }
+    if (embeddings.size() != batch.count) {
+      if (next.valid()) next.wait();
+      throw Error(task.name + ": the model returned " + std::to_string(embeddings.size()) + " embeddings for " +
+                  std::to_string(batch.count) + " clips");
+    }
+    for (size_t i = 0; i < batch.count; ++i)
+      writer.write_file(batch.split->split, batch.split->files[batch.first + i], embeddings[i]);
+    done_files += batch.count;
+    outcome.files += static_cast<int64_t>(batch.count);
+    progress.report(total_files ? static_cast<double>(done_files) / static_cast<double>(total_files) : 1.0,
+                    task.name + " " + batch.split->split);
+  }
+
+  // Assembled by whichever process finds every clip embedded.
+  for (const format::SplitLabels& split : task.splits)
+    for (const auto& f : split.files)
+      if (!writer.has_file(split.split, f.name)) ++outcome.files_missing;
+  if (outcome.files_missing > 0) {
+    outcome.status = TaskEmbedStatus::shard_done;
+    return;
+  }
+  std::string holder;
+  std::optional<FileLock> assembling = FileLock::try_acquire((fs::path(work) / kAssembleLock).string(), &holder);
+  if (!assembling || is_task_embedded(final_dir)) {
+    outcome.status = TaskEmbedStatus::shard_done;  // another process assembles (or has assembled) it
+    return;
+  }
+  for (const format::SplitLabels& split : task.splits) writer.assemble_split(split.split);
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   writer.finish(elapsed, params.device_name);
+  // The working folder's own files stay behind; then it becomes the kits' folder.
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(work, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name == kManifestFile || (name.rfind(".shard-", 0) == 0) || name == kAssembleLock) fs::remove(entry.path(), ec);
+  }
+  remove_abandoned_temporaries(work);
+  if (fs::exists(final_dir, ec)) {
+    // An incomplete folder of the same name (a run of the kit killed half way) is replaced, as the kit replaces it.
+    say(params, task.name + ": replacing the incomplete " + final_dir);
+    fs::remove_all(final_dir, ec);
+    if (ec) throw Error(final_dir + ": cannot remove the incomplete folder (" + ec.message() + ")");
+  }
+  fs::rename(work, final_dir, ec);
+  if (ec) throw Error(final_dir + ": cannot move the finished task into place (" + ec.message() + ")");
+  outcome.status = TaskEmbedStatus::embedded;
 }
 
 }  // namespace
@@ -113,12 +281,33 @@ std::string task_output_dir(const EmbedTasksParams& params, const std::string& t
   return format::EmbeddingsFolderLayout(params.embeddings_dir, params.model_tag, task).root();
 }
 
+std::string task_working_dir(const EmbedTasksParams& params, const std::string& task) {
+  return (fs::path(params.embeddings_dir) / params.model_tag / ("." + task + ".partial")).string();
+}
+
+std::pair<int, int> parse_shard(const std::string& text) {
+  const size_t slash = text.find('/');
+  const auto number = [&](const std::string& part) {
+    if (part.empty() || part.size() > 6 || part.find_first_not_of("0123456789") != std::string::npos)
+      throw Error("--shard '" + text + "': expected K/N with whole numbers, e.g. 0/4 (the first of four)");
+    return std::stoi(part);
+  };
+  if (slash == std::string::npos) number("");
+  const int k = number(text.substr(0, slash)), n = number(text.substr(slash + 1));
+  if (n < 1) throw Error("--shard '" + text + "': N must be at least 1");
+  if (k >= n) throw Error("--shard '" + text + "': K counts from 0, so it must be below N (" + std::to_string(n) + ")");
+  return {k, n};
+}
+
 bool is_task_embedded(const std::string& output_dir) {
   std::error_code ec;
   return fs::is_regular_file(format::EmbeddingsFolderLayout(output_dir).done_file(), ec);
 }
 
 EmbedTasksSummary embed_tasks(ClipEmbedder& embedder, const EmbedTasksParams& params, const ProgressSink& progress) {
+  if (params.shard_count < 1 || params.shard_index < 0 || params.shard_index >= params.shard_count)
+    throw Error("shard " + std::to_string(params.shard_index) + "/" + std::to_string(params.shard_count) +
+                ": K counts from 0 and must be below N");
   if (params.model_tag.empty() || params.model_tag.find('/') != std::string::npos || params.model_tag[0] == '.') {
     throw Error("model tag '" + params.model_tag + "' cannot be a folder name");
   }
@@ -143,7 +332,9 @@ EmbedTasksSummary embed_tasks(ClipEmbedder& embedder, const EmbedTasksParams& pa
     if (!is_task_embedded(p.output_dir)) {
       try {
         p.folder = read_task_folder(task_dir);
-        total_files += p.folder->file_count();
+        const size_t shards = static_cast<size_t>(params.shard_count);
+        p.planned_files = params.merge_only ? 0 : (p.folder->file_count() + shards - 1) / shards;
+        total_files += p.planned_files;
       } catch (const Cancelled&) {
         throw;
       } catch (const Error& e) {
@@ -173,31 +364,20 @@ EmbedTasksSummary embed_tasks(ClipEmbedder& embedder, const EmbedTasksParams& pa
       continue;
     }
     const auto start = std::chrono::steady_clock::now();
-    const std::string temp_dir =
-        (fs::path(model_root) / ("." + p.name + ".partial-" + std::to_string(::getpid()))).string();
-    remove_quietly(temp_dir);
     const size_t files_before = done_files;
     try {
-      embed_one(embedder, *p.folder, params, temp_dir, p.output_dir, outcome, progress, done_files, total_files);
-      // An incomplete folder of the same name (a run of the kit killed half way) is replaced, as
-      // the kit replaces it.
-      if (fs::exists(p.output_dir, ec)) {
-        say(params, p.name + ": replacing the incomplete " + p.output_dir);
-        fs::remove_all(p.output_dir, ec);
-        if (ec) throw Error(p.output_dir + ": cannot remove the incomplete folder (" + ec.message() + ")");
-      }
-      fs::rename(temp_dir, p.output_dir, ec);
-      if (ec) throw Error(p.output_dir + ": cannot move the finished task into place (" + ec.message() + ")");
-      outcome.status = TaskEmbedStatus::embedded;
+      embed_one(embedder, *p.folder, params, task_working_dir(params, p.name), p.output_dir, outcome, progress,
+                done_files, total_files);
+      if (outcome.status == TaskEmbedStatus::shard_done)
+        say(params, p.name + ": shard " + std::to_string(params.shard_index) + "/" + std::to_string(params.shard_count) +
+                        " done; " + std::to_string(outcome.files_missing) +
+                        " clips wait for other shards (the last one to finish, or embed-tasks --merge, assembles the task)");
     } catch (const Cancelled&) {
-      remove_quietly(temp_dir);
-      throw;
+      throw;  // the working folder keeps what is done: the next run resumes there
     } catch (const std::exception& e) {
-      remove_quietly(temp_dir);
       outcome.status = TaskEmbedStatus::failed;
       outcome.error = e.what();
-      outcome.files = 0;
-      done_files = files_before + p.folder->file_count();  // keep the bar moving past the failed task
+      done_files = files_before + p.planned_files;  // keep the bar moving past the failed task
       say(params, p.name + ": failed: " + outcome.error);
     }
     outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

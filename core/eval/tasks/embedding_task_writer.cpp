@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
@@ -10,6 +9,7 @@
 #include "core/eval/format/python_json.h"
 #include "core/eval/tasks/frame_labels.h"
 #include "core/eval/format/label_pickle.h"
+#include "core/io/json_file.h"
 #include "core/io/npy.h"
 
 namespace gramt::eval::tasks {
@@ -22,22 +22,19 @@ namespace {
 // The project's atomic writer: a reader never sees half a file, even after a kill.
 void write_text(const std::string& path, const std::string& text) { write_file_atomically(path, text); }
 
+// Atomic too: processes embedding shards of one task may copy the same file at once.
 void copy_file(const std::string& from, const std::string& to) {
-  std::error_code ec;
-  fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
-  if (ec) throw Error(from + ": cannot copy to " + to + " (" + ec.message() + ")");
+  write_file_atomically(to, io::read_text_file(from, "task file"));
 }
 
-// A float32 .npy written in one go (the whole folder is temporary, so no per-file rename).
 void write_float_npy(const std::string& path, const float* data, const std::vector<int64_t>& shape) {
   int64_t n = 1;
   for (int64_t s : shape) n *= s;
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  const std::string header = io::npy_header("<f4", shape);
-  out.write(header.data(), static_cast<std::streamsize>(header.size()));
-  out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(n * sizeof(float)));
-  out.close();
-  if (!out) throw Error(path + ": cannot write");
+  write_file_atomically(path, [&](std::ostream& out) {
+    const std::string header = io::npy_header("<f4", shape);
+    out.write(header.data(), static_cast<std::streamsize>(header.size()));
+    out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(n * sizeof(float)));
+  });
 }
 
 bool all_finite(const std::vector<float>& v) {
@@ -61,110 +58,106 @@ EmbeddingTaskWriter::EmbeddingTaskWriter(const TaskFolder& task, std::string wri
   copy_file(source_.vocabulary_file(), output_.task_files().vocabulary_file());
 }
 
-std::string EmbeddingTaskWriter::split_dir() const { return output_.split_dir(split_->split); }
-
-void EmbeddingTaskWriter::begin_split(const std::string& split) {
-  if (split_ != nullptr) throw Error("embedding writer: split '" + split_->split + "' was not ended");
-  split_ = &task_.split(split);
-  files_.clear();
-  width_ = -1;
+void EmbeddingTaskWriter::prepare_split(const std::string& split) {
+  (void)task_.split(split);  // throws for a split the task does not have
   copy_file(source_.split_labels_file(split), output_.task_files().split_labels_file(split));
   // Per-clip facts (room, SNR, ...) travel with the embeddings so predict can attach them to results.
   const std::string clip_metadata = source_.clip_metadata_file(split);
   std::error_code ec;
   if (fs::exists(clip_metadata, ec)) copy_file(clip_metadata, output_.task_files().clip_metadata_file(split));
-  fs::create_directories(split_dir(), ec);
-  if (ec) throw Error(split_dir() + ": cannot create (" + ec.message() + ")");
+  fs::create_directories(output_.split_dir(split), ec);
+  if (ec) throw Error(output_.split_dir(split) + ": cannot create (" + ec.message() + ")");
 }
 
-void EmbeddingTaskWriter::add_file(const format::LabelledFile& file, const ClipEmbedding& e) {
-  if (split_ == nullptr) throw Error("embedding writer: add_file outside a split");
-  const std::string who = split_->split + "/" + file.name;
+bool EmbeddingTaskWriter::has_file(const std::string& split, const std::string& file) const {
+  std::error_code ec;
+  return fs::is_regular_file(output_.file_target_labels(split, file), ec);
+}
+
+void EmbeddingTaskWriter::write_file(const std::string& split, const format::LabelledFile& file, const ClipEmbedding& e) {
+  const std::string who = split + "/" + file.name;
   const bool event = task_.metadata.embedding_type == format::EmbeddingType::event;
   if (e.frames < 1 || e.width < 1 || static_cast<int64_t>(e.timestamp_embeddings.size()) != e.frames * e.width ||
       static_cast<int64_t>(e.timestamps_ms.size()) != e.frames || e.scene.empty()) {
     throw Error(task_.name + ": " + who + ": the model returned inconsistent embedding shapes");
   }
-  const int64_t width = event ? e.width : static_cast<int64_t>(e.scene.size());
-  if (width_ < 0) {
-    width_ = width;
-    width_source_ = who;
-  } else if (width != width_) {
-    throw Error(task_.name + ": " + who + ": embedding width " + std::to_string(width) + " differs from " +
-                std::to_string(width_) + " of " + width_source_);
-  }
   if (!all_finite(event ? e.timestamp_embeddings : e.scene)) {
     throw Error(task_.name + ": " + who + ": the embedding holds NaN or infinite values");
   }
-
-  const std::string& split = split_->split;
-  FileRows rows;
+  // The target labels come last: their presence marks the clip as embedded.
   if (event) {
     write_float_npy(output_.file_embedding(split, file.name), e.timestamp_embeddings.data(), {e.frames, e.width});
     Json timestamps = Json::array();
     for (float t : e.timestamps_ms) timestamps.push_back(static_cast<double>(t));
     write_text(output_.file_timestamps(split, file.name), format::python_json_dumps(timestamps));
-    rows.labels = labels_for_timestamps(file.events, e.timestamps_ms, task_.metadata.source_dynamics);
-    write_text(output_.file_target_labels(split, file.name), format::dump_kit_json(rows.labels));
-    rows.rows = e.frames;
-    rows.timestamps_ms = e.timestamps_ms;
+    const Json labels = labels_for_timestamps(file.events, e.timestamps_ms, task_.metadata.source_dynamics);
+    write_text(output_.file_target_labels(split, file.name), format::dump_kit_json(labels));
   } else {
     write_float_npy(output_.file_embedding(split, file.name), e.scene.data(), {static_cast<int64_t>(e.scene.size())});
-    rows.labels = file.labels;
-    write_text(output_.file_target_labels(split, file.name), format::python_json_dumps(rows.labels));
-    rows.rows = 1;
-  }
-  if (!files_.emplace(file.name, std::move(rows)).second) {
-    throw Error(task_.name + ": " + who + ": embedded twice");
+    write_text(output_.file_target_labels(split, file.name), format::python_json_dumps(file.labels));
   }
 }
 
-void EmbeddingTaskWriter::end_split() {
-  if (split_ == nullptr) throw Error("embedding writer: end_split outside a split");
+void EmbeddingTaskWriter::assemble_split(const std::string& split_name) {
+  const format::SplitLabels& split = task_.split(split_name);
   const bool event = task_.metadata.embedding_type == format::EmbeddingType::event;
   // The kit shuffles the per-file paths (in split-JSON key order) with the task's generator.
   std::vector<const format::LabelledFile*> order;
-  for (const format::LabelledFile& f : split_->files) {
-    if (!files_.count(f.name)) throw Error(task_.name + ": " + split_->split + "/" + f.name + ": never embedded");
+  for (const format::LabelledFile& f : split.files) {
+    if (!has_file(split_name, f.name)) throw Error(task_.name + ": " + split_name + "/" + f.name + ": never embedded");
     order.push_back(&f);
   }
   rng_.shuffle(order);
 
-  int64_t total_rows = 0;
-  for (const auto& [name, rows] : files_) total_rows += rows.rows;
-  const std::string& split = split_->split;
-  write_text(output_.embedding_dimensions_file(split),
-             "[" + std::to_string(total_rows) + ", " + std::to_string(width_) + "]");
-
   // Rows are copied back from the per-file .npy files, as the kit does: memory stays bounded by
-  // the largest file, whatever the split size.
-  const std::string matrix_path = output_.embeddings_matrix_file(split);
-  std::ofstream matrix(matrix_path, std::ios::binary | std::ios::trunc);
+  // the largest file, whatever the split size. The shapes are checked against each other here,
+  // where every clip is seen, whichever process embedded it.
+  const std::string matrix_path = output_.embeddings_matrix_file(split_name);
+  int64_t total_rows = 0, width = -1;
+  std::string width_source;
   Json labels = Json::array();
   Json filename_timestamps = Json::array();
-  for (const format::LabelledFile* f : order) {
-    const FileRows& rows = files_.at(f->name);
-    const io::NpyArray array = io::read_npy(output_.file_embedding(split, f->name));
-    const std::vector<float> values = array.to_float();
-    matrix.write(reinterpret_cast<const char*>(values.data()), static_cast<std::streamsize>(values.size() * sizeof(float)));
-    if (event) {
-      for (const Json& frame : rows.labels) labels.push_back(frame);
-      const std::string slug = (fs::path(final_dir_) / split_->split / f->name).string();
-      for (float t : rows.timestamps_ms) filename_timestamps.push_back(Json::array({slug, static_cast<double>(t)}));
-    } else {
-      labels.push_back(rows.labels);
+  write_file_atomically(matrix_path, [&](std::ostream& matrix) {
+    for (const format::LabelledFile* f : order) {
+      const std::string who = split_name + "/" + f->name;
+      const io::NpyArray array = io::read_npy(output_.file_embedding(split_name, f->name));
+      if (array.shape.size() != (event ? 2u : 1u) || array.numel() < 1)
+        throw Error(task_.name + ": " + who + ": its embedding file has the wrong shape");
+      const int64_t file_width = array.shape.back();
+      if (width < 0) {
+        width = file_width;
+        width_source = who;
+      } else if (file_width != width) {
+        throw Error(task_.name + ": " + who + ": embedding width " + std::to_string(file_width) + " differs from " +
+                    std::to_string(width) + " of " + width_source);
+      }
+      const std::vector<float> values = array.to_float();
+      matrix.write(reinterpret_cast<const char*>(values.data()), static_cast<std::streamsize>(values.size() * sizeof(float)));
+      if (event) {
+        const int64_t frames = array.shape[0];
+        const Json times = io::read_json_file(output_.file_timestamps(split_name, f->name), "timestamps");
+        if (!times.is_array() || static_cast<int64_t>(times.size()) != frames)
+          throw Error(task_.name + ": " + who + ": its timestamps do not match its " + std::to_string(frames) + " frames");
+        std::vector<float> timestamps_ms;
+        for (const auto& t : times) timestamps_ms.push_back(t.get<float>());
+        for (const Json& frame : labels_for_timestamps(f->events, timestamps_ms, task_.metadata.source_dynamics))
+          labels.push_back(frame);
+        const std::string slug = (fs::path(final_dir_) / split_name / f->name).string();
+        for (float t : timestamps_ms) filename_timestamps.push_back(Json::array({slug, static_cast<double>(t)}));
+        total_rows += frames;
+      } else {
+        labels.push_back(f->labels);
+        total_rows += 1;
+      }
     }
-  }
-  matrix.close();
-  if (!matrix) throw Error(matrix_path + ": cannot write");
-  write_text(output_.target_labels_pickle(split), format::encode_label_pickle(labels));
-  if (event) write_text(output_.filename_timestamps_file(split), format::dump_kit_json(filename_timestamps));
-  split_ = nullptr;
-  files_.clear();
+  });
+  write_text(output_.embedding_dimensions_file(split_name),
+             "[" + std::to_string(total_rows) + ", " + std::to_string(width) + "]");
+  write_text(output_.target_labels_pickle(split_name), format::encode_label_pickle(labels));
+  if (event) write_text(output_.filename_timestamps_file(split_name), format::dump_kit_json(filename_timestamps));
 }
 
 void EmbeddingTaskWriter::finish(double seconds_elapsed, const std::string& device_name) {
-  if (split_ != nullptr) throw Error("embedding writer: split '" + split_->split + "' was not ended");
   Json profile = Json::object();
   profile["time_elapsed"] = seconds_elapsed;
   profile["gpu_max_mem"] = nullptr;

@@ -11,13 +11,15 @@
 //   <split>.target-labels.pkl                                       N label lists (pickle)
 //   <split>.filename-timestamps.json                                event only: [slug, ms] per row
 //   profile.embeddings.json, .done.embeddings                       written by finish()
-// Rows of a split are in the order of one Python random.Random(0) shuffle per task, continued
-// across the splits, as the kit does.
-#include <map>
+//
+// In two phases, so that a task can be embedded by several processes and across interruptions:
+// write_file() writes one clip's own files (each atomically, the target labels last, so a clip is
+// embedded exactly when has_file() says so); assemble_split() then reads every clip of a split back
+// and writes the split's files. Rows of a split are in the order of one Python random.Random(0)
+// shuffle per task, continued across the splits, as the kit does: assemble the splits in metadata
+// order, each once.
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/eval/format/embeddings_folder_layout.h"
 #include "core/eval/format/python_random.h"
@@ -29,35 +31,26 @@ namespace gramt::eval::tasks {
 class EmbeddingTaskWriter {
  public:
   // Files go to `write_dir` now; `final_dir` is where the folder will live once complete (the
-  // event slugs name it, as the kit's do).
+  // event slugs name it, as the kit's do). Copies the task's metadata and vocabulary.
   EmbeddingTaskWriter(const TaskFolder& task, std::string write_dir, std::string final_dir);
 
-  // Splits in metadata order; every file of the split once, in any order.
-  void begin_split(const std::string& split);
-  void add_file(const format::LabelledFile& file, const ClipEmbedding& embedding);
-  void end_split();
+  // Copies the split's labels (and clip facts) and makes its folder; before write_file on it.
+  void prepare_split(const std::string& split);
+  bool has_file(const std::string& split, const std::string& file) const;
+  // One clip's files. Throws gramt::Error naming the clip for inconsistent shapes or non-finite values.
+  void write_file(const std::string& split, const format::LabelledFile& file, const ClipEmbedding& embedding);
+  // The split's files from its clips' files; every clip must have been written (by any process).
+  void assemble_split(const std::string& split);
 
   // profile.embeddings.json and the done marker.
   void finish(double seconds_elapsed, const std::string& device_name);
 
  private:
-  struct FileRows {
-    int64_t rows = 0;
-    nlohmann::ordered_json labels;       // scene: the label list; event: per-frame lists
-    std::vector<float> timestamps_ms;    // event
-  };
-
-  std::string split_dir() const;
-
   const TaskFolder& task_;
   std::string write_dir_, final_dir_;
   format::TaskFolderLayout source_;
   format::EmbeddingsFolderLayout output_;  // in write_dir_
   format::PythonRandom rng_{0};
-  const format::SplitLabels* split_ = nullptr;
-  std::map<std::string, FileRows> files_;
-  int64_t width_ = -1;
-  std::string width_source_;
 };
 
 }  // namespace gramt::eval::tasks

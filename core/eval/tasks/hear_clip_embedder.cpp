@@ -23,6 +23,19 @@ std::vector<float> to_vector(const torch::Tensor& t) {
 
 }  // namespace
 
+nlohmann::ordered_json embedding_manifest(const HearModelOptions& options, const std::string& weights_sha256,
+                                          const std::string& config_sha256) {
+  nlohmann::ordered_json m = nlohmann::ordered_json::object();
+  m["weights_sha256"] = weights_sha256;
+  if (!config_sha256.empty()) m["model_config_sha256"] = config_sha256;
+  m["strategy"] = options.strategy;
+  m["layer"] = options.layer ? std::to_string(*options.layer) : std::string("last");
+  m["precision"] = model::precision_name(options.precision);
+  for (const auto& [key, value] : options.kit_options) m["model_option " + key] = value;
+  if (options.in_channels) m["in_channels"] = std::to_string(*options.in_channels);
+  return m;
+}
+
 std::string default_model_tag(const HearModelOptions& options, const std::string& patching_name) {
   if (!options.kit_options.empty()) return model_tag(kit_module_name(patching_name), options.kit_options);
   std::vector<std::pair<std::string, std::string>> settings = {{"strategy", options.strategy}};

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "core/eval/tasks/clip_embedder.h"
 #include "core/model/hear_embedder.h"
 #include "core/eval/settings/evaluation_defaults.h"
@@ -30,6 +32,11 @@ struct HearModelOptions {
 // "<weights stem>-strategy=<s>[-layer=<n>]"; with --model-options exactly the kits' name,
 // "<hear_configs.GRAMT | hear_configs.GRAMTTime (by patching)>-<key>=<value>...".
 std::string default_model_tag(const HearModelOptions& options, const std::string& patching_name = "frame");
+
+// What embeddings made with these options depend on, for the runner's resume manifest
+// (embed_tasks.h): the weights' and config's hashes, strategy, layer, precision and the kit's options.
+nlohmann::ordered_json embedding_manifest(const HearModelOptions& options, const std::string& weights_sha256,
+                                          const std::string& config_sha256 = "");
 
 // Applies a --model-options JSON object (kit_model_options.h): strategy, layer and in_channels override
 // the options' own; the pairs name the folder. Empty text changes nothing.
