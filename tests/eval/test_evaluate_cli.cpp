@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -371,11 +372,8 @@ std::map<std::string, std::string> file_tree(const std::string& dir) {
   return files;
 }
 
-// SIGKILL in the middle of a 2,000-clip task, then the same command: the folder completes, equals
-// a run that was never interrupted, and the clips finished before the kill are not rendered again.
-TEST(MakeNatHearCli, KilledMidTaskTheSameCommandFinishesItExactly) {
-  ScratchFolder dir("nat-hear-kill");
-  const std::string task = dir.file("hear/many");
+// A scene task "many" with `counts` clips in train, valid and test: short marked clips at `rate`.
+void make_many_clip_task(const std::string& task, const std::vector<int>& counts, int rate, double seconds) {
   nlohmann::ordered_json m;
   m["task_name"] = "many";
   m["version"] = "v1";
@@ -383,20 +381,29 @@ TEST(MakeNatHearCli, KilledMidTaskTheSameCommandFinishesItExactly) {
   m["prediction_type"] = "multiclass";
   m["split_mode"] = "trainvaltest";
   m["splits"] = {"train", "valid", "test"};
-  m["sample_duration"] = 0.25;
+  m["sample_duration"] = seconds;
   m["evaluation"] = {"top1_acc"};
   gramt::eval::tasks::testing::write_text_file(task + "/task_metadata.json", m.dump(4));
   gramt::eval::tasks::testing::write_text_file(task + "/labelvocabulary.csv", "idx,label\n0,cat\n1,dog\n");
   int marker = 1;
-  for (const auto& [split, count] : std::vector<std::pair<std::string, int>>{{"train", 1400}, {"valid", 300}, {"test", 300}}) {
+  const std::vector<std::string> splits{"train", "valid", "test"};
+  for (size_t s = 0; s < splits.size(); ++s) {
     nlohmann::ordered_json labels;
-    for (int i = 0; i < count; ++i) {
-      const std::string name = split + "_" + std::to_string(i) + ".wav";
+    for (int i = 0; i < counts.at(s); ++i) {
+      const std::string name = splits[s] + "_" + std::to_string(i) + ".wav";
       labels[name] = {i % 2 == 0 ? "dog" : "cat"};
-      gramt::eval::tasks::testing::write_marked_wav(task + "/16000/" + split + "/" + name, 16000, 0.25, marker++);
+      gramt::eval::tasks::testing::write_marked_wav(task + "/" + std::to_string(rate) + "/" + splits[s] + "/" + name, rate,
+                                                    seconds, marker++);
     }
-    gramt::eval::tasks::testing::write_text_file(task + "/" + split + ".json", labels.dump());
+    gramt::eval::tasks::testing::write_text_file(task + "/" + splits[s] + ".json", labels.dump());
   }
+}
+
+// SIGKILL in the middle of a 2,000-clip task, then the same command: the folder completes, equals
+// a run that was never interrupted, and the clips finished before the kill are not rendered again.
+TEST(MakeNatHearCli, KilledMidTaskTheSameCommandFinishesItExactly) {
+  ScratchFolder dir("nat-hear-kill");
+  make_many_clip_task(dir.file("hear/many"), {1400, 300, 300}, 16000, 0.25);
   gramt::eval::tasks::testing::write_marked_wav(dir.file("noise/tone.wav"), 22050, 3.0, 5);
   const auto command = [&](const std::string& out) {
     return std::string(GRAMT_CLI) + " make-nat-hear --tasks-dir " + dir.file("hear") + " --out " + out + " --noise-dir " +
@@ -444,6 +451,100 @@ TEST(MakeNatHearCli, KilledMidTaskTheSameCommandFinishesItExactly) {
   EXPECT_GE(reused, 500) << "the clips finished before the kill are kept: " << summary;
   EXPECT_LT(reused, 2000) << summary;
   EXPECT_EQ(file_tree(dir.file("whole")), file_tree(dir.file("killed")));
+}
+
+// Files whose name ends in `suffix` below `dir`, counted (missing folder: 0).
+size_t count_files(const std::string& dir, const std::string& suffix) {
+  std::error_code ec;
+  size_t n = 0;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) ++n;
+  }
+  return n;
+}
+
+// Every file of an embeddings folder but the profile (its time differs by run).
+std::map<std::string, std::string> embeddings_tree(const std::string& dir) {
+  std::map<std::string, std::string> files = file_tree(dir);
+  files.erase("profile.embeddings.json");
+  return files;
+}
+
+std::string embed_tasks_command(const ScratchFolder& dir, const std::string& embeddings, const std::string& extra) {
+  return std::string(GRAMT_CLI) + " embed-tasks --weights " + kGolden + "weights.safetensors --model-config " + kGolden +
+         "model.yaml --tasks-dir " + dir.file("tasks") + " --embeddings-dir " + embeddings +
+         " --model-tag golden --batch-clips 4 --threads 1 " + extra;
+}
+
+// SIGKILL part-way through a task, then the same command: only the missing clips are embedded and
+// the folder equals an uninterrupted run's.
+TEST(EmbedTasksCli, KilledMidTaskTheRerunEmbedsOnlyTheMissingClips) {
+  ScratchFolder dir("embed-tasks-kill");
+  make_many_clip_task(dir.file("tasks/many"), {160, 40, 40}, 32000, 0.5);
+  ASSERT_EQ(WEXITSTATUS(std::system((embed_tasks_command(dir, dir.file("whole"), "") + " >/dev/null 2>" + dir.file("whole.err")).c_str())), 0)
+      << read_text_file(dir.file("whole.err"));
+
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    const std::string cmd = "exec " + embed_tasks_command(dir, dir.file("killed"), "") + " >/dev/null 2>&1";
+    ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  const std::string work = dir.file("killed/golden/.many.partial");
+  size_t embedded = 0;
+  for (int waited = 0; waited < 6000 && embedded < 60; ++waited) {  // up to 10 minutes
+    ::usleep(100000);
+    embedded = count_files(work, ".target-labels.json");
+    int status = 0;
+    if (::waitpid(child, &status, WNOHANG) == child) FAIL() << "embed-tasks ended before it was killed";
+  }
+  ::kill(child, SIGKILL);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_GE(embedded, 60u);
+  EXPECT_FALSE(fs::exists(dir.file("killed/golden/many"))) << "a killed task must not look complete";
+
+  const std::string rerun = embed_tasks_command(dir, dir.file("killed"), "") + " >" + dir.file("rerun.out") + " 2>&1";
+  ASSERT_EQ(WEXITSTATUS(std::system(rerun.c_str())), 0) << read_text_file(dir.file("rerun.out"));
+  const std::string out = read_text_file(dir.file("rerun.out"));
+  const size_t at = out.find(" clips embedded, ");
+  ASSERT_NE(at, std::string::npos) << out;
+  const size_t open = out.rfind('(', at);
+  const long again = std::strtol(out.c_str() + open + 1, nullptr, 10);
+  const long kept = std::strtol(out.c_str() + at + std::strlen(" clips embedded, "), nullptr, 10);
+  EXPECT_EQ(again + kept, 240) << out;
+  EXPECT_GE(kept, 56) << "the clips embedded before the kill are kept (whole batches of 4): " << out;
+  EXPECT_LE(again, 240 - 56) << out;
+  EXPECT_EQ(embeddings_tree(dir.file("whole/golden/many")), embeddings_tree(dir.file("killed/golden/many")));
+}
+
+// Two processes at once, one shard each, give the single process's folder and the same scores;
+// the same shard twice at once is refused; a bad shard spec is named.
+TEST(EmbedTasksCli, TwoShardsAtOnceGiveTheSingleProcessFolder) {
+  ScratchFolder dir("embed-tasks-shards");
+  make_many_clip_task(dir.file("tasks/many"), {24, 8, 8}, 32000, 0.5);
+  ASSERT_EQ(WEXITSTATUS(std::system((embed_tasks_command(dir, dir.file("one"), "") + " >/dev/null 2>" + dir.file("one.err")).c_str())), 0)
+      << read_text_file(dir.file("one.err"));
+  const std::string both = "(" + embed_tasks_command(dir, dir.file("two"), "--shard 0/2") + " >" + dir.file("s0.out") + " 2>&1 & " +
+                           embed_tasks_command(dir, dir.file("two"), "--shard 1/2") + " >" + dir.file("s1.out") +
+                           " 2>&1; s1=$?; wait $!; s0=$?; exit $((s0 + s1)))";
+  ASSERT_EQ(WEXITSTATUS(std::system(both.c_str())), 0) << read_text_file(dir.file("s0.out")) << read_text_file(dir.file("s1.out"));
+  EXPECT_EQ(embeddings_tree(dir.file("one/golden/many")), embeddings_tree(dir.file("two/golden/many")));
+  const auto scores = [&](const std::string& task) {
+    const std::string cmd = std::string(GRAMT_CLI) + " predict " + task + " --grid faster --grid-points 1 >/dev/null 2>" +
+                            dir.file("predict.err");
+    EXPECT_EQ(WEXITSTATUS(std::system(cmd.c_str())), 0) << read_text_file(dir.file("predict.err"));
+    nlohmann::json scores = nlohmann::json::parse(read_text_file(task + "/test.predicted-scores.json"));
+    scores["test"].erase("time_in_min");  // the one value that is not a result
+    return scores["test"];
+  };
+  EXPECT_EQ(scores(dir.file("one/golden/many")), scores(dir.file("two/golden/many")));
+
+  const std::string bad = embed_tasks_command(dir, dir.file("three"), "--shard 3/2") + " >" + dir.file("bad.out") + " 2>&1";
+  EXPECT_NE(WEXITSTATUS(std::system(bad.c_str())), 0);
+  EXPECT_NE(read_text_file(dir.file("bad.out")).find("--shard '3/2'"), std::string::npos) << read_text_file(dir.file("bad.out"));
 }
 
 }  // namespace
