@@ -4,6 +4,7 @@
 #include <set>
 
 #include "app/cli/commands.h"
+#include "app/cli/device_option.h"
 #include "app/cli/precision_option.h"
 #include "app/cli/progress_bar.h"
 #include "core/audio/audio_file.h"
@@ -27,7 +28,7 @@ void write_tensor(const std::string& path, const torch::Tensor& t) {
 void add_embed_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("embed", "Write HEAR timestamp and scene embeddings of audio files as .npy");
   struct Options {
-    std::string config, weights, out, strategy = "raw", precision = "32";
+    std::string config, weights, out, strategy = "raw", precision = "32", device = "cpu";
     std::vector<std::string> inputs;
     int layer = 0;
     bool has_layer = false, resample = false, lenient = false;
@@ -44,10 +45,12 @@ void add_embed_command(CLI::App& app) {
   cmd->add_flag("--resample", o->resample, "resample other rates to the model's with libsoxr");
   cmd->add_flag("--no-strict", o->lenient, "load weights even when keys are missing or unexpected");
   add_precision_option(*cmd, o->precision);
+  cmd->add_option("--device", o->device, "cpu | cuda | cuda:N")->capture_default_str();
   cmd->add_option("audio", o->inputs, "audio files")->required();
   cmd->callback([o, layer] {
     model::use_compute_threads(o->threads);
-    const model::ComputePrecision precision = resolve_precision_option(o->precision, true);
+    const torch::Device device = parse_device_option(o->device);
+    const model::ComputePrecision precision = resolve_precision_option(o->precision, device.is_cpu());
     std::set<std::string> stems;
     for (const auto& p : o->inputs)
       if (!stems.insert(std::filesystem::path(p).stem().string()).second)
@@ -59,6 +62,7 @@ void add_embed_command(CLI::App& app) {
     if (layer->count()) options.layer = o->layer;
     options.chunk_batch = o->batch;
     options.precision = precision;
+    options.device = device;
     model::HearEmbedder embedder(loaded.model, options, loaded.window, loaded.filterbank);
     int failures = 0;
     ProgressBar bar("embed");

@@ -12,6 +12,7 @@
 #include <torch/cuda.h>
 
 #include "app/cli/commands.h"
+#include "app/cli/device_option.h"
 #include "app/cli/precision_option.h"
 #include "core/eval/benchmark/sha256.h"
 #include "app/cli/progress_bar.h"
@@ -83,11 +84,7 @@ void add_embed_tasks_command(CLI::App& app) {
     eval::tasks::apply_kit_model_options(o->model_options_json, model_options);
     model_options.chunk_batch = o->chunk_batch;
     model_options.strict = !o->lenient;
-    if (o->device != "cpu") {
-      if (o->device.rfind("cuda", 0) != 0) throw Error("--device must be cpu, cuda or cuda:N, not '" + o->device + "'");
-      if (!torch::cuda::is_available()) throw Error("--device " + o->device + ": this LibTorch sees no CUDA device");
-      model_options.device = torch::Device(o->device);
-    }
+    model_options.device = parse_device_option(o->device);
     if (o->batch_clips < 1) throw Error("--batch-clips must be at least 1");
     model_options.precision = resolve_precision_option(o->precision, model_options.device.is_cpu());
 

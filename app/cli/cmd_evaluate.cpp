@@ -20,6 +20,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "app/cli/commands.h"
+#include "app/cli/device_option.h"
 #include "core/eval/benchmark/sha256.h"
 #include "app/cli/json_progress.h"
 #include "app/cli/precision_option.h"
@@ -58,13 +59,6 @@ std::vector<uint64_t> parse_seed_list(const std::string& text) {
 // The --progress json line of one evaluate event.
 nlohmann::json progress_fields(const eval::benchmark::EvaluateProgress& p) {
   return {{"task", p.task}, {"eta", std::isfinite(p.eta) ? nlohmann::json(p.eta) : nlohmann::json(nullptr)}, {"what", p.what}};
-}
-
-torch::Device device_from(const std::string& name) {
-  if (name == "cpu") return torch::kCPU;
-  if (name.rfind("cuda", 0) != 0) throw Error("--device must be cpu, cuda or cuda:N, not '" + name + "'");
-  if (!torch::cuda::is_available()) throw Error("--device " + name + ": this LibTorch sees no CUDA device");
-  return torch::Device(name);
 }
 
 // Settings start at their declared defaults (add_setting_option); inputs and outputs are empty.
@@ -122,7 +116,7 @@ void run_evaluate(const EvaluateOptions& o, bool layer_given, bool seeds_given, 
   if (layer_given) model_options.layer = o.layer;
   eval::tasks::apply_kit_model_options(o.model_options_json, model_options);
   model_options.strict = !o.lenient;
-  model_options.device = device_from(o.device);
+  model_options.device = parse_device_option(o.device);
   model_options.precision = resolve_precision_option(o.precision, model_options.device.is_cpu());
 
   eval::benchmark::EvaluateParams params;

@@ -11,6 +11,7 @@
 #include <torch/cuda.h>
 
 #include "app/cli/commands.h"
+#include "app/cli/device_option.h"
 #include "app/cli/progress_bar.h"
 #include "app/cli/setting_options.h"
 #include "core/common/error.h"
@@ -23,15 +24,6 @@ namespace {
 std::atomic<bool> g_predict_cancel{false};
 
 extern "C" void request_predict_cancel(int) { g_predict_cancel.store(true); }
-
-torch::Device parse_device(const std::string& name) {
-  if (name == "cpu") return torch::kCPU;
-  if (name.rfind("cuda", 0) == 0) {
-    if (!torch::cuda::is_available()) throw Error("--device " + name + ": this LibTorch sees no CUDA device");
-    return torch::Device(name);
-  }
-  throw Error("--device must be cpu, cuda or cuda:N, not '" + name + "'");
-}
 
 }  // namespace
 
@@ -69,7 +61,7 @@ void add_predict_command(CLI::App& app) {
     params.localization = o->localization;
     if (!params.localization.empty()) eval::predict::make_prediction_head(params.localization, "--localization", params.kit);
     params.random_probe = o->random_probe;
-    params.device = parse_device(o->device);
+    params.device = parse_device_option(o->device);
     params.max_workers = o->workers;
     params.threads_per_worker = o->threads;
     params.skip_if_done = !o->force;
