@@ -96,6 +96,13 @@ TEST(EmbeddingWriter, SceneTaskFilesAsTheKitWritesThem) {
   const predict::SplitEmbeddings loaded = predict::load_split_embeddings(out, "test", false);
   EXPECT_EQ(loaded.rows(), 2);
   EXPECT_EQ(loaded.embeddings.size(1), 3);
+  // The rows are mapped from the file, copy-on-write: the values are the file's, and a change to
+  // the tensor never reaches the file.
+  const std::string matrix_file = out + "/test.embeddings.npy";
+  const std::string before = testing::read_text_file(matrix_file);
+  EXPECT_EQ(0, std::memcmp(loaded.embeddings.data_ptr<float>(), before.data(), before.size()));
+  loaded.embeddings.mul_(2.0f);
+  EXPECT_EQ(testing::read_text_file(matrix_file), before);
 }
 
 TEST(EmbeddingWriter, ClipMetadataTravelsWithTheEmbeddings) {

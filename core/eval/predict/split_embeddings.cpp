@@ -1,5 +1,11 @@
 #include "core/eval/predict/split_embeddings.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -16,8 +22,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Reads the raw float32 matrix straight into the tensor's storage (one read, no per-row work).
-// Our own writers and the kits write raw data; a real .npy header of the same shape is accepted too.
+// Maps the raw float32 matrix into memory rather than reading it: the tensor's rows come from the
+// page cache as the predictor's batches touch them, and the system can drop them again, so a
+// split larger than the machine's memory still trains (the kits hold it whole). Copy-on-write, so a
+// stray in-place change never reaches the file. Our own writers and the kits write raw data; a real
+// .npy header of the same shape is accepted too.
 torch::Tensor read_embedding_matrix(const std::string& path, int64_t rows, int64_t dim,
                                     const std::string& dims_path) {
   std::ifstream in(path, std::ios::binary | std::ios::ate);
@@ -41,16 +50,26 @@ torch::Tensor read_embedding_matrix(const std::string& path, int64_t rows, int64
                   std::to_string(expected) + " bytes");
     }
   }
-  torch::Tensor matrix = torch::empty({rows, dim}, torch::kFloat32);
-  in.clear();
-  in.seekg(offset);
-  in.read(static_cast<char*>(matrix.data_ptr()), static_cast<std::streamsize>(expected));
-  if (!in) throw Error(path + ": short read");
-  const torch::Tensor bad_rows = torch::logical_not(torch::isfinite(matrix)).any(1);
-  if (bad_rows.any().item<bool>()) {
-    const int64_t row = bad_rows.nonzero().min().item<int64_t>();
-    throw Error(path + ": row " + std::to_string(row) + " (of " + std::to_string(rows) +
-                ") holds NaN or infinite values (the kits refuse these too)");
+  in.close();
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error(path + ": cannot open the embeddings (" + std::strerror(errno) + ")");
+  const auto mapped_bytes = static_cast<size_t>(file_size);
+  void* base = ::mmap(nullptr, mapped_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+  ::close(fd);  // the mapping keeps the file
+  if (base == MAP_FAILED) throw Error(path + ": cannot map the embeddings (" + std::strerror(errno) + ")");
+  ::madvise(base, mapped_bytes, MADV_SEQUENTIAL);  // batches walk the rows in order
+  torch::Tensor matrix = torch::from_blob(
+      static_cast<char*>(base) + offset, {rows, dim}, [base, mapped_bytes](void*) { ::munmap(base, mapped_bytes); },
+      torch::TensorOptions().dtype(torch::kFloat32));
+  // Checked in blocks of rows, so the check's temporaries stay small whatever the split's size.
+  constexpr int64_t kCheckRows = 1 << 16;
+  for (int64_t begin = 0; begin < rows; begin += kCheckRows) {
+    const torch::Tensor bad_rows = torch::logical_not(torch::isfinite(matrix.slice(0, begin, std::min(rows, begin + kCheckRows)))).any(1);
+    if (bad_rows.any().item<bool>()) {
+      const int64_t row = begin + bad_rows.nonzero().min().item<int64_t>();
+      throw Error(path + ": row " + std::to_string(row) + " (of " + std::to_string(rows) +
+                  ") holds NaN or infinite values (the kits refuse these too)");
+    }
   }
   return matrix;
 }

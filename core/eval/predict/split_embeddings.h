@@ -1,5 +1,6 @@
 #pragma once
-// One split of an embeddings task folder, loaded whole and resident (spec/eval.md §2.6):
+// One split of an embeddings task folder (spec/eval.md §2.6), its matrix mapped from the file
+// rather than read into memory (a split may exceed the machine's memory):
 // `<split>.embeddings.npy` (raw float32 N x D, no header, despite the name), its
 // `<split>.embedding-dimensions.json` [N, D], the per-row labels of `<split>.target-labels.pkl`,
 // and for event tasks the per-row (file, timestamp) pairs of `<split>.filename-timestamps.json`.

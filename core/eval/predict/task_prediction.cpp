@@ -187,6 +187,11 @@ PreparedTask load_prepared_task(const std::string& task_dir, const PredictParams
       split.timestamps = torch::tensor(loaded.row_timestamps_ms, torch::kFloat64);
     }
     split.embeddings = loaded.embeddings.to(params.device);
+    // On the CPU the rows stay mapped from the file; another device must hold them whole: say so.
+    if (!params.device.is_cpu() && params.log)
+      params.log(task_dir + ": " + name + ": " +
+                 std::to_string((loaded.embeddings.numel() * 4 + (1 << 20) - 1) >> 20) + " MiB of embeddings held on " +
+                 params.device.str());
     split.targets = split.targets.to(params.device);
     task.splits.emplace(name, std::move(split));
   }
