@@ -7,8 +7,10 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 
 #include "core/common/error.h"
+#include "core/common/file_lock.h"
 #include "core/eval/format/label_pickle.h"
 #include "core/eval/predict/split_embeddings.h"
 #include "core/eval/tasks/embed_tasks.h"
@@ -453,6 +455,24 @@ TEST(EmbeddingRunner, ShardsTogetherGiveTheSingleProcessFolder) {
   const EmbedTasksSummary waiting = embed_tasks(none, p, {});
   EXPECT_EQ(waiting.tasks[0].status, TaskEmbedStatus::shard_done);
   EXPECT_EQ(none.calls, 0);
+}
+
+// One shard is embedded by one process at a time: a second one is refused naming the holder.
+TEST(EmbeddingRunner, TheSameShardTwiceAtOnceIsRefused) {
+  ScratchFolder dir("embed-same-shard");
+  testing::make_scene_task(dir.file("tasks/scene"), 16000);
+  EmbedTasksParams p = params_for(dir);
+  p.shard_count = 2;
+  fs::create_directories(task_working_dir(p, "scene"));
+  std::optional<FileLock> held = FileLock::try_acquire(task_working_dir(p, "scene") + "/.shard-0-of-2.lock");
+  ASSERT_TRUE(held.has_value());
+  testing::FakeEmbedder fake(16000);
+  const EmbedTasksSummary refused = embed_tasks(fake, p, {});
+  ASSERT_EQ(refused.tasks[0].status, TaskEmbedStatus::failed);
+  EXPECT_NE(refused.tasks[0].error.find("shard 0/2 is being embedded by"), std::string::npos) << refused.tasks[0].error;
+  EXPECT_EQ(fake.calls, 0);
+  held.reset();
+  EXPECT_EQ(embed_tasks(fake, p, {}).tasks[0].status, TaskEmbedStatus::shard_done);
 }
 
 TEST(EmbeddingRunner, ShardSpecsAreChecked) {
