@@ -17,6 +17,7 @@
 #include <ATen/Parallel.h>
 #include <nlohmann/json.hpp>
 
+#include "app/cli/bench_eval_full_size.h"
 #include "app/cli/commands.h"
 #include "core/eval/settings/evaluation_defaults.h"
 #include "app/cli/progress_bar.h"
@@ -418,7 +419,28 @@ void add_bench_eval_subcommand(CLI::App& bench) {
   cmd->add_option("--only", o->only, "run only this part (repeatable)")
       ->check(CLI::IsMember(kParts));
   cmd->add_flag("--quick,--skip-large", o->quick, "large task cut to 5000 rows and the faster grid (about a minute)");
-  cmd->callback([o] { run_bench_eval(*o); });
+  // --full-size: the real tasks' size, measured from outside in child processes (bench_eval_full_size.h).
+  auto full = std::make_shared<FullSizeBenchOptions>();
+  auto* full_flag = cmd->add_flag("--full-size", "instead of the parts above: embed HEAR-size tasks made (once, cached) "
+                                                 "from the packaged sounds with the demo and base models, fp32 and bf16, "
+                                                 "and run the predictor on the largest (clips/s, real-time factor, peak RSS)");
+  cmd->add_option("--full-size-dir", full->cache_dir, "cache of the generated tasks and weights (default: "
+                                                      "~/.cache/gramt-workbench/bench-eval-full-size)");
+  cmd->add_option("--full-size-clips", full->scene_clips, "clips of the large scene task (a tenth: the small one)")->capture_default_str();
+  cmd->add_option("--full-size-event-clips", full->event_clips, "clips of the event task")->capture_default_str();
+  cmd->add_option("--full-size-event-seconds", full->event_seconds, "length of each event clip")->capture_default_str();
+  cmd->add_option("--full-size-precision", full->precisions, "base-model precisions (repeatable)")
+      ->check(CLI::IsMember({"32", "fp32", "bf16", "bf16-mixed"}));
+  cmd->add_flag("--full-size-base-on-large", full->base_full, "embed the large task with the base model too (hours on two cores)");
+  cmd->add_option("--full-size-grid-points", full->grid_points, "predictor grid points on the large task (0: none)")->capture_default_str();
+  cmd->callback([o, full, full_flag] {
+    if (full_flag->count() > 0) {
+      full->threads = o->threads;
+      run_full_size_bench(*full);
+      return;
+    }
+    run_bench_eval(*o);
+  });
 }
 
 }  // namespace gramt::cli
