@@ -6,11 +6,13 @@
 // Benchmarks only: nothing here is asserted in tests.
 #include "app/cli/bench_eval_full_size.h"
 
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -47,10 +49,11 @@ ChildRun run_self(const std::vector<std::string>& args, const std::string& log) 
   const pid_t child = ::fork();
   if (child < 0) throw Error("bench eval --full-size: cannot start a child process");
   if (child == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);  // a stopped bench stops its measurement too
     std::FILE* out = std::freopen(log.c_str(), "w", stdout);
     if (out != nullptr) ::dup2(::fileno(stdout), STDERR_FILENO);
     std::vector<char*> argv;
-    std::string self = "/proc/self/exe";
+    std::string self = "gramt-cli";
     argv.push_back(self.data());
     std::vector<std::string> copies = args;
     for (std::string& a : copies) argv.push_back(a.data());
