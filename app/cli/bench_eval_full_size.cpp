@@ -77,14 +77,8 @@ std::string bench_weights(const fs::path& cache, const std::string& size) {
   std::error_code ec;
   if (fs::exists(path, ec)) return path.string();
   fs::create_directories(path.parent_path(), ec);
-  model::ModelConfig config = model::ModelConfig::base("frame");
-  if (size == "demo") {  // configs/model/demo.yaml's sizes
-    config.size = "custom";
-    config.encoder = {2, 64, 4, 256, 1e-6};
-    config.decoder.depth = 2;
-    config.decoder.dim = 64;
-    config.decoder.heads = 8;
-  }
+  const model::ModelConfig config = size == "demo" ? model::ModelConfig::small(2, 64)  // configs/model/demo.yaml
+                                                    : model::ModelConfig::base("frame");
   torch::manual_seed(0);
   model::GramtModel net(config);
   model::save_weights(net, path.string());

@@ -217,15 +217,7 @@ struct BenchModel {
 
 // The sizes of configs/model/demo.yaml (2 encoder layers of width 64): embedding speed of the
 // pipeline around the model (audio, log-mel, chunking, file writing) rather than of a big encoder.
-model::ModelConfig demo_model_config() {
-  model::ModelConfig config = model::ModelConfig::base("frame");
-  config.size = "custom";
-  config.encoder = {2, 64, 4, 256, 1e-6};
-  config.decoder.depth = 2;
-  config.decoder.dim = 64;
-  config.decoder.heads = 8;
-  return config;
-}
+model::ModelConfig demo_model_config() { return model::ModelConfig::small(2, 64); }
 
 BenchModel open_bench_model(const BenchEvalOptions& options) {
   BenchModel result;

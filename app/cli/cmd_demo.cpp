@@ -48,12 +48,7 @@ void add_demo_command(CLI::App& app) {
     audio::write_wav(wav, clip);
     std::cout << "wrote " << wav << " (4 s binaural chirp moving left to right)\n";
 
-    model::ModelConfig c = model::ModelConfig::base("frame");
-    c.size = "custom";
-    c.encoder = {4, 128, 4, 512, 1e-6};
-    c.decoder.depth = 2;
-    c.decoder.dim = 128;
-    c.decoder.heads = 8;
+    const model::ModelConfig c = model::ModelConfig::small(4, 128);
     torch::manual_seed(0);
     model::GramtModel net(c);
     const std::string weights = (fs::path(*out) / "demo-model.safetensors").string();

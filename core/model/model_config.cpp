@@ -45,6 +45,16 @@ int ModelConfig::grid_t() const { return (input_tdim - patching.tshape) / patchi
 int ModelConfig::num_patches() const { return grid_f() * grid_t(); }
 int ModelConfig::patch_dim() const { return in_channels * patching.fshape * patching.tshape; }
 
+ModelConfig ModelConfig::small(int layers, int dim) {
+  ModelConfig c = base("frame");
+  c.size = "custom";
+  c.encoder = {layers, dim, 4, 4 * dim, 1e-6};
+  c.decoder.depth = 2;
+  c.decoder.dim = dim;
+  c.decoder.heads = 8;
+  return c;
+}
+
 ModelConfig ModelConfig::base(const std::string& patching, int in_channels) {
   ModelConfig c;
   c.in_channels = in_channels;

@@ -42,6 +42,10 @@ struct ModelConfig {
 
   // The published base model with "frame" (16×8) or "time" (128×2) patching.
   static ModelConfig base(const std::string& patching = "frame", int in_channels = 2);
+  // A "custom" frame-patched model for CPU demos and benchmarks: `layers` encoder blocks of width
+  // `dim` (4 heads, MLP 4·dim), a 2-block decoder of the same width (8 heads).
+  // configs/model/demo.yaml is small(2, 64).
+  static ModelConfig small(int layers, int dim);
   // Throws gramt::Error naming the offending field (prefixed by `where`).
   void validate(const std::string& where = "model") const;
 };

@@ -69,26 +69,30 @@ void write_common(const std::string& dir, const nlohmann::ordered_json& metadata
 
 }  // namespace
 
-void make_scene_task(const std::string& dir, int rate) {
+void make_scene_task(const std::string& dir, int rate) { make_scene_task(dir, rate, {2, 2, 2}, 0.5, "tiny_scene"); }
+
+void make_scene_task(const std::string& dir, int rate, const std::vector<int>& files, double seconds,
+                     const std::string& task_name) {
   nlohmann::ordered_json m;
-  m["task_name"] = "tiny_scene";
+  m["task_name"] = task_name;
   m["version"] = "v1";
   m["embedding_type"] = "scene";
   m["prediction_type"] = "multiclass";
   m["split_mode"] = "trainvaltest";
   m["splits"] = {"train", "valid", "test"};
-  m["sample_duration"] = 0.5;
+  m["sample_duration"] = seconds;
   m["evaluation"] = {"top1_acc", "mAP"};
   write_common(dir, m, "idx,label\n0,cat\n1,dog\n");
   int marker = 1;
-  for (const std::string split : {"train", "valid", "test"}) {
+  const std::vector<std::string> splits{"train", "valid", "test"};
+  for (size_t s = 0; s < splits.size(); ++s) {
     nlohmann::ordered_json labels;
-    for (int i = 0; i < 2; ++i) {
-      const std::string name = split + "_" + std::to_string(i) + ".wav";
-      labels[name] = {i == 0 ? "dog" : "cat"};
-      write_marked_wav(dir + "/" + std::to_string(rate) + "/" + split + "/" + name, rate, 0.5, marker++);
+    for (int i = 0; i < files.at(s); ++i) {
+      const std::string name = splits[s] + "_" + std::to_string(i) + ".wav";
+      labels[name] = {i % 2 == 0 ? "dog" : "cat"};
+      write_marked_wav(dir + "/" + std::to_string(rate) + "/" + splits[s] + "/" + name, rate, seconds, marker++);
     }
-    write_text_file(dir + "/" + split + ".json", labels.dump());
+    write_text_file(dir + "/" + splits[s] + ".json", labels.dump());
   }
 }
 

@@ -35,6 +35,9 @@ void write_marked_wav(const std::string& path, int rate, double seconds, int mar
 // A small scene multiclass task: splits train/valid/test, 2 files each, labels from {"dog", "cat"},
 // audio at `rate`. Files are named <split>_<i>.wav; the marker of a file is its running number.
 void make_scene_task(const std::string& task_dir, int rate = 16000);
+// The same kind of task at another size: `files[s]` clips of `seconds` in train, valid and test.
+void make_scene_task(const std::string& task_dir, int rate, const std::vector<int>& files, double seconds,
+                     const std::string& task_name);
 
 // A small event multilabel task (2 files per split, 1 s each, events in ms).
 void make_event_task(const std::string& task_dir, int rate = 16000);

@@ -52,6 +52,29 @@ CliRun run_evaluate(const ScratchFolder& dir, const std::string& extra,
   return run;
 }
 
+// A child running `command` through sh, its stdout readable from `out` (for --progress json).
+struct PipedChild {
+  pid_t pid = -1;
+  std::FILE* out = nullptr;
+};
+
+PipedChild start_piped(const std::string& command) {
+  PipedChild child;
+  int pipe_fds[2];
+  if (::pipe(pipe_fds) != 0) return child;
+  child.pid = ::fork();
+  if (child.pid == 0) {
+    ::dup2(pipe_fds[1], STDOUT_FILENO);
+    ::close(pipe_fds[0]);
+    ::close(pipe_fds[1]);
+    ::execl("/bin/sh", "sh", "-c", ("exec " + command).c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(pipe_fds[1]);
+  child.out = ::fdopen(pipe_fds[0], "r");
+  return child;
+}
+
 TEST(EvaluateCli, ProgressJsonLinesAndSeeds) {
   ScratchFolder dir("evaluate-cli");
   gramt::eval::tasks::testing::make_scene_task(dir.file("tasks/scene"), 32000);
@@ -108,19 +131,11 @@ TEST(EvaluateCli, SigtermStopsCleanlyAndTheRerunResumes) {
   // to be interrupted after its first progress line.
   const std::string grid = "--grid fast --grid-points 4 --seeds 1,2";
   const std::string command = evaluate_command(dir, grid) + "--progress json 2>" + dir.file("stderr.txt");
-  int pipe_fds[2];
-  ASSERT_EQ(::pipe(pipe_fds), 0);
-  const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    ::dup2(pipe_fds[1], STDOUT_FILENO);
-    ::close(pipe_fds[0]);
-    ::close(pipe_fds[1]);
-    ::execl("/bin/sh", "sh", "-c", ("exec " + command).c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  ::close(pipe_fds[1]);
-  std::FILE* from_child = ::fdopen(pipe_fds[0], "r");
+  const PipedChild started = start_piped(command);
+  ASSERT_GE(started.pid, 0);
+  ASSERT_NE(started.out, nullptr);
+  const pid_t child = started.pid;
+  std::FILE* from_child = started.out;
   std::vector<std::string> lines;
   char buffer[4096];
   bool signalled = false;
@@ -374,30 +389,9 @@ std::map<std::string, std::string> file_tree(const std::string& dir) {
 
 // A scene task "many" with `counts` clips in train, valid and test: short marked clips at `rate`.
 void make_many_clip_task(const std::string& task, const std::vector<int>& counts, int rate, double seconds) {
-  nlohmann::ordered_json m;
-  m["task_name"] = "many";
-  m["version"] = "v1";
-  m["embedding_type"] = "scene";
-  m["prediction_type"] = "multiclass";
-  m["split_mode"] = "trainvaltest";
-  m["splits"] = {"train", "valid", "test"};
-  m["sample_duration"] = seconds;
-  m["evaluation"] = {"top1_acc"};
-  gramt::eval::tasks::testing::write_text_file(task + "/task_metadata.json", m.dump(4));
-  gramt::eval::tasks::testing::write_text_file(task + "/labelvocabulary.csv", "idx,label\n0,cat\n1,dog\n");
-  int marker = 1;
-  const std::vector<std::string> splits{"train", "valid", "test"};
-  for (size_t s = 0; s < splits.size(); ++s) {
-    nlohmann::ordered_json labels;
-    for (int i = 0; i < counts.at(s); ++i) {
-      const std::string name = splits[s] + "_" + std::to_string(i) + ".wav";
-      labels[name] = {i % 2 == 0 ? "dog" : "cat"};
-      gramt::eval::tasks::testing::write_marked_wav(task + "/" + std::to_string(rate) + "/" + splits[s] + "/" + name, rate,
-                                                    seconds, marker++);
-    }
-    gramt::eval::tasks::testing::write_text_file(task + "/" + splits[s] + ".json", labels.dump());
-  }
+  gramt::eval::tasks::testing::make_scene_task(task, rate, counts, seconds, "many");
 }
+
 
 // SIGKILL in the middle of a 2,000-clip task, then the same command: the folder completes, equals
 // a run that was never interrupted, and the clips finished before the kill are not rendered again.
@@ -412,20 +406,11 @@ TEST(MakeNatHearCli, KilledMidTaskTheSameCommandFinishesItExactly) {
   ASSERT_EQ(WEXITSTATUS(std::system((command(dir.file("whole")) + " >/dev/null 2>" + dir.file("whole.err")).c_str())), 0)
       << read_text_file(dir.file("whole.err"));
 
-  int pipe_fds[2];
-  ASSERT_EQ(::pipe(pipe_fds), 0);
-  const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    ::dup2(pipe_fds[1], STDOUT_FILENO);
-    ::close(pipe_fds[0]);
-    ::close(pipe_fds[1]);
-    const std::string cmd = "exec " + command(dir.file("killed")) + " --progress json 2>/dev/null";
-    ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  ::close(pipe_fds[1]);
-  std::FILE* from_child = ::fdopen(pipe_fds[0], "r");
+  const PipedChild started = start_piped(command(dir.file("killed")) + " --progress json 2>/dev/null");
+  ASSERT_GE(started.pid, 0);
+  ASSERT_NE(started.out, nullptr);
+  const pid_t child = started.pid;
+  std::FILE* from_child = started.out;
   char buffer[4096];
   bool killed = false;
   while (std::fgets(buffer, sizeof buffer, from_child) != nullptr) {
