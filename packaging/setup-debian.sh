@@ -24,11 +24,14 @@ PACKAGES=(
   libcli11-dev libspdlog-dev libfmt-dev libprotobuf-dev protobuf-compiler
   # deflate for the PNG images in TensorBoard logs
   zlib1g-dev
+  # `gramt-cli pull`: HTTPS downloads from the Hugging Face hub (libcurl with OpenSSL, and the CA
+  # certificates it verifies servers against; libcurl only recommends them)
+  libcurl4-openssl-dev ca-certificates
   # GUI; the platform plugins (xcb for desktops, offscreen for the tests) are only recommended by Qt
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libqcustomplot-dev librtaudio-dev libgl-dev libxkbcommon-dev
   qt6-qpa-plugins
-  # tests
-  libgtest-dev
+  # tests; cpp-httplib (header-only) serves the hub's URLs on 127.0.0.1 in the download tests
+  libgtest-dev libcpp-httplib-dev
   # packaging: man pages from --help, checks of the desktop entry and AppStream metainfo, and
   # CPack's .deb with dependencies computed from the binaries (dpkg-shlibdeps needs file)
   help2man desktop-file-utils appstream dpkg-dev file
