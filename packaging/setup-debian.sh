@@ -30,8 +30,8 @@ PACKAGES=(
   # GUI; the platform plugins (xcb for desktops, offscreen for the tests) are only recommended by Qt
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libqcustomplot-dev librtaudio-dev libgl-dev libxkbcommon-dev
   qt6-qpa-plugins
-  # tests; cpp-httplib (header-only) serves the hub's URLs on 127.0.0.1 in the download tests
-  libgtest-dev libcpp-httplib-dev
+  # tests
+  libgtest-dev
   # packaging: man pages from --help, checks of the desktop entry and AppStream metainfo, and
   # CPack's .deb with dependencies computed from the binaries (dpkg-shlibdeps needs file)
   help2man desktop-file-utils appstream dpkg-dev file
