@@ -29,7 +29,7 @@ struct DownloadStatus {
 struct PullParams {
   HubReference ref;
   std::vector<std::string> files{"model.safetensors"};  // each must exist in the repo
-  std::vector<std::string> optional_files{"config.json"};  // fetched where the repo has them
+  std::vector<std::string> optional_files{"config.json", "README.md"};  // where the repo has them (README.md: the licence)
   HubSettings settings;
   std::function<void(const DownloadStatus&)> on_progress;
   std::function<void(const std::string&)> on_note;  // e.g. "a corrupted blob was discarded"
