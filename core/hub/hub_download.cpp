@@ -153,7 +153,8 @@ class FileFetcher {
                      (e == ENOSPC ? " (the disk is full: free " + megabytes(m.size > got ? m.size - got : 0) + " or set HF_HUB_CACHE elsewhere; the same command resumes)" : ""));
     }
     if (r.status >= 400) {
-      if (got == 0) fs::remove(part, ec);
+      // 416: the part does not fit the file the hub has now; it can never be resumed.
+      if (got == 0 || r.status == 416) fs::remove(part, ec);
       fail(file, http_error(r));
     }
     if (r.cut_off || r.connection_failed || !r.error.empty())
@@ -250,6 +251,14 @@ bool blob_is_intact(const fs::path& blob, const std::string& etag, uint64_t expe
 }
 
 PullResult pull_from_hub(const PullParams& params) {
+  // File names become paths under snapshots/<commit>/: nothing may climb out of it.
+  for (const auto* list : {&params.files, &params.optional_files})
+    for (const auto& file : *list) {
+      const fs::path p(file);
+      bool climbs = file.empty() || p.is_absolute();
+      for (const auto& part : p) climbs = climbs || part == "..";
+      if (climbs) throw Error(params.ref.text() + ": '" + file + "' is not a file name inside a repo");
+    }
   const HubCacheLayout cache(params.settings.cache_root);
   FileFetcher fetcher(params, cache);
   if (params.settings.offline) return fetcher.offline();

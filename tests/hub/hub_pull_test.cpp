@@ -214,6 +214,14 @@ TEST_F(HubPull, BadCasesAreOneLineNamingRepoFileAndCause) {
   EXPECT_FALSE(fs::exists(cache / "models--labhamlet--private" / "snapshots"));
 }
 
+TEST_F(HubPull, FileNamesCannotClimbOutOfTheSnapshot) {
+  hub::PullParams p = params();
+  p.files = {"../../../escape"};
+  EXPECT_NE(error_of(p).find("'../../../escape' is not a file name inside a repo"), std::string::npos);
+  p.files = {"/etc/passwd"};
+  EXPECT_NE(error_of(p).find("is not a file name inside a repo"), std::string::npos);
+}
+
 TEST_F(HubPull, ATokenOpensAPrivateRepo) {
   hub::PullParams p = params("labhamlet/private");
   p.settings.token = "wrong";
