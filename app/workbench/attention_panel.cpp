@@ -258,7 +258,10 @@ void AttentionPanel::setRunsRoot(const QString& root) {
   if (!workspace_->setRunsRoot(root)) refillModels();  // a change comes back through the workspace's signal
 }
 
-void AttentionPanel::refillModels() { fillWeightsChoices(model_box_, workspace_->runsRoot(), workspace_->recentWeights()); }
+void AttentionPanel::refillModels() {
+  fillWeightsChoices(model_box_, workspace_->runsRoot(), workspace_->recentWeights());
+  if (showsEmptyState()) showEmptyState();  // the box may now hold a model: the first step changes
+}
 
 void AttentionPanel::showEvent(QShowEvent* event) {
   QWidget::showEvent(event);

@@ -747,11 +747,13 @@ QString EvaluatePanel::matrixMessage() const {
   if (matrix_.models.empty()) {
     // A first launch: say what to do first, in the order the form needs it.
     lines << tr("No results yet under %1. To make the first row:").arg(embeddingsDir());
+    QStringList steps;
     if (weights().isEmpty())
-      lines << tr("1. Weights: pick a run's checkpoint (Train → New run makes one in about a minute), a file, or "
+      steps << tr("Weights: pick a run's checkpoint (Train → New run makes one in about a minute), a file, or "
                   "\"Get published…\" for the GRAM-T models.");
-    if (tasks_->count() == 0) lines << tr("2. Tasks: \"Make the mini benchmark here\" (a few minutes), or choose a HEAR tasks folder.");
-    lines << tr("Then Evaluate: the scores of every model evaluated into this folder appear here side by side.");
+    if (tasks_->count() == 0) steps << tr("Tasks: \"Make the mini benchmark here\" (a few minutes), or choose a HEAR tasks folder.");
+    steps << tr("Evaluate: the scores of every model evaluated into this folder appear here side by side.");
+    for (int i = 0; i < steps.size(); ++i) lines << QStringLiteral("%1. %2").arg(i + 1).arg(steps[i]);
   }
   for (size_t m = 0; m < matrix_.models.size(); ++m)
     if (!matrix_.complete[m])

@@ -27,6 +27,7 @@ QString megabytes(double bytes) { return QString::number(bytes / 1e6, 'f', 1); }
 PublishedWeightsDialog::PublishedWeightsDialog(QWidget* parent) : QDialog(parent) {
   setWindowTitle(tr("Get published weights"));
   buildUi();
+  resize(980, 380);
   refresh();
 }
 
@@ -58,7 +59,8 @@ void PublishedWeightsDialog::buildUi() {
     name->setData(Qt::UserRole, QString::fromStdString(m.repo));
     name->setToolTip(QStringLiteral("hf://") + QString::fromStdString(m.repo));
     table_->setItem(row, kName, name);
-    table_->setItem(row, kKind, new QTableWidgetItem(tr("%1, %n channel(s)", "", m.channels).arg(QString::fromStdString(m.patching))));
+    const QString channels = m.channels == 1 ? tr("1 channel") : tr("%1 channels").arg(m.channels);
+    table_->setItem(row, kKind, new QTableWidgetItem(QStringLiteral("%1, %2").arg(QString::fromStdString(m.patching), channels)));
     table_->setItem(row, kPurpose, new QTableWidgetItem(QString::fromStdString(m.purpose)));
     table_->setItem(row, kStatus, new QTableWidgetItem);
     ++row;
@@ -67,8 +69,7 @@ void PublishedWeightsDialog::buildUi() {
   table_->resizeColumnToContents(kName);
   table_->resizeColumnToContents(kKind);
   table_->setColumnWidth(kStatus, 150);
-  table_->setMinimumSize(820, 230);
-  table_->resizeRowsToContents();
+  table_->setMinimumSize(820, 240);
   layout->addWidget(table_, 1);
 
   progress_ = new QProgressBar(this);
@@ -93,6 +94,12 @@ void PublishedWeightsDialog::buildUi() {
   connect(table_, &QTableWidget::cellDoubleClicked, this, [this] { download(); });
   table_->selectRow(0);
   updateButtons();
+}
+
+void PublishedWeightsDialog::showEvent(QShowEvent* event) {
+  QDialog::showEvent(event);
+  // Wrapped rows get their height once the columns have their widths.
+  table_->resizeRowsToContents();
 }
 
 void PublishedWeightsDialog::refresh() {

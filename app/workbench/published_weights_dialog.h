@@ -39,6 +39,7 @@ class PublishedWeightsDialog : public QDialog {
 
  protected:
   void reject() override;  // closing the window cancels a download first
+  void showEvent(QShowEvent* event) override;
 
  private:
   void buildUi();

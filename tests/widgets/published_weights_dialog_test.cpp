@@ -58,6 +58,12 @@ class PublishedWeightsDialogTest : public QObject {
     workspace.noteWeightsChoicesChanged();  // what the panels' buttons and the File menu do after the dialog
     QVERIFY(evaluate.weightChoices().contains(reference));
     QVERIFY(attention.modelChoices().contains(reference));
+    // The Attention panel computes from the cached model (no network: the reference names its commit).
+    attention.setModel(reference);
+    attention.openClip(QString::fromStdString(test::golden_dir("time") + "audio.wav"));
+    QVERIFY(QTest::qWaitFor([&] { return !attention.isComputing() && attention.result().weights_path == reference; }, 60000));
+    QVERIFY2(attention.result().error.isEmpty(), qPrintable(attention.result().error));
+    QCOMPARE(attention.result().maps.grid_rows, int64_t(1));  // time patching: one row of 128x2 patches
     evaluate.setWeights(reference);
     QCOMPARE(evaluate.weights(), reference);
     QVERIFY2(!evaluate.formError().startsWith(QStringLiteral("Weights")), qPrintable(evaluate.formError()));
