@@ -38,6 +38,7 @@ struct HubPull : ::testing::Test {
     hub.add_repo(repo);
     hub.add_repo({"labhamlet/no-weights", {{"main", kCommit}}, {{"config.json", "{}"}}, false, ""});
     hub.add_repo({"labhamlet/private", {{"main", kCommit}}, {{"model.safetensors", weights}}, true, "secret"});
+    hub.add_repo({"labhamlet/gated", {{"main", kCommit}}, {{"model.safetensors", weights}}, false, "", true});
   }
   void TearDown() override { fs::remove_all(cache); }
 
@@ -199,6 +200,7 @@ TEST_F(HubPull, BadCasesAreOneLineNamingRepoFileAndCause) {
   };
   const std::vector<Case> cases = {
       {"labhamlet/private", "hf://labhamlet/private@main: model.safetensors: the hub asks for a login (HTTP 401): set HF_TOKEN"},
+      {"labhamlet/gated", "hf://labhamlet/gated@main: model.safetensors: access denied (HTTP 403)"},
       {"labhamlet/no-weights", "hf://labhamlet/no-weights@main: model.safetensors: the repo has no such file (HTTP 404)"},
       {"labhamlet/nothing-here", "hf://labhamlet/nothing-here@main: model.safetensors: no such repo (HTTP 404"},
       {"labhamlet/gramt-binaural@v9", "hf://labhamlet/gramt-binaural@v9: model.safetensors: revision 'v9' does not exist (HTTP 404)"},

@@ -170,6 +170,7 @@ void LoopbackHub::answer(int client) {
     if (auth == headers.end() || auth->second != "Bearer " + repo->second.token)
       return error(401, "Unauthorized", "");
   }
+  if (repo->second.gated) return error(403, "Forbidden", "GatedRepo");
   const std::string revision = parts[3];
   std::string commit;
   if (repo->second.refs.count(revision)) commit = repo->second.refs.at(revision);

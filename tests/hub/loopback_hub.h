@@ -21,6 +21,7 @@ struct FakeRepo {
   std::map<std::string, std::string> files;      // file name -> bytes (the same at every commit)
   bool private_repo = false;                     // needs "Authorization: Bearer <token>"
   std::string token;
+  bool gated = false;                            // 403 for everybody (terms not accepted)
 };
 
 class LoopbackHub {
