@@ -4,9 +4,9 @@
 #include <iostream>
 
 #include "app/cli/commands.h"
+#include "app/cli/weights_argument.h"
 #include "core/common/error.h"
 #include "core/model/weights.h"
-#include "app/cli/weights_argument.h"
 
 namespace gramt::cli {
 

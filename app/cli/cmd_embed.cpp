@@ -6,6 +6,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/precision_option.h"
 #include "app/cli/progress_bar.h"
+#include "app/cli/weights_argument.h"
 #include "core/audio/audio_file.h"
 #include "core/audio/resample.h"
 #include "core/common/error.h"
@@ -13,7 +14,6 @@
 #include "core/model/compute_threads.h"
 #include "core/model/hear_embedder.h"
 #include "core/model/weights.h"
-#include "app/cli/weights_argument.h"
 
 namespace gramt::cli {
 namespace {

@@ -19,12 +19,12 @@
 #include <torch/cuda.h>
 #include <yaml-cpp/yaml.h>
 
-#include "app/cli/weights_argument.h"
 #include "app/cli/commands.h"
 #include "app/cli/json_progress.h"
 #include "app/cli/precision_option.h"
 #include "app/cli/progress_bar.h"
 #include "app/cli/setting_options.h"
+#include "app/cli/weights_argument.h"
 #include "core/common/error.h"
 #include "core/eval/benchmark/evaluate.h"
 #include "core/eval/predict/param_grid.h"

@@ -21,7 +21,8 @@ void add_pull_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
   cmd->add_option("repo", o->repo, "org/name or hf://org/name[@revision], e.g. labhamlet/gramt-binaural")->required();
   cmd->add_option("--revision", o->revision, "branch, tag or commit (default: main, or the @revision of REPO)");
-  cmd->add_option("--file", o->files, "file(s) to download instead of model.safetensors (config.json and README.md come too where the repo has them)");
+  cmd->add_option("--file", o->files, "a file to download instead of model.safetensors (repeat for more; config.json and README.md come too where the repo has them)")
+      ->allow_extra_args(false);
   cmd->add_option("--token", o->token, "access token for private or gated repos (default: $HF_TOKEN)");
   cmd->add_option("--progress", o->progress, "bar | json (stdout: one JSON object per line, nothing else)")
       ->check(CLI::IsMember({"bar", "json"}))

@@ -68,6 +68,14 @@ TEST_F(HubCli, PullThenPullAgainDownloadsNothing) {
   EXPECT_EQ(hub.blob_requests(), requests);
 }
 
+TEST_F(HubCli, FileChoosesWhatToDownload) {
+  const CliRun r = run("pull --file README.md labhamlet/gramt-binaural");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::is_regular_file(snapshot().parent_path() / "README.md"));
+  EXPECT_FALSE(fs::exists(snapshot()));
+  EXPECT_EQ(hub.blob_requests(), 0);
+}
+
 TEST_F(HubCli, AnInterruptedPullIsResumedByTheSameCommand) {
   hub.cut_next_body_after(weights.size() / 3);
   CliRun r = run("pull labhamlet/gramt-binaural");
