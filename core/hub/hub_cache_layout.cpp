@@ -45,6 +45,10 @@ fs::path HubCacheLayout::snapshot_file(const std::string& repo, const std::strin
   return repo_folder(repo) / "snapshots" / commit / file;
 }
 
+fs::path HubCacheLayout::lock_file(const std::string& repo, const std::string& etag) const {
+  return root_ / ".locks" / repo_folder(repo).filename() / (etag + ".lock");
+}
+
 fs::path HubCacheLayout::ref_file(const std::string& repo, const std::string& revision) const {
   return repo_folder(repo) / "refs" / revision;
 }

@@ -23,6 +23,8 @@ class HubCacheLayout {
   std::filesystem::path incomplete_blob(const std::string& repo, const std::string& etag) const;
   std::filesystem::path snapshot_file(const std::string& repo, const std::string& commit, const std::string& file) const;
   std::filesystem::path ref_file(const std::string& repo, const std::string& revision) const;
+  // <root>/.locks/models--{org}--{name}/<etag>.lock, where the hub's tools keep theirs.
+  std::filesystem::path lock_file(const std::string& repo, const std::string& etag) const;
 
   // The commit `revision` names in the cache: a commit hash names itself, a branch or tag is read
   // from refs/; nothing when the cache has never seen it.

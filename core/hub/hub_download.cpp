@@ -9,6 +9,7 @@
 
 #include "core/common/error.h"
 #include "core/common/sha256.h"
+#include "core/hub/blob_lock.h"
 #include "core/hub/hub_cache_layout.h"
 #include "core/hub/hub_http.h"
 
@@ -188,6 +189,17 @@ class FileFetcher {
     pulled.size = m.size;
     const fs::path blob = cache_.blob(params_.ref.repo, m.etag);
     std::error_code ec;
+    // Held until the blob is in place: a second download of it waits, then finds it there.
+    std::unique_ptr<BlobLock> lock;
+    try {
+      lock = std::make_unique<BlobLock>(cache_.lock_file(params_.ref.repo, m.etag), params_.cancel, [&] {
+        if (params_.on_note) params_.on_note(file + ": another download of it is under way; waiting for it to finish");
+      });
+    } catch (const Cancelled&) {
+      throw;
+    } catch (const Error& e) {
+      fail(file, e.what());
+    }
     if (fs::exists(blob, ec) && !blob_is_intact(blob, m.etag, m.size)) {
       if (params_.on_note) params_.on_note(file + ": the cached blob " + blob.string() + " does not match its hash: discarded, downloading again");
       fs::remove(blob, ec);

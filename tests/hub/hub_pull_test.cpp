@@ -4,7 +4,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <fcntl.h>
+#include <sys/file.h>
+
 #include <filesystem>
+#include <future>
+#include <thread>
 #include <fstream>
 
 #include "core/common/error.h"
@@ -254,6 +259,30 @@ TEST_F(HubPull, AFullDiskIsNamedAndNothingIsCached) {
   EXPECT_NE(e.find("the disk is full"), std::string::npos) << e;
   EXPECT_FALSE(fs::exists(layout().blob("labhamlet/gramt-binaural", sha())));
   EXPECT_FALSE(layout().cached_file({"labhamlet/gramt-binaural", "main"}, "model.safetensors"));
+}
+
+TEST_F(HubPull, ASecondDownloadOfTheSameBlobWaitsForTheFirst) {
+  // Another process holds the blob's lock (as a running download would).
+  const fs::path lock = layout().lock_file("labhamlet/gramt-binaural", sha());
+  EXPECT_EQ(lock, cache / ".locks" / "models--labhamlet--gramt-binaural" / (sha() + ".lock"));
+  fs::create_directories(lock.parent_path());
+  const int fd = ::open(lock.c_str(), O_RDWR | O_CREAT, 0644);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::flock(fd, LOCK_EX), 0);
+  std::promise<void> waiting;
+  std::atomic<bool> said{false};
+  hub::PullParams p = params();
+  p.on_note = [&](const std::string& note) {
+    if (note.find("waiting for it to finish") != std::string::npos && !said.exchange(true)) waiting.set_value();
+  };
+  hub::PullResult result;
+  std::thread pull([&] { result = hub::pull_from_hub(p); });
+  ASSERT_EQ(waiting.get_future().wait_for(std::chrono::minutes(1)), std::future_status::ready);
+  EXPECT_EQ(hub.blob_requests(), 0);  // nothing fetched while the other holds the lock
+  ::flock(fd, LOCK_UN);
+  ::close(fd);
+  pull.join();
+  EXPECT_EQ(test::read_bytes(result.files[0].path.string()), weights);
 }
 
 TEST_F(HubPull, CancellingKeepsThePartForAResume) {
