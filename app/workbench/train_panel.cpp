@@ -196,6 +196,8 @@ void TrainPanel::buildUi() {
   hover_label_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   curves_layout->addWidget(hover_label_);
   splitter->addWidget(curves);
+  curves_panel_ = curves;
+  curves->setObjectName(QStringLiteral("trainCurves"));
 
   auto* recon = new QWidget(splitter);
   auto* recon_layout = new QVBoxLayout(recon);
@@ -212,6 +214,7 @@ void TrainPanel::buildUi() {
   images_->setMinimumHeight(140);
   recon_layout->addWidget(images_, 1);
   splitter->addWidget(recon);
+  recon_panel_ = recon;
 
   run_message_ = new QLabel(runs_page);
   run_message_->setWordWrap(true);
@@ -343,6 +346,9 @@ void TrainPanel::refresh() {
   const bool rows_changed = table_->rowCount() != static_cast<int>(runs_.size());
   updateTable();
   empty_runs_->setVisible(runs_.empty());
+  // Empty axes and an empty image grid would only say "nothing here" less clearly than the hint.
+  curves_panel_->setVisible(!runs_.empty());
+  recon_panel_->setVisible(!runs_.empty());
   empty_runs_text_->setText(tr("No runs under %1 yet. <b>New run</b> trains the CPU demo (a small model on generated "
                                "binaural scenes) in about a minute, no GPU needed; runs started elsewhere appear here "
                                "when their folder is under this one.")

@@ -127,10 +127,14 @@ class TrainPanelTest : public QObject {
     QVERIFY(!hint->isHidden());
     const QString text = panel.findChild<QLabel*>(QStringLiteral("noRunsText"))->text();
     QVERIFY2(text.contains(QStringLiteral("New run")) && text.contains(QStringLiteral("about a minute")), qPrintable(text));
+    auto* plot = panel.findChild<QWidget*>(QStringLiteral("trainCurves"));
+    QVERIFY(plot != nullptr);
+    QVERIFY(!plot->isVisibleTo(&panel));  // no empty axes on a first launch
     FakeRun a(root.path(), QStringLiteral("alpha"));
     a.step(1, 1.0);
     QVERIFY(QTest::qWaitFor([&] { return panel.runNames().contains(QStringLiteral("alpha")); }, 5000));
     QVERIFY(hint->isHidden());
+    QVERIFY(plot->isVisibleTo(&panel));
   }
 
   void newPointsAppearWhileTheRunWrites() {
