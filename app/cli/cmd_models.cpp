@@ -10,7 +10,7 @@
 namespace gramt::cli {
 
 void add_models_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("models", "List the published GRAM-T models (hf://labhamlet/…) and which are in the hub cache");
+  auto* cmd = app.add_subcommand("models", "List the published GRAM-T models (hf://labhamlet/...) and which are in the hub cache");
   cmd->callback([] {
     const hub::HubSettings settings = hub::hub_settings_from_environment();
     const hub::HubCacheLayout cache(settings.cache_root);
