@@ -163,6 +163,15 @@ TEST_F(HubCli, InfoShowsRevisionHashLicenceAndConfiguration) {
   EXPECT_NE(r.out.find("loads: yes"), std::string::npos) << r.out;
 }
 
+TEST_F(HubCli, ConvertTakesAHubModelAndSaysWhereItCameFrom) {
+  const std::string out = (dir / "converted.safetensors").string();
+  const CliRun r = run("convert hf://labhamlet/gramt-binaural " + out);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string bytes = test::read_bytes(out);
+  EXPECT_NE(bytes.find("labhamlet/gramt-binaural@" + kCommit), std::string::npos);  // gramt.converted_from
+  EXPECT_EQ(run("info " + out).exit_code, 0);
+}
+
 TEST_F(HubCli, ModelsListsThePublishedModelsAndWhatIsCached) {
   CliRun r = run("models");
   ASSERT_EQ(r.exit_code, 0) << r.err;
