@@ -12,7 +12,8 @@ if [[ "${1:-}" == "-j" && -n "${2:-}" ]]; then jobs="$2"; fi
 # The test executables of the asan-core build preset (CMakePresets.json), run one by one: CTest's
 # list would also name the tests of every target this preset does not build.
 tests=(tests/common/test_common tests/io/test_io_formats tests/io/test_io_jsonl tests/io/test_io_config
-       tests/io/test_io_tensorboard tests/train/test_run_folder tests/audio/test_audio tests/eval/test_eval_scores)
+       tests/io/test_io_tensorboard tests/train/test_run_folder tests/audio/test_audio tests/eval/test_eval_scores
+       tests/hub/test_hub)
 
 start=$(date +%s)
 [[ -f build/asan-core/build.ninja ]] || cmake --preset asan-core >/dev/null

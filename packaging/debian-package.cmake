@@ -19,7 +19,8 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 # The demo corpus and the mini benchmark run espeak-ng and fluidsynth with the FluidR3 sound font;
 # the workbench needs Qt's platform plugins (Qt only recommends them).
-set(_gramt_runtime_depends "espeak-ng, fluidsynth, fluid-soundfont-gm")
+# `gramt-cli pull` verifies the hub's TLS certificates against ca-certificates (libcurl only recommends it).
+set(_gramt_runtime_depends "espeak-ng, fluidsynth, fluid-soundfont-gm, ca-certificates")
 if(GRAMT_BUILD_GUI)
   string(APPEND _gramt_runtime_depends ", qt6-qpa-plugins")
 endif()

@@ -24,6 +24,9 @@ PACKAGES=(
   libcli11-dev libspdlog-dev libfmt-dev libprotobuf-dev protobuf-compiler
   # deflate for the PNG images in TensorBoard logs
   zlib1g-dev
+  # `gramt-cli pull`: HTTPS downloads from the Hugging Face hub (libcurl with OpenSSL, and the CA
+  # certificates it verifies servers against; libcurl only recommends them)
+  libcurl4-openssl-dev ca-certificates
   # GUI; the platform plugins (xcb for desktops, offscreen for the tests) are only recommended by Qt
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libqcustomplot-dev librtaudio-dev libgl-dev libxkbcommon-dev
   qt6-qpa-plugins

@@ -7,6 +7,7 @@
 #include "app/cli/device_option.h"
 #include "app/cli/precision_option.h"
 #include "app/cli/progress_bar.h"
+#include "app/cli/weights_argument.h"
 #include "core/audio/audio_file.h"
 #include "core/audio/resample.h"
 #include "core/common/error.h"
@@ -36,7 +37,7 @@ void add_embed_command(CLI::App& app) {
   };
   auto o = std::make_shared<Options>();
   cmd->add_option("--model-config", o->config, "model config YAML (default: from the weights file)");
-  cmd->add_option("--weights", o->weights, "weights: safetensors or a PyTorch / Lightning .ckpt")->required();
+  cmd->add_option("--weights", o->weights, "weights: safetensors, a PyTorch / Lightning .ckpt, or hf://org/name[@revision] (the hub cache)")->required();
   cmd->add_option("--strategy", o->strategy, "raw | mean | sum | cls")->capture_default_str();
   auto* layer = cmd->add_option("--layer", o->layer, "use the output after this many encoder blocks");
   cmd->add_option("--out", o->out, "output folder")->required();
@@ -55,7 +56,8 @@ void add_embed_command(CLI::App& app) {
     for (const auto& p : o->inputs)
       if (!stems.insert(std::filesystem::path(p).stem().string()).second)
         throw Error(p + ": another input has the same name; outputs would overwrite each other");
-    model::LoadedModel loaded = model::load_model(o->weights, o->config, !o->lenient);
+    const hub::ResolvedWeights weights = resolve_weights_option(o->weights);
+    model::LoadedModel loaded = model::load_model(weights.path, o->config, !o->lenient);
     for (const auto& w : loaded.warnings) std::cerr << "gramt-cli: warning: " << w << "\n";
     model::EmbedOptions options;
     options.strategy = model::parse_strategy(o->strategy);

@@ -17,6 +17,7 @@
 #include "core/eval/benchmark/sha256.h"
 #include "app/cli/progress_bar.h"
 #include "app/cli/setting_options.h"
+#include "app/cli/weights_argument.h"
 #include "core/common/error.h"
 #include "core/eval/tasks/embed_tasks.h"
 #include "core/eval/tasks/hear_clip_embedder.h"
@@ -54,7 +55,7 @@ void add_embed_tasks_command(CLI::App& app) {
   auto o = std::make_shared<Options>();
   using eval::settings::kEmbedTasks;
   cmd->add_option("--model-config", o->config, "model config YAML (default: from the weights file)");
-  cmd->add_option("--weights", o->weights, "weights: safetensors or a PyTorch / Lightning .ckpt")->required();
+  cmd->add_option("--weights", o->weights, "weights: safetensors, a PyTorch / Lightning .ckpt, or hf://org/name[@revision]")->required();
   cmd->add_option("--model-options", o->model_options_json,
                   "the kits' JSON object, e.g. '{\"strategy\": \"raw\", \"use_mwmae_decoder\": \"true\", \"in_channels\": 2}': "
                   "overrides --strategy/--layer and names the folder hear_configs.GRAMT[Time]-strategy=raw-...");
@@ -77,7 +78,8 @@ void add_embed_tasks_command(CLI::App& app) {
   cmd->callback([o, layer] {
     model::use_compute_threads(o->threads);
     eval::tasks::HearModelOptions model_options;
-    model_options.weights_path = o->weights;
+    const hub::ResolvedWeights weights = resolve_weights_option(o->weights);
+    model_options.weights_path = weights.path;
     model_options.config_path = o->config;
     model_options.strategy = o->strategy;
     if (layer->count()) model_options.layer = o->layer;
@@ -93,8 +95,10 @@ void add_embed_tasks_command(CLI::App& app) {
     params.task_names = o->tasks;
     params.embeddings_dir = o->embeddings_dir;
     auto embedder = eval::tasks::HearClipEmbedder::open(model_options);
+    eval::tasks::HearModelOptions tag_options = model_options;
+    tag_options.weights_path = weights_name_for_tags(weights);
     params.model_tag = o->model_tag.empty()
-                           ? eval::tasks::default_model_tag(model_options, embedder->embedder().model()->config().patching.name)
+                           ? eval::tasks::default_model_tag(tag_options, embedder->embedder().model()->config().patching.name)
                            : o->model_tag;
     params.batch_clips = o->batch_clips;
     params.device_name = o->device;

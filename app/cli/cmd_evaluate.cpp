@@ -26,6 +26,7 @@
 #include "app/cli/precision_option.h"
 #include "app/cli/progress_bar.h"
 #include "app/cli/setting_options.h"
+#include "app/cli/weights_argument.h"
 #include "core/common/error.h"
 #include "core/eval/benchmark/evaluate.h"
 #include "core/eval/predict/param_grid.h"
@@ -107,7 +108,15 @@ std::string initial_weights_strategy(const std::string& strategy, uint64_t seed)
   return strategy + " (initial weights, seed " + std::to_string(seed) + ")";
 }
 
-void run_evaluate(const EvaluateOptions& o, bool layer_given, bool seeds_given, bool init_seed_given, JsonProgress* json) {
+void run_evaluate(const EvaluateOptions& given, bool layer_given, bool seeds_given, bool init_seed_given, JsonProgress* json) {
+  // hf:// weights become their file in the hub cache (downloaded first when missing); the rest of
+  // the run sees a path, and results.json records that file and its SHA-256.
+  EvaluateOptions o = given;
+  hub::ResolvedWeights resolved;
+  if (!o.weights.empty()) {
+    resolved = resolve_weights_option(o.weights, json);
+    o.weights = resolved.path;
+  }
   model::use_compute_threads(o.threads);
   eval::tasks::HearModelOptions model_options;
   model_options.weights_path = o.weights;
@@ -141,7 +150,9 @@ void run_evaluate(const EvaluateOptions& o, bool layer_given, bool seeds_given, 
   } else {
     if (o.weights.empty()) throw Error("give --weights, or --baseline logmel | initial");
     auto hear = eval::tasks::HearClipEmbedder::open(model_options);
-    default_tag = eval::tasks::default_model_tag(model_options, hear->embedder().model()->config().patching.name);
+    eval::tasks::HearModelOptions tag_options = model_options;
+    tag_options.weights_path = weights_name_for_tags(resolved);
+    default_tag = eval::tasks::default_model_tag(tag_options, hear->embedder().model()->config().patching.name);
     embedder = std::move(hear);
   }
   if (o.with_baselines && !o.baseline.empty()) throw Error("--with-baselines goes with --weights, not --baseline");
@@ -255,7 +266,7 @@ void add_evaluate_command(CLI::App& app) {
   auto o = std::make_shared<EvaluateOptions>();
   using eval::settings::kEvaluate;
   cmd->add_option("--model-config", o->config, "model config YAML (default: from the weights file)");
-  cmd->add_option("--weights", o->weights, "weights: safetensors or a PyTorch / Lightning .ckpt (or give --baseline)");
+  cmd->add_option("--weights", o->weights, "weights: safetensors, a PyTorch / Lightning .ckpt or hf://org/name[@revision] (or give --baseline)");
   cmd->add_option("--baseline", o->baseline,
                   "instead of weights: logmel (per-channel mean and std of the log-mel bands, 32 kHz tasks) or initial "
                   "(the --model-config architecture at the initial weights of a training run with --init-seed)");

@@ -1,7 +1,10 @@
 // gramt-cli info: what a weights file holds: config, parameter counts, keys.
+#include <filesystem>
 #include <iostream>
 
 #include "app/cli/commands.h"
+#include "app/cli/weights_argument.h"
+#include "core/hub/model_card.h"
 #include "core/model/weights.h"
 
 namespace gramt::cli {
@@ -11,11 +14,22 @@ void add_info_command(CLI::App& app) {
   auto weights = std::make_shared<std::string>();
   auto config = std::make_shared<std::string>();
   auto keys = std::make_shared<bool>(false);
-  cmd->add_option("weights", *weights, "weights file: safetensors or a PyTorch / Lightning .ckpt")->required();
+  cmd->add_option("weights", *weights, "weights: safetensors, a PyTorch / Lightning .ckpt, or hf://org/name[@revision]")->required();
   cmd->add_option("--model-config", *config, "model config YAML (default: from the file)");
   cmd->add_flag("--keys", *keys, "list every tensor with dtype and shape");
   cmd->callback([=] {
-    const model::WeightsFile file(*weights);
+    const hub::ResolvedWeights resolved = resolve_weights_option(*weights);
+    if (resolved.ref) {
+      // Where the weights came from, so a result can be traced to one exact upload.
+      const std::string readme = std::filesystem::path(resolved.path).parent_path() / "README.md";
+      const std::string licence = hub::model_card_licence(readme);
+      std::cout << "hub: " << resolved.ref->text() << ", revision " << resolved.ref->revision << ", commit " << resolved.commit << "\n"
+                << "file: " << resolved.path << "\n"
+                << "sha256: " << (resolved.sha256.empty() ? "- (not an LFS file)" : resolved.sha256) << "\n"
+                << "licence: " << (licence.empty() ? "not stated in the model card" : licence) << "\n"
+                << "config.json: " << (resolved.config_json.empty() ? "none (configuration inferred from tensor shapes)" : resolved.config_json) << "\n";
+    }
+    const model::WeightsFile file(resolved.path);
     std::vector<std::string> warnings;
     const model::ModelConfig c = config->empty() ? model::infer_model_config(file, &warnings) : model::load_model_config(*config);
     for (const auto& w : warnings) std::cerr << "gramt-cli: warning: " << w << "\n";

@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
   gramt::cli::add_make_nat_hear_command(app);
   gramt::cli::add_evaluate_command(app);
   gramt::cli::add_results_command(app);
+  gramt::cli::add_pull_command(app);
+  gramt::cli::add_models_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

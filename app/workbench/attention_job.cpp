@@ -7,6 +7,7 @@
 #include "core/common/error.h"
 #include "core/model/attention_capture.h"
 #include "core/model/hear_embedder.h"
+#include "core/hub/hub_weights.h"
 #include "core/model/weights.h"
 
 #include "app/workbench/attention_job.h"
@@ -34,7 +35,9 @@ AttentionResult AttentionComputer::compute(const AttentionRequest& request) {
     if (request.clip_path.isEmpty()) throw Error("choose a clip");
     if (!loaded_ || loaded_->weights_path != request.weights_path || loaded_->config_path != request.config_path) {
       auto fresh = std::make_unique<Loaded>();
-      model::LoadedModel m = model::load_model(request.weights_path.toStdString(), request.config_path.toStdString());
+      // hf://org/name@commit (a published model in the hub cache) becomes its cached file.
+      const hub::ResolvedWeights weights = hub::resolve_weights_argument(request.weights_path.toStdString());
+      model::LoadedModel m = model::load_model(weights.path, request.config_path.toStdString());
       fresh->config = m.config;
       m.model->eval();
       fresh->embedder = std::make_unique<model::HearEmbedder>(m.model, model::EmbedOptions{}, m.window, m.filterbank);

@@ -12,6 +12,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSpinBox>
+#include <QStackedWidget>
 #include <QSplitter>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -20,6 +21,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "app/workbench/published_weights_dialog.h"
 #include "app/workbench/weights_choice.h"
 #include "app/workbench/workspace.h"
 #include "core/model/attention_rollout.h"
@@ -94,6 +96,14 @@ void AttentionPanel::buildUi() {
   top->addWidget(new QLabel(tr("Model"), this));
   top->addWidget(model_box_, 2);
   top->addWidget(model_file);
+  auto* model_published = new QPushButton(tr("Get published…"), this);
+  model_published->setToolTip(tr("Download the published GRAM-T models from the Hugging Face hub"));
+  top->addWidget(model_published);
+  connect(model_published, &QPushButton::clicked, this, [this] {
+    const QString pulled = getPublishedWeights(this);
+    workspace_->noteWeightsChoicesChanged();
+    if (!pulled.isEmpty()) setModel(pulled);
+  });
   top->addSpacing(8);
   top->addWidget(new QLabel(tr("Clip"), this));
   top->addWidget(clip_edit_, 3);
@@ -105,10 +115,38 @@ void AttentionPanel::buildUi() {
   auto* left = new QWidget(splitter);
   auto* left_layout = new QVBoxLayout(left);
   left_layout->setContentsMargins(0, 0, 0, 0);
+  // Until a model has looked at a clip, the plots' place says what to do first and offers it
+  // (empty plots with placeholder axes told a new user nothing).
+  plots_ = new QStackedWidget(left);
+  auto* empty = new QWidget(plots_);
+  auto* empty_layout = new QVBoxLayout(empty);
+  empty_text_ = new QLabel(empty);
+  empty_text_->setWordWrap(true);
+  empty_text_->setAlignment(Qt::AlignCenter);
+  empty_text_->setObjectName(QStringLiteral("attentionEmptyState"));
+  auto* empty_buttons = new QHBoxLayout;
+  auto* empty_published = new QPushButton(tr("Get published weights…"), empty);
+  auto* empty_clip = new QPushButton(tr("Open a clip…"), empty);
+  empty_buttons->addStretch(1);
+  empty_buttons->addWidget(empty_published);
+  empty_buttons->addWidget(empty_clip);
+  empty_buttons->addStretch(1);
+  empty_layout->addStretch(1);
+  empty_layout->addWidget(empty_text_);
+  empty_layout->addLayout(empty_buttons);
+  empty_layout->addStretch(2);
+  plots_->addWidget(empty);
+  auto* views = new QWidget(plots_);
+  auto* views_layout = new QVBoxLayout(views);
+  views_layout->setContentsMargins(0, 0, 0, 0);
+  plots_->addWidget(views);
+  left_layout->addWidget(plots_, 1);
+  connect(empty_published, &QPushButton::clicked, model_published, &QPushButton::click);
+  connect(empty_clip, &QPushButton::clicked, clip_open, &QPushButton::click);
   for (auto*& view : views_) {
-    view = new widgets::PatchAttentionView(left);
+    view = new widgets::PatchAttentionView(views);
     view->setMinimumHeight(180);
-    left_layout->addWidget(view, 1);
+    views_layout->addWidget(view, 1);
     connect(view, &widgets::PatchAttentionView::patchClicked, this, [this](int row, int col) {
       if (overlay_ != Overlay::Patch) setOverlay(Overlay::Patch);
       selectPatch(row, col);
@@ -213,13 +251,17 @@ void AttentionPanel::buildUi() {
     QString error;
     if (!playPatch(&error)) emit statusMessage(error);
   });
+  showEmptyState();
 }
 
 void AttentionPanel::setRunsRoot(const QString& root) {
   if (!workspace_->setRunsRoot(root)) refillModels();  // a change comes back through the workspace's signal
 }
 
-void AttentionPanel::refillModels() { fillWeightsChoices(model_box_, workspace_->runsRoot(), workspace_->recentWeights()); }
+void AttentionPanel::refillModels() {
+  fillWeightsChoices(model_box_, workspace_->runsRoot(), workspace_->recentWeights());
+  if (showsEmptyState()) showEmptyState();  // the box may now hold a model: the first step changes
+}
 
 void AttentionPanel::showEvent(QShowEvent* event) {
   QWidget::showEvent(event);
@@ -253,6 +295,7 @@ void AttentionPanel::recompute() {
   if (model().isEmpty() || clip().isEmpty()) {
     message_ = model().isEmpty() ? tr("Choose a model: a run's checkpoint or a weights file.") : tr("Open a clip.");
     status_->setText(message_);
+    showEmptyState();
     return;
   }
   if (computing_) {
@@ -277,6 +320,7 @@ void AttentionPanel::showResult() {
     emit computed();
     return;
   }
+  plots_->setCurrentIndex(1);
   const model::AttentionMaps& maps = result_.maps;
   {
     const QSignalBlocker a(chunk_box_), b(layer_box_), c(head_box_);
@@ -464,6 +508,23 @@ void AttentionPanel::setRanking(Ranking ranking) {
 }
 
 QString AttentionPanel::message() const { return message_; }
+
+bool AttentionPanel::showsEmptyState() const { return plots_->currentIndex() == 0; }
+
+QString AttentionPanel::emptyStateText() const { return empty_text_->text(); }
+
+void AttentionPanel::showEmptyState() {
+  const bool no_model = model().isEmpty(), no_clip = clip().isEmpty();
+  QString first;
+  if (no_model && no_clip)
+    first = tr("Choose weights (a run's checkpoint, a weights file, or the published GRAM-T models: <b>Get published weights…</b>) and a clip.");
+  else if (no_model)
+    first = tr("Choose weights: a run's checkpoint, a weights file, or the published GRAM-T models (<b>Get published weights…</b>).");
+  else
+    first = tr("Open a clip (any audio file; stereo for the two ears).");
+  empty_text_->setText(tr("<p>Attention shows where a model looks in one 2-s chunk of a clip: per ear, every layer and head.</p><p>%1</p>").arg(first));
+  plots_->setCurrentIndex(0);
+}
 
 bool AttentionPanel::playChunk(QString* error) {
   if (result_.chunk_audio.empty()) {

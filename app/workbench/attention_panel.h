@@ -19,6 +19,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
+class QStackedWidget;
 
 namespace gramt::widgets {
 class HeadAtlasView;
@@ -61,6 +62,8 @@ class AttentionPanel : public QWidget {
   void setRanking(Ranking ranking);
   std::vector<float> overlayValues() const;  // what the views show now, one per patch
   QString message() const;                  // the last error or status, in words
+  bool showsEmptyState() const;             // no result yet: the plots' place says what to do first
+  QString emptyStateText() const;
   widgets::HeadAtlasView* atlas() const { return atlas_; }
   widgets::PatchAttentionView* view(int index) const { return views_[index]; }
 
@@ -78,6 +81,7 @@ class AttentionPanel : public QWidget {
   void buildUi();
   void refillModels();
   void recompute();
+  void showEmptyState();
   void showResult();
   void refreshOverlay();
   void refreshAtlas();
@@ -111,6 +115,8 @@ class AttentionPanel : public QWidget {
   QLabel* status_ = nullptr;
   QLabel* head_text_ = nullptr;
   widgets::PatchAttentionView* views_[2] = {nullptr, nullptr};
+  QStackedWidget* plots_ = nullptr;  // page 0: what to do first; page 1: the two views
+  QLabel* empty_text_ = nullptr;
   widgets::HeadAtlasView* atlas_ = nullptr;
 };
 

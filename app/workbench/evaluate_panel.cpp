@@ -36,6 +36,7 @@
 #include <cmath>
 
 #include "app/workbench/grid_point_text.h"
+#include "app/workbench/published_weights_dialog.h"
 #include "app/workbench/nat_hear_dialog.h"
 #include "app/workbench/number_table_item.h"
 #include "app/workbench/setting_field.h"
@@ -45,6 +46,7 @@
 #include "core/eval/benchmark/task_detail.h"
 #include "core/eval/format/task_folder_layout.h"
 #include "core/eval/settings/evaluation_settings.h"
+#include "core/hub/hub_reference.h"
 
 namespace gramt::workbench {
 namespace {
@@ -132,9 +134,17 @@ void EvaluatePanel::buildUi() {
   weights_->setMinimumContentsLength(22);
   weights_->setToolTip(tr("A run's checkpoint, or any safetensors weights file"));
   auto* weights_browse = new QPushButton(tr("File…"), form_box);
+  auto* weights_published = new QPushButton(tr("Get published…"), form_box);
+  weights_published->setToolTip(tr("Download the published GRAM-T models from the Hugging Face hub"));
   auto* weights_row = new QHBoxLayout;
   weights_row->addWidget(weights_, 1);
   weights_row->addWidget(weights_browse);
+  weights_row->addWidget(weights_published);
+  connect(weights_published, &QPushButton::clicked, this, [this] {
+    const QString pulled = getPublishedWeights(this);
+    workspace_->noteWeightsChoicesChanged();
+    if (!pulled.isEmpty()) setWeights(pulled);
+  });
   form->addRow(tr("Weights"), weights_row);
 
   tasks_dir_ = new QLineEdit(form_box);
@@ -517,7 +527,7 @@ QString EvaluatePanel::formError() const {
   if (!schema_error_.isEmpty()) return tr("Settings: %1").arg(schema_error_);
   const QString w = weights();
   if (w.isEmpty()) return tr("Weights: choose a checkpoint or a weights file.");
-  if (!QFileInfo(w).isFile()) return tr("Weights: %1 is not a file.").arg(w);
+  if (!w.startsWith(QLatin1String(hub::kHubScheme)) && !QFileInfo(w).isFile()) return tr("Weights: %1 is not a file.").arg(w);
   if (tasksDir().isEmpty()) return tr("Tasks folder: empty.");
   if (tasks_->count() == 0)
     return tr("Tasks folder: %1 holds no task folders (task_metadata.json); make the mini benchmark there first.")
@@ -734,7 +744,17 @@ void EvaluatePanel::reloadResults() {
 
 QString EvaluatePanel::matrixMessage() const {
   QStringList lines;
-  if (matrix_.models.empty()) lines << tr("No results yet under %1.").arg(embeddingsDir());
+  if (matrix_.models.empty()) {
+    // A first launch: say what to do first, in the order the form needs it.
+    lines << tr("No results yet under %1. To make the first row:").arg(embeddingsDir());
+    QStringList steps;
+    if (weights().isEmpty())
+      steps << tr("Weights: pick a run's checkpoint (Train → New run makes one in about a minute), a file, or "
+                  "\"Get published…\" for the GRAM-T models.");
+    if (tasks_->count() == 0) steps << tr("Tasks: \"Make the mini benchmark here\" (a few minutes), or choose a HEAR tasks folder.");
+    steps << tr("Evaluate: the scores of every model evaluated into this folder appear here side by side.");
+    for (int i = 0; i < steps.size(); ++i) lines << QStringLiteral("%1. %2").arg(i + 1).arg(steps[i]);
+  }
   for (size_t m = 0; m < matrix_.models.size(); ++m)
     if (!matrix_.complete[m])
       lines << tr("%1: s(m) is incomplete (a task is missing or failed) and marked †.")

@@ -20,7 +20,7 @@
 #include "app/workbench/evaluate_panel.h"
 #include "app/workbench/inspect_panel.h"
 #include "app/workbench/localization_panel.h"
-#include "app/workbench/placeholder_panel.h"
+#include "app/workbench/published_weights_dialog.h"
 #include "app/workbench/train_panel.h"
 
 namespace gramt::workbench {
@@ -47,17 +47,15 @@ MainWindow::MainWindow(const WorkspaceFolders& folders, QWidget* parent)
 
   navigation_ = new QListWidget(this);
   panels_ = new QStackedWidget(this);
-  // Panels not built yet say what they will do, so the navigation already shows the whole product.
   const struct {
     Panel panel;
     QString name;
-    QString description;
   } entries[] = {
-      {Train, tr("Train"), {}},
-      {Evaluate, tr("Evaluate"), {}},
-      {Inspect, tr("Inspect"), {}},
-      {Attention, tr("Attention"), {}},
-      {Localization, tr("Localization"), {}},
+      {Train, tr("Train")},
+      {Evaluate, tr("Evaluate")},
+      {Inspect, tr("Inspect")},
+      {Attention, tr("Attention")},
+      {Localization, tr("Localization")},
   };
   for (const auto& entry : entries) {
     navigation_->addItem(entry.name);
@@ -82,8 +80,6 @@ MainWindow::MainWindow(const WorkspaceFolders& folders, QWidget* parent)
         localization_ = new LocalizationPanel(workspace_, panels_);
         panels_->addWidget(localization_);
         break;
-      default:
-        panels_->addWidget(new PlaceholderPanel(entry.name, entry.description, panels_));
     }
   }
   navigation_->setSpacing(3);
@@ -145,6 +141,11 @@ void MainWindow::buildMenus() {
   connect(recent_menu_, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
   rebuildRecentMenu();
   file->addSeparator();
+  // The published models, downloaded into the hub cache; every weights box then offers them.
+  file->addAction(tr("&Get published weights…"), this, [this] {
+    getPublishedWeights(this);
+    workspace_->noteWeightsChoicesChanged();
+  });
   QAction* export_image = file->addAction(tr("&Export image…"), this, &MainWindow::exportImage);
   export_image->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
   file->addSeparator();

@@ -132,6 +132,19 @@ void TrainPanel::buildUi() {
   root_row->addWidget(stop_button_);
   root_row->addWidget(resume_button_);
   runs_layout->addLayout(root_row);
+  // A first launch has no runs: say what to do first and offer it.
+  empty_runs_ = new QWidget(runs_page);
+  auto* empty_row = new QHBoxLayout(empty_runs_);
+  empty_row->setContentsMargins(0, 4, 0, 4);
+  empty_runs_->setObjectName(QStringLiteral("noRuns"));
+  empty_runs_text_ = new QLabel(empty_runs_);
+  empty_runs_text_->setObjectName(QStringLiteral("noRunsText"));
+  empty_runs_text_->setWordWrap(true);
+  auto* empty_new_run = new QPushButton(tr("New run…"), empty_runs_);
+  empty_row->addWidget(empty_runs_text_, 1);
+  empty_row->addWidget(empty_new_run);
+  runs_layout->addWidget(empty_runs_);
+  connect(empty_new_run, &QPushButton::clicked, this, &TrainPanel::showNewRunForm);
 
   auto* splitter = new QSplitter(Qt::Vertical, runs_page);
   table_ = new QTableWidget(0, kColumns, splitter);
@@ -183,6 +196,8 @@ void TrainPanel::buildUi() {
   hover_label_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   curves_layout->addWidget(hover_label_);
   splitter->addWidget(curves);
+  curves_panel_ = curves;
+  curves->setObjectName(QStringLiteral("trainCurves"));
 
   auto* recon = new QWidget(splitter);
   auto* recon_layout = new QVBoxLayout(recon);
@@ -199,6 +214,7 @@ void TrainPanel::buildUi() {
   images_->setMinimumHeight(140);
   recon_layout->addWidget(images_, 1);
   splitter->addWidget(recon);
+  recon_panel_ = recon;
 
   run_message_ = new QLabel(runs_page);
   run_message_->setWordWrap(true);
@@ -329,6 +345,14 @@ void TrainPanel::refresh() {
   }
   const bool rows_changed = table_->rowCount() != static_cast<int>(runs_.size());
   updateTable();
+  empty_runs_->setVisible(runs_.empty());
+  // Empty axes and an empty image grid would only say "nothing here" less clearly than the hint.
+  curves_panel_->setVisible(!runs_.empty());
+  recon_panel_->setVisible(!runs_.empty());
+  empty_runs_text_->setText(tr("No runs under %1 yet. <b>New run</b> trains the CPU demo (a small model on generated "
+                               "binaural scenes) in about a minute, no GPU needed; runs started elsewhere appear here "
+                               "when their folder is under this one.")
+                                .arg(runs_root_.toHtmlEscaped()));
   if (selectedRuns().isEmpty() && !runs_.empty()) {
     // Nothing chosen yet: show the run that started last, the one people usually come to watch.
     QString newest;

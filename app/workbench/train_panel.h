@@ -144,6 +144,10 @@ class TrainPanel : public QWidget {
   QPushButton* resume_button_ = nullptr;
   QPlainTextEdit* output_ = nullptr;
   QLabel* run_message_ = nullptr;
+  QWidget* empty_runs_ = nullptr;  // shown while the runs folder holds no run
+  QLabel* empty_runs_text_ = nullptr;
+  QWidget* curves_panel_ = nullptr;  // the curves and the reconstructions, hidden while there is no run
+  QWidget* recon_panel_ = nullptr;
   NewRunForm* form_ = nullptr;
   QWidget* form_page_ = nullptr;
   QTabWidget* tabs_ = nullptr;

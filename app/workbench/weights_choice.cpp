@@ -5,6 +5,10 @@
 #include <QFileInfo>
 #include <QSignalBlocker>
 
+#include "core/hub/hub_cache_layout.h"
+#include "core/hub/hub_settings.h"
+#include "core/hub/hub_weights.h"
+#include "core/hub/published_models.h"
 #include "core/train/run_folder.h"
 
 namespace gramt::workbench {
@@ -21,6 +25,16 @@ void fillWeightsChoices(QComboBox* box, const QString& runs_root, const QStringL
         box->addItem(QObject::tr("%1 — step %2").arg(QFileInfo(QString::fromStdString(run.dir())).fileName()).arg(*it),
                      QString::fromStdString(run.checkpoint_weights_path(*it)));
     }
+    // Every cached snapshot of a published model, pinned to its commit: the CLI and the Attention
+    // panel then read it from the cache without asking the network.
+    const hub::HubCacheLayout cache(hub::hub_settings_from_environment().cache_root);
+    for (const auto& m : hub::published_models())
+      for (const std::string& commit : cache.snapshot_commits(m.repo)) {
+        const hub::HubReference ref{m.repo, commit};
+        if (!cache.cached_file(ref, hub::kWeightsFileName)) continue;
+        box->addItem(QString::fromStdString(hub::hub_display_name(ref, commit)), QString::fromStdString("hf://" + m.repo + "@" + commit));
+        box->setItemData(box->count() - 1, QString::fromStdString("hf://" + m.repo + "@" + commit + "\n" + m.purpose), Qt::ToolTipRole);
+      }
     for (const QString& path : recent_weights) {
       const QFileInfo file(path);
       if (!file.isFile() || box->findData(file.absoluteFilePath()) >= 0) continue;

@@ -1,7 +1,8 @@
 #pragma once
 // The weights box of the Evaluate and Attention panels: every run's checkpoints under a runs folder,
-// newest first ("demo — step 150"), then the weights used lately elsewhere, and any file typed or
-// browsed to.
+// newest first ("demo — step 150"), the published models in the hub cache by name
+// ("gramt-binaural-time @ 1a2b3c4", chosen as hf://org/name@commit), then the weights used lately
+// elsewhere, and any file typed or browsed to.
 #include <QString>
 #include <QStringList>
 

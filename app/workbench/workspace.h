@@ -38,6 +38,9 @@ class Workspace : public QObject {
   // From now on the recent weights are read from and kept in the application settings (the window
   // does this; panels built alone in tests keep theirs in memory).
   void keepRecentWeightsInSettings();
+  // Something beside the recent list changed what the weights boxes offer (a published model came
+  // into the hub cache): they refill as on recentWeightsChanged.
+  void noteWeightsChoicesChanged() { emit recentWeightsChanged(); }
 
  signals:
   void runsRootChanged(const QString& dir);

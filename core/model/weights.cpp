@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/common/error.h"
+#include "core/model/transformers_config.h"
 
 namespace gramt::model {
 namespace {
@@ -53,6 +54,8 @@ std::string canonical_key(const std::string& file_key) {
   // The HF wrapper's own save_pretrained nests RuntimeGRAMT under "encoder." (model spec §6.2); GRAMT's
   // own "encoder.layers…" keys never continue with "model." or "mel_spec.".
   if (starts_with(k, "encoder.model.") || starts_with(k, "encoder.mel_spec.")) k = k.substr(std::strlen("encoder."));
+  // A transformers wrapper that keeps RuntimeGRAMT as `model` nests it once more ("model.model.…").
+  if (starts_with(k, "model.model.") || starts_with(k, "model.mel_spec.")) k = k.substr(std::strlen("model."));
   if (starts_with(k, "mel_spec.")) return "";
   if (starts_with(k, "model.")) k = k.substr(std::strlen("model."));
   return k;
@@ -72,9 +75,15 @@ ModelConfig infer_config(const File& file, std::vector<std::string>* warnings) {
   }
   auto need = [&](const std::string& key) -> const io::StTensorView& {
     auto it = by_key.find(key);
-    if (it == by_key.end())
-      throw Error(file.path() + ": cannot infer the model configuration: key '" + key +
-                  "' is missing (pass --model-config FILE)");
+    if (it == by_key.end()) {
+      // Name what the file holds instead: usually a wrapper prefix we do not know.
+      std::string first_keys;
+      int listed = 0;
+      for (auto k = by_key.begin(); k != by_key.end() && listed < 3; ++k, ++listed) first_keys += (listed ? ", " : "") + k->second->name;
+      throw Error(file.path() + ": cannot infer the model configuration: key '" + key + "' is missing" +
+                  (first_keys.empty() ? "" : " (the file's keys begin " + first_keys + ", which do not map)") +
+                  " (pass --model-config FILE)");
+    }
     return *it->second;
   };
   // Every shape is checked for rank and non-zero sizes before anything is divided by it.
@@ -198,17 +207,21 @@ LoadReport load_weights_from(GramtModel& model, const File& file, bool strict, b
   }
   for (const auto& [k, v] : by_key)
     if (!used.count(k)) report.unexpected.push_back(v->name);
+  // Unmapped keys first: when a file has both, its unknown names are the cause and the missing
+  // weights the consequence.
+  if (strict && !report.unexpected.empty()) {
+    std::string list;
+    for (size_t i = 0; i < report.unexpected.size() && i < 5; ++i) list += (i ? ", " : "") + report.unexpected[i];
+    throw Error(file.path() + ": " + std::to_string(report.unexpected.size()) + " tensor(s) the model does not have: " + list +
+                (report.missing.empty() ? std::string(" (wrong --model-config?)")
+                                        : " (and " + std::to_string(report.missing.size()) +
+                                              " weight(s) missing: an unknown key prefix or a wrong --model-config?)"));
+  }
   if (strict && !report.missing.empty()) {
     std::string list;
     for (size_t i = 0; i < report.missing.size() && i < 5; ++i) list += (i ? ", " : "") + report.missing[i];
     if (report.missing.size() > 5) list += ", … (" + std::to_string(report.missing.size()) + " in all)";
     throw Error(file.path() + ": missing " + std::to_string(report.missing.size()) + " required weight(s): " + list);
-  }
-  if (strict && !report.unexpected.empty()) {
-    std::string list;
-    for (size_t i = 0; i < report.unexpected.size() && i < 5; ++i) list += (i ? ", " : "") + report.unexpected[i];
-    throw Error(file.path() + ": " + std::to_string(report.unexpected.size()) +
-                " tensor(s) the model does not have: " + list + " (wrong --model-config?)");
   }
   return report;
 }
@@ -219,7 +232,22 @@ ModelConfig infer_model_config(const io::SafetensorsFile& file, std::vector<std:
   return infer_config(file, warnings);
 }
 ModelConfig infer_model_config(const WeightsFile& file, std::vector<std::string>* warnings) {
-  return infer_config(file, warnings);
+  const std::string config_json = transformers_config_beside(file.path());
+  if (config_json.empty() || file.metadata().count(kConfigMetadataKey)) return infer_config(file, warnings);
+  // The transformers layout: shapes first, then what config.json states (head counts, which shapes
+  // cannot show), checked against them. A guess the config settles is not reported.
+  std::vector<std::string> guesses;
+  ModelConfig c = infer_config(file, &guesses);
+  const StatedArchitecture stated = read_transformers_config(config_json);
+  apply_stated_architecture(c, stated, warnings);
+  for (const auto& g : guesses) {
+    const bool settled = (stated.encoder_heads && g.find("encoder heads") != std::string::npos) ||
+                         (stated.decoder_heads && g.find("decoder heads") != std::string::npos);
+    if (!settled && warnings) warnings->push_back(g);
+  }
+  if (c.size == "base" && !(c.encoder.heads == 12 && c.decoder.heads == 8)) c.size = "custom";
+  c.validate(config_json + " with " + file.path());
+  return c;
 }
 LoadReport load_weights(GramtModel& model, const io::SafetensorsFile& file, bool strict, bool allow_missing_decoder) {
   return load_weights_from(model, file, strict, allow_missing_decoder);

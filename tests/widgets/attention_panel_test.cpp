@@ -36,6 +36,16 @@ class AttentionPanelTest : public QObject {
   Q_OBJECT
 
  private slots:
+  void aFirstLaunchSaysWhatToDoFirst() {
+    AttentionPanel panel;
+    panel.setModel(QString());
+    QVERIFY(panel.showsEmptyState());
+    QVERIFY2(panel.emptyStateText().contains(QStringLiteral("Get published weights")), qPrintable(panel.emptyStateText()));
+    QVERIFY(panel.emptyStateText().contains(QStringLiteral("clip")));
+    QVERIFY(computeWith(panel, kGolden + "/frame/weights.safetensors", kGolden + "/frame/audio.wav"));
+    QVERIFY(!panel.showsEmptyState());
+  }
+
   void framePatchingShowsEveryHeadAndTheClickedPatch() {
     AttentionPanel panel;
     QVERIFY(computeWith(panel, kGolden + "/frame/weights.safetensors", kGolden + "/frame/audio.wav"));

@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTableWidget>
@@ -115,6 +116,25 @@ class TrainPanelTest : public QObject {
     FakeRun c(root.path(), QStringLiteral("gamma"));
     c.step(1, 1.0);
     QVERIFY(QTest::qWaitFor([&] { return panel.runNames().contains(QStringLiteral("gamma")); }, 5000));
+  }
+
+  void anEmptyRunsFolderSaysWhatToDoFirst() {
+    QTemporaryDir root;
+    TrainPanel panel;
+    panel.setRunsRoot(root.path());
+    auto* hint = panel.findChild<QWidget*>(QStringLiteral("noRuns"));
+    QVERIFY(hint != nullptr);
+    QVERIFY(!hint->isHidden());
+    const QString text = panel.findChild<QLabel*>(QStringLiteral("noRunsText"))->text();
+    QVERIFY2(text.contains(QStringLiteral("New run")) && text.contains(QStringLiteral("about a minute")), qPrintable(text));
+    auto* plot = panel.findChild<QWidget*>(QStringLiteral("trainCurves"));
+    QVERIFY(plot != nullptr);
+    QVERIFY(!plot->isVisibleTo(&panel));  // no empty axes on a first launch
+    FakeRun a(root.path(), QStringLiteral("alpha"));
+    a.step(1, 1.0);
+    QVERIFY(QTest::qWaitFor([&] { return panel.runNames().contains(QStringLiteral("alpha")); }, 5000));
+    QVERIFY(hint->isHidden());
+    QVERIFY(plot->isVisibleTo(&panel));
   }
 
   void newPointsAppearWhileTheRunWrites() {

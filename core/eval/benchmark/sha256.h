@@ -1,31 +1,11 @@
 #pragma once
-// SHA-256 (FIPS 180-4) of a file or of bytes, as lowercase hex. The results file records the hash
-// of the weights it scored, so a table can be traced to the exact file even after it was renamed
-// or overwritten; written here because the project links no crypto library.
-#include <cstddef>
-#include <cstdint>
-#include <string>
+// The SHA-256 moved to core/common (the hub cache needs it too); these names keep the evaluation code as it was.
+#include "core/common/sha256.h"
 
 namespace gramt::eval::benchmark {
 
-class Sha256 {
- public:
-  Sha256();
-  void update(const void* data, size_t size);
-  void update(const std::string& bytes) { update(bytes.data(), bytes.size()); }
-  // 64 lowercase hex digits; the object is spent afterwards.
-  std::string hex_digest();
-
- private:
-  void compress(const uint8_t* block);
-  uint32_t state_[8];
-  uint8_t buffer_[64];
-  size_t buffered_ = 0;
-  uint64_t total_bytes_ = 0;
-};
-
-std::string sha256_hex(const std::string& bytes);
-// Streams the file; gramt::Error naming it when it cannot be read.
-std::string file_sha256_hex(const std::string& path);
+using gramt::file_sha256_hex;
+using gramt::Sha256;
+using gramt::sha256_hex;
 
 }  // namespace gramt::eval::benchmark

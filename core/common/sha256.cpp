@@ -1,4 +1,4 @@
-#include "core/eval/benchmark/sha256.h"
+#include "core/common/sha256.h"
 
 #include <algorithm>
 #include <cstring>
@@ -7,7 +7,7 @@
 
 #include "core/common/error.h"
 
-namespace gramt::eval::benchmark {
+namespace gramt {
 namespace {
 
 // First 32 bits of the fractional parts of the cube roots of the first 64 primes (FIPS 180-4 §4.2.2).
@@ -126,4 +126,4 @@ std::string file_sha256_hex(const std::string& path) {
   return hash.hex_digest();
 }
 
-}  // namespace gramt::eval::benchmark
+}  // namespace gramt
