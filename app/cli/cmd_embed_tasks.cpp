@@ -14,7 +14,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/device_option.h"
 #include "app/cli/precision_option.h"
-#include "core/eval/benchmark/sha256.h"
+#include "core/common/sha256.h"
 #include "app/cli/progress_bar.h"
 #include "app/cli/setting_options.h"
 #include "app/cli/weights_argument.h"
@@ -102,8 +102,10 @@ void add_embed_tasks_command(CLI::App& app) {
                            : o->model_tag;
     params.batch_clips = o->batch_clips;
     params.device_name = o->device;
-    params.manifest = eval::tasks::embedding_manifest(model_options, eval::benchmark::file_sha256_hex(o->weights),
-                                                      o->config.empty() ? "" : eval::benchmark::file_sha256_hex(o->config));
+    // hf:// weights were checked against the hub's hash when resolved; a file is hashed here.
+    params.manifest = eval::tasks::embedding_manifest(
+        model_options, weights.sha256.empty() ? file_sha256_hex(weights.path) : weights.sha256,
+        o->config.empty() ? "" : file_sha256_hex(o->config));
     params.force = o->force;
     std::tie(params.shard_index, params.shard_count) = eval::tasks::parse_shard(o->shard);
     params.merge_only = o->merge;

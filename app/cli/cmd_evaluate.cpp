@@ -21,7 +21,7 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/device_option.h"
-#include "core/eval/benchmark/sha256.h"
+#include "core/common/sha256.h"
 #include "app/cli/json_progress.h"
 #include "app/cli/precision_option.h"
 #include "app/cli/progress_bar.h"
@@ -160,8 +160,9 @@ void run_evaluate(const EvaluateOptions& given, bool layer_given, bool seeds_giv
   params.model_tag = o.model_tag.empty() ? default_tag : o.model_tag;
   params.weights_path = o.weights;
   if (!o.weights.empty() && o.baseline.empty())
-    params.embedding_manifest = eval::tasks::embedding_manifest(model_options, eval::benchmark::file_sha256_hex(o.weights),
-                                                                o.config.empty() ? "" : eval::benchmark::file_sha256_hex(o.config));
+    // The weights' hash is left to evaluate, which computes it once for results.json too.
+    params.embedding_manifest = eval::tasks::embedding_manifest(model_options, resolved.sha256,
+                                                                o.config.empty() ? "" : file_sha256_hex(o.config));
   if (o.baseline != "logmel")
     params.strategy = o.baseline == "initial" ? initial_weights_strategy(model_options.strategy, o.init_seed) : model_options.strategy;
   params.make_tasks_size = o.size;

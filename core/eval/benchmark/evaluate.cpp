@@ -229,6 +229,8 @@ EvaluationResults run_evaluation(tasks::ClipEmbedder& embedder, const EvaluatePa
   embed.batch_clips = params.batch_clips;
   embed.device_name = params.device_name;
   embed.manifest = params.embedding_manifest;
+  if (embed.manifest.is_object() && embed.manifest.value("weights_sha256", std::string()).empty() && !params.weights_path.empty())
+    embed.manifest["weights_sha256"] = results.file.protocol.weights_sha256;
   embed.force = params.restart_embeddings;
   if (embed.manifest.is_null() && !params.weights_path.empty())
     embed.manifest = nlohmann::ordered_json{{"weights_sha256", results.file.protocol.weights_sha256}, {"strategy", params.strategy}};

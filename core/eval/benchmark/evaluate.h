@@ -30,7 +30,7 @@ struct EvaluateParams {
   // embedding strategy. An empty weights path is recorded as empty.
   std::string weights_path;
   // What the embeddings depend on (tasks::embedding_manifest), checked when an unfinished task is
-  // resumed. Null: the weights' hash and the strategy.
+  // resumed; an empty weights_sha256 is filled with the protocol's. Null: the weights' hash and the strategy.
   nlohmann::ordered_json embedding_manifest;
   bool restart_embeddings = false;  // an unfinished task embedded with another manifest starts over (--force)
   std::string strategy;
