@@ -1,20 +1,21 @@
 // gramt-cli bench eval --full-size: evaluation at the size of real HEAR tasks. Tasks made once from
 // the packaged sounds (bench_full_size_tasks.h) are embedded by `gramt-cli embed-tasks` child
-// processes, one per model × precision × task, each measured from outside (wall time, and peak
-// resident memory from the kernel's accounting of the child), then the predictor's grid runs on
+// processes, one per model × precision × task, each measured from outside (wall time, and the
+// child's peak resident memory, VmHWM), then the predictor's grid runs on
 // the largest task's embeddings. One JSON line per measurement, and projections for FSD50K.
 // Benchmarks only: nothing here is asserted in tests.
 #include "app/cli/bench_eval_full_size.h"
 
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 
@@ -61,13 +62,21 @@ ChildRun run_self(const std::vector<std::string>& args, const std::string& log) 
     ::execv("/proc/self/exe", argv.data());
     ::_exit(127);
   }
+  // The child's own peak comes from /proc/<pid>/status (VmHWM), read while it runs: wait4's
+  // ru_maxrss would also count the pages the child shared with this process before its exec.
   int status = 0;
-  rusage usage{};
-  ::wait4(child, &status, 0, &usage);
+  double peak_kib = 0.0;
+  const std::string status_file = "/proc/" + std::to_string(child) + "/status";
+  while (::waitpid(child, &status, WNOHANG) == 0) {
+    std::ifstream in(status_file);
+    for (std::string line; std::getline(in, line);)
+      if (line.rfind("VmHWM:", 0) == 0) peak_kib = std::max(peak_kib, std::strtod(line.c_str() + 6, nullptr));
+    ::usleep(50000);
+  }
   ChildRun run;
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  run.peak_rss_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;  // KiB on Linux
+  run.peak_rss_mb = peak_kib / 1024.0;
   return run;
 }
 
@@ -110,12 +119,16 @@ void run_full_size_bench(const FullSizeBenchOptions& o) {
   struct Planned {
     std::string size, precision, task;
   };
-  std::vector<Planned> plan = {{"demo", "32", names.scenes_full}, {"demo", "32", names.scenes_tenth}};
+  const auto wanted = [&](const std::string& size) {
+    return std::find(o.models.begin(), o.models.end(), size) != o.models.end();
+  };
+  std::vector<Planned> plan;
+  if (wanted("demo")) plan = {{"demo", "32", names.scenes_full}, {"demo", "32", names.scenes_tenth}};
   for (const std::string& p : o.precisions) {
-    plan.push_back({"base", p, o.base_full ? names.scenes_full : names.scenes_tenth});
-    if (p != "32") plan.push_back({"demo", p, names.scenes_tenth});
+    if (wanted("base")) plan.push_back({"base", p, o.base_full ? names.scenes_full : names.scenes_tenth});
+    if (wanted("demo") && p != "32") plan.push_back({"demo", p, names.scenes_tenth});
   }
-  plan.push_back({"demo", "32", names.events});
+  if (wanted("demo")) plan.push_back({"demo", "32", names.events});
 
   // "base 32" -> (hours of audio, real-time factor) of its largest scene run: the projection's basis.
   std::map<std::string, std::pair<double, double>> rtf_of;
@@ -152,7 +165,7 @@ void run_full_size_bench(const FullSizeBenchOptions& o) {
     auto& best = rtf_of[p.size + " " + p.precision];
     if (p.task != names.events && audio > best.first) best = {audio, audio / run.seconds};
 
-    if (p.size == "demo" && p.precision == "32" && p.task == names.scenes_full && o.grid_points > 0) {
+    if (p.size == "demo" && p.precision == "32" && p.task == names.scenes_full && o.grid_points > 0) {  // predictor
       const std::string predict_log = (cache / ("predict-" + p.task + ".log")).string();
       std::cerr << "bench eval --full-size: predicting " << p.task << " (" << o.grid_points << " grid points)..." << std::endl;
       const ChildRun predicted = run_self({"predict", (embeddings / tag / p.task).string(), "--grid", "default",

@@ -421,6 +421,7 @@ void add_bench_eval_subcommand(CLI::App& bench) {
   cmd->add_option("--full-size-clips", full->scene_clips, "clips of the large scene task (a tenth: the small one)")->capture_default_str();
   cmd->add_option("--full-size-event-clips", full->event_clips, "clips of the event task")->capture_default_str();
   cmd->add_option("--full-size-event-seconds", full->event_seconds, "length of each event clip")->capture_default_str();
+  cmd->add_option("--full-size-model", full->models, "model sizes to measure (repeatable)")->check(CLI::IsMember({"demo", "base"}));
   cmd->add_option("--full-size-precision", full->precisions, "base-model precisions (repeatable)")
       ->check(CLI::IsMember({"32", "fp32", "bf16", "bf16-mixed"}));
   cmd->add_flag("--full-size-base-on-large", full->base_full, "embed the large task with the base model too (hours on two cores)");

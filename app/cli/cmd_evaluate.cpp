@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cmath>
+#include <tuple>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -21,6 +22,7 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/device_option.h"
+#include "core/eval/tasks/embed_tasks.h"
 #include "core/common/sha256.h"
 #include "app/cli/json_progress.h"
 #include "app/cli/precision_option.h"
@@ -64,7 +66,8 @@ nlohmann::json progress_fields(const eval::benchmark::EvaluateProgress& p) {
 
 // Settings start at their declared defaults (add_setting_option); inputs and outputs are empty.
 struct EvaluateOptions {
-  std::string config, weights, model_options_json, tasks_dir, embeddings_dir, model_tag, results, progress = "bar";
+  std::string config, weights, model_options_json, tasks_dir, embeddings_dir, model_tag, results, progress = "bar",
+      shard = "0/1";
   std::string strategy, size, grid, device, kit, seeds, precision;
   std::vector<std::string> tasks;
   int layer = 0, threads = 0;
@@ -181,6 +184,7 @@ void run_evaluate(const EvaluateOptions& given, bool layer_given, bool seeds_giv
   params.predict.max_workers = o.workers;
   params.predict.skip_if_done = !o.force;
   params.restart_embeddings = o.force;
+  std::tie(params.shard_index, params.shard_count) = eval::tasks::parse_shard(o.shard);
   if (o.random_probe) {
     // The control writes the kits' -random files and its own results file, and always predicts
     // anew: a finished real prediction must not be read back as the control's.
@@ -218,6 +222,10 @@ void run_evaluate(const EvaluateOptions& given, bool layer_given, bool seeds_giv
       ProgressSink sink = json ? ProgressSink{} : bar.sink();
       sink.cancel = stop_request.flag_ptr();
       results = eval::benchmark::run_evaluation(row_embedder, row_params, sink);
+    }
+    if (!results.stopped_after_embedding.empty()) {
+      human << results.stopped_after_embedding << std::endl;
+      return results;
     }
     human << eval::benchmark::format_results_table(results) << "results: " << results.results_path << std::endl;
     return results;
@@ -298,6 +306,7 @@ void add_evaluate_command(CLI::App& app) {
   add_setting_option(*cmd, kEvaluate, "batch-clips", o->batch_clips);
   add_setting_option(*cmd, kEvaluate, "threads", o->threads);
   add_setting_option(*cmd, kEvaluate, "precision", o->precision);
+  add_setting_option(*cmd, kEvaluate, "shard", o->shard);
   add_setting_option(*cmd, kEvaluate, "device", o->device);
   add_setting_option(*cmd, kEvaluate, "force", o->force);
   add_setting_option(*cmd, kEvaluate, "random-probe", o->random_probe);

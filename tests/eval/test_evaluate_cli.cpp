@@ -550,4 +550,29 @@ TEST(EmbedCli, DeviceIsAnOptionWithOneClearMessage) {
       << read_text_file(dir.file("embed.out"));
 }
 
+// evaluate --shard: each process embeds its share; the one that completes the tasks predicts and
+// writes results.json, with the scores a single process gets.
+TEST(EvaluateCli, ShardsEmbedTogetherAndTheLastOnePredicts) {
+  ScratchFolder dir("evaluate-shards");
+  make_many_clip_task(dir.file("tasks/many"), {24, 8, 8}, 32000, 0.5);
+  const auto evaluate = [&](const std::string& emb, const std::string& extra, const std::string& log) {
+    const std::string cmd = std::string(GRAMT_CLI) + " evaluate --model-config " + kGolden + "model.yaml --weights " + kGolden +
+                            "weights.safetensors --tasks-dir " + dir.file("tasks") + " --embeddings-dir " + emb +
+                            " --model-tag golden --grid faster --grid-points 1 --batch-clips 4 --threads 1 " + extra + " >" +
+                            log + " 2>&1";
+    return WEXITSTATUS(std::system(cmd.c_str()));
+  };
+  ASSERT_EQ(evaluate(dir.file("one"), "", dir.file("one.log")), 0) << read_text_file(dir.file("one.log"));
+  ASSERT_EQ(evaluate(dir.file("two"), "--shard 1/2", dir.file("s1.log")), 0) << read_text_file(dir.file("s1.log"));
+  EXPECT_NE(read_text_file(dir.file("s1.log")).find("wait for other shards"), std::string::npos) << read_text_file(dir.file("s1.log"));
+  EXPECT_FALSE(fs::exists(dir.file("two/golden/results.json")));
+  ASSERT_EQ(evaluate(dir.file("two"), "--shard 0/2", dir.file("s0.log")), 0) << read_text_file(dir.file("s0.log"));
+  const nlohmann::json one = nlohmann::json::parse(read_text_file(dir.file("one/golden/results.json")));
+  const nlohmann::json two = nlohmann::json::parse(read_text_file(dir.file("two/golden/results.json")));
+  ASSERT_EQ(two["tasks"].size(), 1u);
+  EXPECT_EQ(two["tasks"][0]["values"], one["tasks"][0]["values"]);
+  EXPECT_EQ(read_text_file(dir.file("one/golden/many/test.embeddings.npy")),
+            read_text_file(dir.file("two/golden/many/test.embeddings.npy")));
+}
+
 }  // namespace

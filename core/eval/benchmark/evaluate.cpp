@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "core/common/error.h"
+#include "core/common/file_lock.h"
 #include "core/io/json_file.h"
 #include "core/eval/benchmark/class_coverage.h"
 #include "core/eval/format/python_json.h"
@@ -232,6 +233,8 @@ EvaluationResults run_evaluation(tasks::ClipEmbedder& embedder, const EvaluatePa
   if (embed.manifest.is_object() && embed.manifest.value("weights_sha256", std::string()).empty() && !params.weights_path.empty())
     embed.manifest["weights_sha256"] = results.file.protocol.weights_sha256;
   embed.force = params.restart_embeddings;
+  embed.shard_index = params.shard_index;
+  embed.shard_count = params.shard_count;
   if (embed.manifest.is_null() && !params.weights_path.empty())
     embed.manifest = nlohmann::ordered_json{{"weights_sha256", results.file.protocol.weights_sha256}, {"strategy", params.strategy}};
   embed.log = params.log;
@@ -248,6 +251,29 @@ EvaluationResults run_evaluation(tasks::ClipEmbedder& embedder, const EvaluatePa
     }
   };
   const tasks::EmbedTasksSummary embedded = tasks::embed_tasks(embedder, embed, embed_stage);
+
+  // Sharded: only the process that finds every task embedded goes on, and only one of them.
+  std::optional<FileLock> predicting;
+  if (params.shard_count > 1) {
+    const size_t waiting = embedded.count(tasks::TaskEmbedStatus::shard_done);
+    std::string holder;
+    if (waiting > 0) {
+      results.stopped_after_embedding = "shard " + std::to_string(params.shard_index) + "/" +
+                                        std::to_string(params.shard_count) + " embedded; " + std::to_string(waiting) +
+                                        " task(s) wait for other shards, and the shard that completes them predicts";
+    } else {
+      const std::string lock = (fs::path(params.embeddings_dir) / params.model_tag / ".evaluate-predict.lock").string();
+      predicting = FileLock::try_acquire(lock, &holder);
+      if (!predicting)
+        results.stopped_after_embedding = "every task is embedded; " + holder + " predicts them";
+    }
+    if (!results.stopped_after_embedding.empty()) {
+      say(params, results.stopped_after_embedding);
+      progress.report(1.0, "done");
+      tracker.finish(0, results.stopped_after_embedding);
+      return results;
+    }
+  }
 
   // 3. Predictions, one task at a time, each once per seed.
   const size_t count = embedded.tasks.size();

@@ -32,7 +32,10 @@ struct EvaluateParams {
   // What the embeddings depend on (tasks::embedding_manifest), checked when an unfinished task is
   // resumed; an empty weights_sha256 is filled with the protocol's. Null: the weights' hash and the strategy.
   nlohmann::ordered_json embedding_manifest;
-  bool restart_embeddings = false;  // an unfinished task embedded with another manifest starts over (--force)
+  bool restart_embeddings = false;
+  // --shard K/N: this process embeds its share of every task (tasks::EmbedTasksParams); the one
+  // that finds every task embedded predicts and writes the results (a lock makes it one).
+  int shard_index = 0, shard_count = 1;  // an unfinished task embedded with another manifest starts over (--force)
   std::string strategy;
   // make-tasks, when tasks_dir is missing or empty
   std::string make_tasks_size = defaults::kTasksSize;
@@ -59,6 +62,9 @@ struct EvaluationResults {
   ResultsFile file;  // what results.json holds
   NormalisedMean mean_normalised;
   std::string results_path;
+  // Sharded runs: why this process stopped after embedding (other shards still embedding, or
+  // another shard predicting); empty when it predicted and wrote the results.
+  std::string stopped_after_embedding;
 
   size_t failures() const;
 };

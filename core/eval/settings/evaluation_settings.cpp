@@ -95,8 +95,8 @@ const std::vector<EvaluationSetting>& evaluation_setting_table() {
        kPredict | kEmbedTasks | kEvaluate},
       {{"shard", "string", "0/1", kAny, kAny, {},
         "K/N: embed the K-th of N shares of every task (K from 0); N processes, on one machine or many sharing the "
-        "folder, embed a task together and the last to finish assembles it"},
-       kEmbedTasks},
+        "folder, embed a task together and the last to finish assembles it (evaluate: and predicts)"},
+       kEmbedTasks | kEvaluate},
       {{"merge", "bool", false, kAny, kAny, {},
         "embed nothing: assemble the tasks whose clips every shard has embedded"},
        kEmbedTasks},
