@@ -299,8 +299,7 @@ void add_evaluate_command(CLI::App& app) {
   auto* seed = add_setting_option(*cmd, kEvaluate, "seed", o->seed);
   auto* seeds = add_setting_option(*cmd, kEvaluate, "seeds", o->seeds);
   seeds->excludes(seed);
-  cmd->add_option("--progress", o->progress, "bar | json (stdout: one JSON object per line, nothing else)")
-      ->capture_default_str();
+  add_progress_option(*cmd, o->progress);
   add_setting_option(*cmd, kEvaluate, "kit", o->kit);
   add_setting_option(*cmd, kEvaluate, "workers", o->workers);
   add_setting_option(*cmd, kEvaluate, "batch-clips", o->batch_clips);

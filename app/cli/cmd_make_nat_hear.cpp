@@ -81,9 +81,7 @@ void add_make_nat_hear_command(CLI::App& app) {
   cmd->add_flag("--skip-bad-clips", p.skip_bad_clips,
                 "leave out a clip that cannot be read or is silent (listed in the task's skipped.json) instead of "
                 "failing its task");
-  cmd->add_option("--progress", o->progress, "bar | json (stdout: one JSON object per line, nothing else)")
-      ->check(CLI::IsMember({"bar", "json"}))
-      ->capture_default_str();
+  add_progress_option(*cmd, o->progress);
   cmd->callback([o] {
     std::unique_ptr<JsonProgress> json;
     if (o->progress == "json") json = std::make_unique<JsonProgress>();

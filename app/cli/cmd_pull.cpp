@@ -24,9 +24,7 @@ void add_pull_command(CLI::App& app) {
   cmd->add_option("--file", o->files, "a file to download instead of model.safetensors (repeat for more; config.json and README.md come too where the repo has them)")
       ->allow_extra_args(false);
   cmd->add_option("--token", o->token, "access token for private or gated repos (default: $HF_TOKEN)");
-  cmd->add_option("--progress", o->progress, "bar | json (stdout: one JSON object per line, nothing else)")
-      ->check(CLI::IsMember({"bar", "json"}))
-      ->capture_default_str();
+  add_progress_option(*cmd, o->progress);
   cmd->callback([o] {
     std::unique_ptr<JsonProgress> json;
     if (o->progress == "json") json = std::make_unique<JsonProgress>();

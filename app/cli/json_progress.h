@@ -13,9 +13,18 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include <CLI/CLI.hpp>
+
 #include "core/common/error.h"
 
 namespace gramt::cli {
+
+// The --progress option of the commands the workbench drives: bar (a terminal's) or json.
+inline CLI::Option* add_progress_option(CLI::App& cmd, std::string& value) {
+  return cmd.add_option("--progress", value, "bar | json (stdout: one JSON object per line, nothing else)")
+      ->check(CLI::IsMember({"bar", "json"}))
+      ->capture_default_str();
+}
 
 class JsonProgress {
  public:
