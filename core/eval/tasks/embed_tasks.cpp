@@ -48,15 +48,17 @@ struct PlannedBatch {
   size_t first = 0, count = 0;
 };
 
-std::vector<PlannedBatch> plan_batches(const TaskFolder& task, int folder_rate, const EmbedTasksParams& params) {
+// `clip_lengths[s][i]`: the length of split s's clip i (check_task_audio).
+std::vector<PlannedBatch> plan_batches(const TaskFolder& task, const std::vector<std::vector<double>>& clip_lengths,
+                                       const EmbedTasksParams& params) {
   std::vector<PlannedBatch> batches;
   const int64_t most_clips = std::max<int64_t>(1, params.batch_clips);
-  for (const format::SplitLabels& split : task.splits) {
+  for (size_t s = 0; s < task.splits.size(); ++s) {
+    const format::SplitLabels& split = task.splits[s];
     PlannedBatch batch{&split, 0, 0};
     double seconds = 0.0;
     for (size_t i = 0; i < split.files.size(); ++i) {
-      const audio::AudioInfo info = audio::probe_audio(task.audio_path(folder_rate, split.split, split.files[i].name));
-      const double clip_seconds = static_cast<double>(info.frames) / std::max(info.sample_rate, 1);
+      const double clip_seconds = clip_lengths.at(s).at(i);
       if (batch.count > 0 && (static_cast<int64_t>(batch.count) >= most_clips || seconds + clip_seconds > params.batch_seconds)) {
         batches.push_back(batch);
         batch = PlannedBatch{&split, i, 0};
@@ -147,7 +149,7 @@ void embed_one(ClipEmbedder& embedder, const TaskFolder& task, const EmbedTasksP
     outcome.warnings.push_back(source.warning);
     say(params, source.warning);
   }
-  check_task_audio(task, source.folder_rate);
+  const std::vector<std::vector<double>> clip_lengths = check_task_audio(task, source.folder_rate);
   open_working_dir(task, params, work);
 
   const std::string shard_name = std::to_string(params.shard_index) + "/" + std::to_string(params.shard_count);
@@ -163,7 +165,7 @@ void embed_one(ClipEmbedder& embedder, const TaskFolder& task, const EmbedTasksP
   const auto start = std::chrono::steady_clock::now();
   EmbeddingTaskWriter writer(task, work, final_dir);
   for (const format::SplitLabels& split : task.splits) writer.prepare_split(split.split);
-  const std::vector<PlannedBatch> batches = plan_batches(task, source.folder_rate, params);
+  const std::vector<PlannedBatch> batches = plan_batches(task, clip_lengths, params);
 
   // Decoding and resampling of the next batch run on a loader thread while the model embeds this one.
   struct LoadedBatch {

@@ -87,8 +87,10 @@ AudioSourceChoice choose_audio_source(const TaskFolder& task, int model_rate) {
   return choice;
 }
 
-void check_task_audio(const TaskFolder& task, int folder_rate) {
+std::vector<std::vector<double>> check_task_audio(const TaskFolder& task, int folder_rate) {
+  std::vector<std::vector<double>> seconds;
   for (const format::SplitLabels& split : task.splits) {
+    seconds.emplace_back();
     const fs::path dir = fs::path(task.path) / std::to_string(folder_rate) / split.split;
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) throw Error(dir.string() + ": missing audio folder for split '" + split.split + "'");
@@ -100,8 +102,10 @@ void check_task_audio(const TaskFolder& task, int folder_rate) {
                     std::to_string(folder_rate) + "/ folder");
       }
       if (info.frames <= 0) throw Error(audio_path + ": no samples");
+      seconds.back().push_back(static_cast<double>(info.frames) / info.sample_rate);
     }
   }
+  return seconds;
 }
 
 std::vector<std::string> list_task_folders(const std::string& tasks_dir) {

@@ -43,8 +43,10 @@ struct AudioSourceChoice {
 AudioSourceChoice choose_audio_source(const TaskFolder& task, int model_rate);
 
 // Probes every audio file of every split in the <folder_rate>/ folder: present, decodable header,
-// sample rate equal to the folder's. Throws gramt::Error naming the first bad file.
-void check_task_audio(const TaskFolder& task, int folder_rate);
+// sample rate equal to the folder's. Throws gramt::Error naming the first bad file. Returns each
+// clip's length in seconds, per split in the task's split order (what the headers said, so nobody
+// probes them twice).
+std::vector<std::vector<double>> check_task_audio(const TaskFolder& task, int folder_rate);
 
 // Task folders under `tasks_dir` in name order. Hidden entries (temporary folders) and plain files
 // are skipped, unlike the kits' `--task all`, which would try to read them.
