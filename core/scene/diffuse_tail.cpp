@@ -66,17 +66,19 @@ std::vector<double> diffuse_tail_energy(const DiffuseTailParams& params, const s
 
 void add_diffuse_tail(ImpulseResponse& brir, const std::vector<double>& energy_per_sample, const DiffuseTailParams& params,
                       const HrirSet& hrirs, std::mt19937_64& rng) {
-  if (brir.size() != 2) throw Error("diffuse tail: the response must have two channels");
+  if (brir.size() != static_cast<size_t>(hrirs.channel_count()))
+    throw Error("diffuse tail: the response has " + std::to_string(brir.size()) + " channels, the receiver " +
+                std::to_string(hrirs.channel_count()));
   if (!(params.pulse_density > 0.0) || params.directions < 1)
     throw Error("diffuse tail: pulse density and direction count must be positive");
   const size_t length = std::min(brir[0].size(), energy_per_sample.size());
   const int sample_rate = hrirs.sample_rate();
-  std::vector<HrirPair> pool;
+  std::vector<DirectionalResponse> pool;
   pool.reserve(static_cast<size_t>(params.directions));
   for (int i = 0; i < params.directions; ++i) {
     const double z = uniform(rng, -1.0, 1.0);
     const double azimuth = uniform(rng, 0.0, 360.0);
-    pool.push_back(hrirs.lookup(azimuth, degrees(std::asin(z))));
+    pool.push_back(hrirs.lookup_channels(azimuth, degrees(std::asin(z))));
   }
   const double spacing = sample_rate / params.pulse_density;  // samples between pulse slots
   const size_t slots = static_cast<size_t>(std::ceil(static_cast<double>(length) / spacing));
@@ -84,20 +86,18 @@ void add_diffuse_tail(ImpulseResponse& brir, const std::vector<double>& energy_p
     // Draw everything for the slot first, so the stream does not depend on which pulses are silent.
     const double position = (static_cast<double>(s) + uniform01(rng)) * spacing;
     const bool negative = (rng() & 1u) != 0;
-    const HrirPair& h = pool[uniform_index(rng, pool.size())];
+    const DirectionalResponse& h = pool[uniform_index(rng, pool.size())];
     const size_t n = static_cast<size_t>(position);
     if (n >= length || energy_per_sample[n] <= 0.0) continue;
     // E[pulse²]·(pulses per sample) = energy per sample.
     const double amplitude = std::sqrt(energy_per_sample[n] * spacing) * (negative ? -1.0 : 1.0);
-    // Whole-sample onsets are enough inside a noise field; sets with stored delays keep their ITD.
-    const size_t onsets[2] = {n + static_cast<size_t>(std::lround(h.left_delay)),
-                              n + static_cast<size_t>(std::lround(h.right_delay))};
-    const std::vector<float>* ears[2] = {&h.left, &h.right};
-    for (int c = 0; c < 2; ++c) {
-      if (onsets[c] >= brir[c].size()) continue;
-      const size_t taps = std::min(ears[c]->size(), brir[c].size() - onsets[c]);
-      float* dest = brir[c].data() + onsets[c];
-      const float* src = ears[c]->data();
+    for (size_t c = 0; c < brir.size(); ++c) {
+      // Whole-sample onsets are enough inside a noise field; sets with stored delays keep their ITD.
+      const size_t onset = n + static_cast<size_t>(std::lround(h.delays[c]));
+      if (onset >= brir[c].size()) continue;
+      const size_t taps = std::min(h.channels[c].size(), brir[c].size() - onset);
+      float* dest = brir[c].data() + onset;
+      const float* src = h.channels[c].data();
       const float a = static_cast<float>(amplitude);
       for (size_t j = 0; j < taps; ++j) dest[j] += a * src[j];
     }

@@ -3,6 +3,7 @@
 #include "core/audio/audio_file.h"
 #include "core/audio/resample.h"
 #include "core/common/error.h"
+#include "core/scene/ambisonic_receiver.h"
 #include "core/scene/hrir_table.h"
 #include "core/scene/sofa_hrir_source.h"
 #include "core/scene/spherical_head_hrir.h"
@@ -52,6 +53,10 @@ HrirSet HrirSet::ideal_delta(int sample_rate) {
 HrirSet HrirSet::from_source(std::shared_ptr<const HrirSource> source) {
   if (!source) throw Error("HrirSet::from_source: no source given");
   return HrirSet(std::move(source));
+}
+
+HrirSet HrirSet::first_order_ambisonics(int sample_rate) {
+  return HrirSet(std::make_shared<FirstOrderAmbisonicReceiver>(sample_rate));
 }
 
 }  // namespace gramt::scene

@@ -14,6 +14,9 @@
 //   ideal_delta          a unit impulse on both ears for every direction (tests: arrivals stay pure
 //                        delays and gains).
 //   from_source          any HrirSource.
+//   first_order_ambisonics  not a head: a point first-order ambisonic microphone (AmbiX: W, Y, Z, X;
+//                        SN3D) whose "responses" are the plane-wave encoding gains. Rooms rendered
+//                        through it are FOA room responses (4 channels) instead of binaural ones.
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,12 +42,18 @@ class HrirSet {
   static HrirSet spherical_head(int sample_rate, double head_radius_m = 0.0875);
   static HrirSet ideal_delta(int sample_rate);
   static HrirSet from_source(std::shared_ptr<const HrirSource> source);
+  static HrirSet first_order_ambisonics(int sample_rate);
 
   std::string name() const { return source_->name(); }
   int sample_rate() const { return source_->sample_rate(); }
   int length() const { return source_->length(); }
   HrirPair lookup(double azimuth_deg, double elevation_deg) const {
     return source_->lookup(azimuth_deg, elevation_deg);
+  }
+  // Channels the receiver gives: 2 for heads, 4 for first_order_ambisonics.
+  int channel_count() const { return source_->channel_count(); }
+  DirectionalResponse lookup_channels(double azimuth_deg, double elevation_deg) const {
+    return source_->lookup_channels(azimuth_deg, elevation_deg);
   }
 
  private:

@@ -1,6 +1,6 @@
 #pragma once
 // The one thing every head-related impulse response set answers: the pair of ear responses for a
-// direction. Implementations: a SOFA file through libmysofa, a measured table, a spherical-head model.
+// direction. (A first-order ambisonic receiver answers the same question with four channels.) Implementations: a SOFA file through libmysofa, a measured table, a spherical-head model.
 // HrirSet wraps one; implement this to inject a set of your own (e.g. in tests).
 #include <string>
 #include <vector>
@@ -15,6 +15,13 @@ struct HrirPair {
   double left_delay = 0.0, right_delay = 0.0;
 };
 
+// The responses of every channel of a receiver for one direction: two ears for HRIR sets, four
+// AmbiX gains for a first-order ambisonic microphone. delays[c]: onset of channel c in samples.
+struct DirectionalResponse {
+  std::vector<std::vector<float>> channels;
+  std::vector<double> delays;
+};
+
 class HrirSource {
  public:
   virtual ~HrirSource() = default;
@@ -24,6 +31,16 @@ class HrirSource {
   // Directions in the SOFA convention (azimuth counter-clockwise from the front, 90 = left; elevation
   // up), degrees. Must be safe to call from several threads at once.
   virtual HrirPair lookup(double azimuth_deg, double elevation_deg) const = 0;
+  // Receivers with other than two channels (ambisonic_receiver.h) override both; for a pair of ears
+  // these are the pair as two channels.
+  virtual int channel_count() const { return 2; }
+  virtual DirectionalResponse lookup_channels(double azimuth_deg, double elevation_deg) const {
+    HrirPair pair = lookup(azimuth_deg, elevation_deg);
+    DirectionalResponse r;
+    r.channels = {std::move(pair.left), std::move(pair.right)};
+    r.delays = {pair.left_delay, pair.right_delay};
+    return r;
+  }
 };
 
 }  // namespace gramt::scene

@@ -175,7 +175,7 @@ ImpulseResponse ShoeboxRoom::render(const Vec3& source, const ListenerPose& list
     length = std::min(static_cast<size_t>(std::ceil(end * fs)) + padding,
                       static_cast<size_t>(std::llround(options.max_length_seconds * fs)));
   }
-  ImpulseResponse brir(2, std::vector<float>(length, 0.0f));
+  ImpulseResponse brir(static_cast<size_t>(hrirs.channel_count()), std::vector<float>(length, 0.0f));
 
   std::vector<ImageArrival> arrivals;
   arrivals.reserve(images.size());
@@ -189,9 +189,9 @@ ImpulseResponse ShoeboxRoom::render(const Vec3& source, const ListenerPose& list
     if (delay - kFractionalDelayHalfWidth >= static_cast<double>(length)) continue;
     double azimuth = 0.0, elevation = 0.0;
     direction_angles(to_head_frame(offset, listener.head_azimuth_deg), azimuth, elevation);
-    const HrirPair h = hrirs.lookup(azimuth, elevation);
-    add_delayed(brir[0], h.left.data(), h.left.size(), delay + h.left_delay, gain);
-    add_delayed(brir[1], h.right.data(), h.right.size(), delay + h.right_delay, gain);
+    const DirectionalResponse h = hrirs.lookup_channels(azimuth, elevation);
+    for (size_t ch = 0; ch < brir.size(); ++ch)
+      add_delayed(brir[ch], h.channels[ch].data(), h.channels[ch].size(), delay + h.delays[ch], gain);
   }
 
   if (tail) {

@@ -4,7 +4,7 @@
 // (product of the reflection coefficients of the walls it bounced off)/distance, through the HRIR of
 // its direction as seen from the listener's head, at a fractional-sample delay. Image sources stop at
 // a maximum reflection order; an optional diffuse tail (diffuse_tail.h) continues the decay to the
-// room's reverberation time. Deterministic given BrirOptions::seed.
+// room's reverberation time. Through an ambisonic receiver the same images give an FOA room response. Deterministic given BrirOptions::seed.
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -70,7 +70,8 @@ class ShoeboxRoom {
   // All image sources of `source` with at most `max_order` reflections (order 0 = the source itself).
   std::vector<ImageSource> image_sources(const Vec3& source, int max_order) const;
 
-  // Two channels (left, right) at hrirs.sample_rate(). Throws gramt::Error when the source or the
+  // hrirs.channel_count() channels at hrirs.sample_rate(): left and right for a head, AmbiX W, Y, Z, X
+  // for HrirSet::first_order_ambisonics. Throws gramt::Error when the source or the
   // listener is outside the room, they are closer than 0.1 m, or an option is out of range.
   ImpulseResponse render(const Vec3& source, const ListenerPose& listener, const HrirSet& hrirs,
                          const BrirOptions& options) const;
