@@ -2,15 +2,10 @@
 
 #include "core/common/error.h"
 #include "core/data/patch_masks.h"
+#include "core/features/ambisonic_features.h"
 #include "core/data/training_crops.h"
 
 namespace gramt::data {
-
-// The reference trains 7-channel models on FOA scenes (its SequentialAmbisonicRIRs32000 shards) through
-// the ambisonic extractor; per-channel log-mels of one signal would give 7 identical channels instead.
-const char* const kNoAmbisonicRooms =
-    "model.in_channels 7 (ambisonic) needs first-order ambisonic (W, X, Y, Z) room responses, and no room "
-    "source here renders them (sofa, synthetic, folder and shards give binaural scenes); train with in_channels 1 or 2";
 
 namespace {
 
@@ -33,7 +28,8 @@ BatchSpec checked(BatchSpec spec) {
 void BatchSpec::validate() const {
   clip_samples(clip);
   if (channels < 1) throw Error("data.in_channels must be at least 1");
-  if (channels == 7) throw Error(kNoAmbisonicRooms);
+  if (channels != 1 && channels != 2 && channels != 7)
+    throw Error("data.in_channels must be 1, 2 or 7 (ambisonic), not " + std::to_string(channels));
   if (mel_bins < 1) throw Error("data.num_mel_bins must be at least 1");
   if (input_length < 1) throw Error("data.input_length must be positive");
   if (target_length < 1 || target_length > input_length)
@@ -53,9 +49,10 @@ BatchBuilder::BatchBuilder(BatchSpec spec, std::shared_ptr<const SceneRenderer> 
       log_mel_(training_log_mel(spec_.clip.sample_rate, spec_.mel_bins)) {
   const bool scenes_needed = (spec_.with_noise || spec_.with_rir) && spec_.clean_data_ratio < 1.0;
   if (scenes_needed && !scenes_) throw Error("data: with_noise / with_rir need a scene renderer");
-  if (scenes_ && scenes_->channels() != spec_.channels)
+  if (scenes_ && scenes_->channels() != scene_signal_channels(spec_.channels))
     throw Error("data: scenes have " + std::to_string(scenes_->channels()) + " channels, the model takes " +
-                std::to_string(spec_.channels));
+                std::to_string(spec_.channels) + " (" + std::to_string(scene_signal_channels(spec_.channels)) +
+                " signals)");
 }
 
 TrainingBatch BatchBuilder::build(const std::vector<std::vector<float>>& clips,
@@ -67,7 +64,7 @@ TrainingBatch BatchBuilder::build(const std::vector<std::vector<float>>& clips,
     throw Error("batch builder: " + std::to_string(noises.size()) + " noises for " + std::to_string(clip_count) +
                 " clips");
   const int64_t length = clip_samples(spec_.clip);
-  const int64_t channels = spec_.channels;
+  const int64_t channels = scene_signal_channels(spec_.channels);  // signals per scene
 
   // The reference draws clean_data_ratio once per batch (§7.4); kPerClip draws it for every clip.
   const bool clean_batch = rng.bernoulli(spec_.clean_data_ratio);
@@ -93,15 +90,23 @@ TrainingBatch BatchBuilder::build(const std::vector<std::vector<float>>& clips,
         throw Error("scene renderer returned " + std::to_string(scene.size()) + " channels, expected " +
                     std::to_string(channels));
     }
-    // One channel at a time: LibTorch's batched STFT is many times slower here than separate calls.
-    std::vector<torch::Tensor> channel_mels;
-    for (auto& signal : scene) {
+    for (auto& signal : scene)
       if (static_cast<int64_t>(signal.size()) != length)
         throw Error("scene renderer returned " + std::to_string(signal.size()) + " samples, expected " +
                     std::to_string(length));
-      channel_mels.push_back(log_mel_(torch::from_blob(signal.data(), {length}, torch::kFloat32)));
+    torch::Tensor features;
+    if (spec_.channels == 7) {
+      torch::Tensor foa = torch::empty({4, length}, torch::kFloat32);
+      for (int64_t c = 0; c < 4; ++c)
+        std::copy(scene[static_cast<size_t>(c)].begin(), scene[static_cast<size_t>(c)].end(), foa[c].data_ptr<float>());
+      features = features::ambisonic_features(log_mel_, foa);  // (7, T, F)
+    } else {
+      // One channel at a time: LibTorch's batched STFT is many times slower here than separate calls.
+      std::vector<torch::Tensor> channel_mels;
+      for (auto& signal : scene) channel_mels.push_back(log_mel_(torch::from_blob(signal.data(), {length}, torch::kFloat32)));
+      features = torch::stack(channel_mels, 0);
     }
-    const auto log_mel = pad_or_truncate_frames(torch::stack(channel_mels, 0), spec_.input_length);  // (C, input_length, F)
+    const auto log_mel = pad_or_truncate_frames(features, spec_.input_length);  // (C, input_length, F)
     crops.push_back(cut_crops(log_mel,
                               draw_crop_starts(rng, spec_.input_length, spec_.target_length, spec_.samples_per_audio),
                               spec_.target_length));

@@ -2,6 +2,9 @@
 // One training batch from prepared clips, as the reference builds a pretraining step: scene per clip
 // (or the clean dry clip on every channel), log(mel + 1e-5) per channel, padding to input_length
 // frames, samples_per_audio random crops per clip with one mask per crop, crops shuffled.
+// 7-channel (ambisonic) models: the scene's four FOA signals (W, X, Y, Z) go through the reference's
+// ambisonic front end instead (4 log-mels + 3 intensity vectors); clean clips are the dry clip on W,
+// X, Y and Z alike, as the reference tiles them.
 #include <torch/types.h>
 
 #include <atomic>
@@ -16,9 +19,6 @@
 #include "core/features/log_mel.h"
 
 namespace gramt::data {
-
-// The one message for training a 7-channel model, which needs ambisonic rooms this project lacks.
-extern const char* const kNoAmbisonicRooms;
 
 
 // Who draws clean_data_ratio: the reference draws once per batch (a whole batch is clean or not);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/audio/ambisonic_format.h"
 #include "core/common/error.h"
 
 namespace gramt::data {
@@ -82,6 +83,8 @@ DataSettings read_data_settings(const YAML::Node& data, const std::string& where
   s.rooms.source = r.get_or<std::string>("rir_source", s.rooms.source);
   s.rooms.location = r.get_or<std::string>("rir_data_dir", "");
   s.rooms.sofa_file = r.get_or<std::string>("sofa_file", s.rooms.sofa_file);
+  s.rooms.foa_format = r.get_or<std::string>("rir_foa_format", s.rooms.foa_format);
+  if (s.rooms.foa_format != "auto") audio::parse_foa_format(s.rooms.foa_format, where + ": data.rir_foa_format");
   s.rooms.sample_rate = batch.clip.sample_rate;
   s.rooms.channels = batch.channels;
   if (r.has("synthesize")) {

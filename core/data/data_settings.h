@@ -4,7 +4,7 @@
 //   base_data_dir, base_noise_dir, rir_data_dir   folders or shard patterns
 //   data_ratio, sr, num_mel_bins, in_channels, input_length, target_length, samples_per_audio,
 //   mask_patch, cluster (must be false), clean_data_ratio, with_noise, with_rir
-//   audio_key, rir_source, sofa_file, num_workers, prefetch, shuffle_buffer
+//   audio_key, rir_source, sofa_file, rir_foa_format, num_workers, prefetch, shuffle_buffer
 //   clip_seconds (optional, 10), clean_draw (optional, "batch" or "clip"), synthesize.* (demo)
 // The run fills in what is not data's: clips per batch (trainer.batch_size), seed, rank, world
 // size, start batch, and the patch count of the model.

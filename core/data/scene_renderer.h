@@ -8,6 +8,10 @@
 
 namespace gramt::data {
 
+// Signals per rendered scene for a model of `model_channels` inputs: the four FOA signals for a
+// 7-channel (ambisonic) model, whose front end makes 7 feature channels of them; else the same.
+inline int scene_signal_channels(int model_channels) { return model_channels == 7 ? 4 : model_channels; }
+
 class SceneRenderer {
  public:
   virtual ~SceneRenderer() = default;

@@ -88,20 +88,21 @@ TEST(BatchBuilder, BadSettingsAreErrorsNamingTheField) {
   EXPECT_NO_THROW(BatchBuilder(spec, nullptr));
 }
 
-TEST(BatchBuilder, SevenChannelTrainingWithoutAmbisonicRoomsIsRefused) {
-  // Before: 7 copies of the same log-mel. Now: one message, whether rooms are asked for or not.
+TEST(BatchBuilder, SevenChannelBatchesGoThroughTheAmbisonicFrontEnd) {
+  // Clean clips: the dry clip on W, X, Y and Z; the front end gives 4 equal log-mels and 3 intensity
+  // channels that are equal to one another (W·X = W·Y = W·Z).
   auto spec = small_spec();
   spec.channels = 7;
   spec.with_rir = false;
   spec.with_noise = false;
-  try {
-    BatchBuilder builder(spec, nullptr);
-    FAIL() << "a 7-channel batch builder was made";
-  } catch (const gramt::Error& e) {
-    EXPECT_NE(std::string(e.what()).find("in_channels 7 (ambisonic) needs first-order ambisonic"), std::string::npos)
-        << e.what();
-  }
-  RoomSettings rooms;
-  rooms.channels = 7;
-  EXPECT_THROW(make_scene_renderer(rooms, /*with_rir=*/false, /*with_noise=*/false), gramt::Error);
+  BatchBuilder builder(spec, nullptr);
+  const std::vector<std::vector<float>> clips(2, gramt::data::prepare_clip(gramt::test::tone(32000, 1, 1.0, 440), spec.clip));
+  Rng rng(3);
+  const auto batch = builder.build(clips, {}, rng);
+  ASSERT_EQ(batch.crops.size(1), 7);
+  EXPECT_TRUE(torch::allclose(batch.crops.select(1, 0), batch.crops.select(1, 3)));
+  EXPECT_TRUE(torch::allclose(batch.crops.select(1, 4), batch.crops.select(1, 6)));
+  EXPECT_FALSE(torch::allclose(batch.crops.select(1, 0), batch.crops.select(1, 4)));
+  spec.channels = 5;
+  EXPECT_THROW(BatchBuilder(spec, nullptr), gramt::Error);
 }

@@ -68,9 +68,58 @@ TEST(SpatialSceneRenderer, NoiseWithoutRoomsIsTheSameOnEveryChannel) {
   EXPECT_EQ(make_scene_renderer(rooms, false, false), nullptr);
 }
 
-TEST(SpatialSceneRenderer, BadRoomSettingsFailBeforeAnyWork) {
+TEST(SpatialSceneRenderer, AmbisonicModelsHearFourFoaSignalsInTheFrontEndsOrder) {
+  auto rooms = synthetic_rooms();
+  rooms.source = "ambisonic";
+  rooms.channels = 7;
+  const auto renderer = make_scene_renderer(rooms, true, false);
+  ASSERT_TRUE(renderer);
+  EXPECT_EQ(renderer->channels(), 4);
+  const auto source = clip(440, 0.5);
+  Rng a(7);
+  const auto x = renderer->render(source, nullptr, true, a);
+  ASSERT_EQ(x.size(), 4u);
+  // W, X, Y, Z: for any field the omni channel carries at least the energy of each directional one.
+  for (size_t c = 1; c < 4; ++c) EXPECT_GT(energy(x[0]), energy(x[c]));
+  // A binaural model cannot take ambisonic rooms, nor an ambisonic model binaural ones; each says so.
+  rooms.channels = 2;
+  EXPECT_THROW(make_scene_renderer(rooms, true, false), gramt::Error);
+  rooms = synthetic_rooms();
+  rooms.channels = 7;
+  try {
+    make_scene_renderer(rooms, true, false);
+    FAIL();
+  } catch (const gramt::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("rir_source ambisonic"), std::string::npos) << e.what();
+  }
+}
+
+TEST(SpatialSceneRenderer, MonoModelsHearTheMeanOfTheEarsOrTheOmniChannel) {
   auto rooms = synthetic_rooms();
   rooms.channels = 1;
+  const auto binaural = make_scene_renderer(rooms, true, false);
+  rooms.channels = 2;
+  const auto both = make_scene_renderer(rooms, true, false);
+  const auto source = clip(440, 0.5);
+  Rng a(5), b(5);
+  const auto mono = binaural->render(source, nullptr, true, a);
+  const auto ears = both->render(source, nullptr, true, b);
+  ASSERT_EQ(mono.size(), 1u);
+  for (size_t i = 0; i < mono[0].size(); i += 97) EXPECT_FLOAT_EQ(mono[0][i], 0.5f * (ears[0][i] + ears[1][i]));
+  rooms.source = "ambisonic";
+  rooms.channels = 1;
+  const auto omni = make_scene_renderer(rooms, true, false);
+  rooms.channels = 7;
+  const auto foa = make_scene_renderer(rooms, true, false);
+  Rng c(9), d(9);
+  const auto w = omni->render(source, nullptr, true, c);
+  ASSERT_EQ(w.size(), 1u);
+  EXPECT_EQ(w[0], foa->render(source, nullptr, true, d)[0]);
+}
+
+TEST(SpatialSceneRenderer, BadRoomSettingsFailBeforeAnyWork) {
+  auto rooms = synthetic_rooms();
+  rooms.channels = 3;
   EXPECT_THROW(make_scene_renderer(rooms, true, true), gramt::Error);
   rooms = synthetic_rooms();
   rooms.source = "shards";
@@ -82,5 +131,9 @@ TEST(SpatialSceneRenderer, BadRoomSettingsFailBeforeAnyWork) {
   rooms.location = "/nonexistent/rooms";
   EXPECT_THROW(make_scene_renderer(rooms, true, true), gramt::Error);
   rooms.source = "cathedral";
+  EXPECT_THROW(make_scene_renderer(rooms, true, true), gramt::Error);
+  rooms.source = "ambisonic";
+  rooms.channels = 7;
+  rooms.foa_format = "fuma";  // the built-in rooms are AmbiX
   EXPECT_THROW(make_scene_renderer(rooms, true, true), gramt::Error);
 }
