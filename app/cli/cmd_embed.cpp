@@ -9,6 +9,7 @@
 #include "app/cli/progress_bar.h"
 #include "app/cli/weights_argument.h"
 #include "core/audio/audio_file.h"
+#include "core/audio/ambisonic_format.h"
 #include "core/audio/resample.h"
 #include "core/common/error.h"
 #include "core/io/npy.h"
@@ -33,6 +34,7 @@ void add_embed_command(CLI::App& app) {
     std::vector<std::string> inputs;
     int layer = 0;
     bool has_layer = false, resample = false, lenient = false;
+    std::string foa_format = "ambix";
     int batch = 8, threads = 0;
   };
   auto o = std::make_shared<Options>();
@@ -44,6 +46,10 @@ void add_embed_command(CLI::App& app) {
   cmd->add_option("--chunk-batch", o->batch, "200-frame chunks per forward pass")->capture_default_str();
   cmd->add_option("--threads", o->threads, "compute threads (0 = all cores)")->capture_default_str();
   cmd->add_flag("--resample", o->resample, "resample other rates to the model's with libsoxr");
+  cmd->add_option("--foa-format", o->foa_format,
+                  "convention of 4-channel (first-order ambisonic) files: ambix (ACN/SN3D) | n3d | fuma | wxyz (W X Y Z "
+                  "with SN3D gains, as the reference's front end reads them)")
+      ->capture_default_str();
   cmd->add_flag("--no-strict", o->lenient, "load weights even when keys are missing or unexpected");
   add_precision_option(*cmd, o->precision);
   cmd->add_option("--device", o->device, "cpu | cuda | cuda:N")->capture_default_str();
@@ -59,6 +65,7 @@ void add_embed_command(CLI::App& app) {
     const hub::ResolvedWeights weights = resolve_weights_option(o->weights);
     model::LoadedModel loaded = model::load_model(weights.path, o->config, !o->lenient);
     for (const auto& w : loaded.warnings) std::cerr << "gramt-cli: warning: " << w << "\n";
+    const audio::FoaFormat foa_format = audio::parse_foa_format(o->foa_format, "--foa-format");
     model::EmbedOptions options;
     options.strategy = model::parse_strategy(o->strategy);
     if (layer->count()) options.layer = o->layer;
@@ -77,6 +84,11 @@ void add_embed_command(CLI::App& app) {
             throw Error(path + ": sample rate " + std::to_string(a.sample_rate) + " Hz, the model needs " +
                         std::to_string(embedder.sample_rate()) + " Hz (add --resample)");
           a = audio::resample(a, embedder.sample_rate());
+        }
+        if (a.channel_count() == 4) {
+          if (auto warning = audio::foa_normalisation_warning(a.channels, foa_format, path))
+            std::cerr << "gramt-cli: warning: " << *warning << "\n";
+          a.channels = audio::convert_foa(a.channels, foa_format, audio::FoaFormat::kWxyz, path);
         }
         ProgressSink sink = bar.sink();
         const double base = static_cast<double>(i) / o->inputs.size();

@@ -18,6 +18,7 @@
 #include "app/cli/progress_bar.h"
 #include "app/cli/setting_options.h"
 #include "app/cli/weights_argument.h"
+#include "core/audio/ambisonic_format.h"
 #include "core/common/error.h"
 #include "core/eval/tasks/embed_tasks.h"
 #include "core/eval/tasks/hear_clip_embedder.h"
@@ -46,7 +47,7 @@ void add_embed_tasks_command(CLI::App& app) {
   // Settings start at their declared defaults (add_setting_option).
   struct Options {
     std::string config, weights, strategy, model_options_json, tasks_dir, embeddings_dir, model_tag, device, precision,
-        shard = "0/1";
+        shard = "0/1", foa_format = "ambix";
     std::vector<std::string> tasks;
     int layer = 0, chunk_batch = 0, threads = 0;
     int64_t batch_clips = 0;
@@ -74,6 +75,7 @@ void add_embed_tasks_command(CLI::App& app) {
   add_setting_option(*cmd, kEmbedTasks, "force", o->force);
   add_setting_option(*cmd, kEmbedTasks, "shard", o->shard);
   add_setting_option(*cmd, kEmbedTasks, "merge", o->merge);
+  add_setting_option(*cmd, kEmbedTasks, "foa-format", o->foa_format);
   add_schema_flag(*cmd, kEmbedTasks);
   cmd->callback([o, layer] {
     model::use_compute_threads(o->threads);
@@ -109,6 +111,7 @@ void add_embed_tasks_command(CLI::App& app) {
     params.force = o->force;
     std::tie(params.shard_index, params.shard_count) = eval::tasks::parse_shard(o->shard);
     params.merge_only = o->merge;
+    params.foa_format = audio::parse_foa_format(o->foa_format, "--foa-format");
     params.log = print_log_line;
 
     eval::tasks::EmbedTasksSummary summary;

@@ -26,6 +26,7 @@
 #include "core/common/sha256.h"
 #include "app/cli/json_progress.h"
 #include "app/cli/precision_option.h"
+#include "core/audio/ambisonic_format.h"
 #include "app/cli/progress_bar.h"
 #include "app/cli/setting_options.h"
 #include "app/cli/weights_argument.h"
@@ -68,7 +69,7 @@ nlohmann::json progress_fields(const eval::benchmark::EvaluateProgress& p) {
 struct EvaluateOptions {
   std::string config, weights, model_options_json, tasks_dir, embeddings_dir, model_tag, results, progress = "bar",
       shard = "0/1";
-  std::string strategy, size, grid, device, kit, seeds, precision;
+  std::string strategy, size, grid, device, kit, seeds, precision, foa_format = "ambix";
   std::vector<std::string> tasks;
   int layer = 0, threads = 0;
   uint64_t task_seed = 0;
@@ -185,6 +186,7 @@ void run_evaluate(const EvaluateOptions& given, bool layer_given, bool seeds_giv
   params.predict.skip_if_done = !o.force;
   params.restart_embeddings = o.force;
   std::tie(params.shard_index, params.shard_count) = eval::tasks::parse_shard(o.shard);
+  params.foa_format = audio::parse_foa_format(o.foa_format, "--foa-format");
   if (o.random_probe) {
     // The control writes the kits' -random files and its own results file, and always predicts
     // anew: a finished real prediction must not be read back as the control's.
@@ -305,6 +307,7 @@ void add_evaluate_command(CLI::App& app) {
   add_setting_option(*cmd, kEvaluate, "batch-clips", o->batch_clips);
   add_setting_option(*cmd, kEvaluate, "threads", o->threads);
   add_setting_option(*cmd, kEvaluate, "precision", o->precision);
+  add_setting_option(*cmd, kEvaluate, "foa-format", o->foa_format);
   add_setting_option(*cmd, kEvaluate, "shard", o->shard);
   add_setting_option(*cmd, kEvaluate, "device", o->device);
   add_setting_option(*cmd, kEvaluate, "force", o->force);

@@ -19,18 +19,23 @@ void add_make_tasks_command(CLI::App& app) {
     std::string out, size = "small";
     uint64_t seed = 42;
     std::vector<std::string> only;
+    bool ambisonic = false;
   };
   auto o = std::make_shared<Options>();
   cmd->add_option("--out", o->out, "tasks folder to fill")->required();
   cmd->add_option("--seed", o->seed, "seed of every random choice")->capture_default_str();
   cmd->add_option("--size", o->size, "small | medium (larger valid and test splits) | tiny")->capture_default_str();
-  cmd->add_option("--task", o->only, "build only this task (repeatable), e.g. mini_pitch");
+  cmd->add_option("--task", o->only, "build only this task (repeatable), e.g. mini_pitch or mini_localization_foa");
+  cmd->add_flag("--ambisonic", o->ambisonic,
+                "also build the first-order ambisonic versions (*_foa, AmbiX) of the spatial tasks: the same rooms, "
+                "places and SNRs as the binaural ones");
   cmd->callback([o] {
     eval::taskmaker::MakeTasksParams params;
     params.out_dir = o->out;
     params.seed = o->seed;
     params.size = o->size;
     params.only = o->only;
+    params.ambisonic = o->ambisonic;
     params.log = print_log_line;
     std::vector<eval::taskmaker::MadeTask> made;
     {

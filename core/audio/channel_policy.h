@@ -20,6 +20,9 @@ struct ModelChannels {
 // `what` names the input in error messages (usually the file path).
 ModelChannels select_model_channels(const AudioBuffer& audio, int model_channels, const std::string& what);
 
+// Four-channel audio here is W, X, Y, Z with SN3D gains (FoaFormat::kWxyz), the order the reference's
+// front end reads; files in other conventions are converted where they are read (embed, embed-tasks).
+//
 // The four first-order ambisonic signals (W, X, Y, Z) that feed a 7-channel model's front end, as the
 // reference maps its inputs: FOA as it is, mono copied to all four (W = X = Y = Z). Stereo is refused:
 // the reference hands its two channels to the ambisonic extractor and gets 3 channels back, which no

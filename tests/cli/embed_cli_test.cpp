@@ -74,7 +74,8 @@ TEST(CliEmbed, GoldenAudioGivesTheReferenceEmbeddings) {
 TEST(CliEmbed, AmbisonicCaseGivesTheReferenceEmbeddings) {
   const std::string foa = std::string(GRAMT_TEST_DATA_DIR) + "/golden/foa/";
   const auto dir = temp_dir("foa");
-  const CliRun r = run_cli("embed --model-config " + foa + "model.yaml --weights " + foa + "weights.safetensors --out " +
+  // The reference's case holds W, X, Y, Z as its front end reads them.
+  const CliRun r = run_cli("embed --foa-format wxyz --model-config " + foa + "model.yaml --weights " + foa + "weights.safetensors --out " +
                                (dir / "out").string() + " " + foa + "audio.wav",
                            dir);
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -105,7 +106,8 @@ TEST(CliEmbed, AmbisonicFeaturesMatchTheReferenceLogMels) {
 TEST(CliEmbed, StereoAudioForAnAmbisonicModelIsRefusedByName) {
   const std::string foa = std::string(GRAMT_TEST_DATA_DIR) + "/golden/foa/";
   const auto dir = temp_dir("foa_stereo");
-  const CliRun r = run_cli("embed --model-config " + foa + "model.yaml --weights " + foa + "weights.safetensors --out " +
+  // The reference's case holds W, X, Y, Z as its front end reads them.
+  const CliRun r = run_cli("embed --foa-format wxyz --model-config " + foa + "model.yaml --weights " + foa + "weights.safetensors --out " +
                                (dir / "out").string() + " " + kGolden + "audio.wav",
                            dir);
   EXPECT_NE(r.exit_code, 0);

@@ -52,6 +52,16 @@ fs::path tiny_reference_layout() {
   }
   fs::create_directories(root / "binaural_rirs" / "train");
   write_tar(root / "binaural_rirs" / "train" / "shard-000000.tar", rirs);
+  // The same as first-order ambisonic records: 4 channels per response.
+  std::vector<std::pair<std::string, std::string>> foa;
+  for (int record = 0; record < 2; ++record) {
+    std::vector<float> stack(3 * 4 * 800);
+    for (size_t i = 0; i < stack.size(); ++i)
+      stack[i] = static_cast<float>(std::exp(-double(i % 800) / 100.0) * (static_cast<int>((i * 7919 + record) % 13) - 6) / 6.0);
+    foa.push_back({"a" + std::to_string(record) + ".npy", npy(stack, {3, 4, 800})});
+  }
+  fs::create_directories(root / "ambisonic_rirs" / "train");
+  write_tar(root / "ambisonic_rirs" / "train" / "shard-000000.tar", foa);
   return root;
 }
 
@@ -106,3 +116,43 @@ TEST(TrainSeedLines, MissingDataFolderStopsBeforeTraining) {
 }
 
 }  // namespace
+
+TEST(TrainSeedLines, AmbisonicRecipeTrainsOnFoaShardsAndOnRenderedRooms) {
+  const fs::path root = tiny_reference_layout();
+  const fs::path runs = gramt::test::fresh_dir("seed-lines-run");
+  TrainRun r = train("data=audioset_ambisonics data.rir_source=shards trainer.batch_size=32 trainer.steps=200000", root,
+                     runs / "foa-shards");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("in_channels: 7"), std::string::npos);
+  EXPECT_TRUE(fs::exists(runs / "foa-shards" / "checkpoints" / "step-00000001.safetensors"));
+  r = train("data=audioset_ambisonics", root, runs / "foa-rooms");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(runs / "foa-rooms" / "checkpoints" / "step-00000001.safetensors"));
+}
+
+TEST(TrainSeedLines, BinauralResponsesInAnAmbisonicRunAreNamed) {
+  const fs::path root = tiny_reference_layout();
+  const fs::path run = gramt::test::fresh_dir("seed-lines-run") / "mismatch";
+  const TrainRun r = train("data=audioset_ambisonics data.rir_source=shards "
+                           "data.rir_data_dir=" + (root / "binaural_rirs" / "train" / "shard-000000.tar").string(),
+                           root, run);
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("2-channel room response in an ambisonic (7-channel) run"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("shard-000000.tar"), std::string::npos) << "the shard is named: " << r.err;
+}
+
+TEST(TrainSeedLines, BinauralRoomsForASevenChannelModelAreRefusedByKey) {
+  const fs::path root = tiny_reference_layout();
+  const fs::path run = gramt::test::fresh_dir("seed-lines-run") / "sofa7";
+  const TrainRun r = train("data=audioset data.in_channels=7", root, run);
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("data.rir_source sofa renders binaural rooms"), std::string::npos) << r.err;
+}
+
+TEST(TrainSeedLines, AMonoModelTrainsOnBinauralScenes) {
+  const fs::path root = tiny_reference_layout();
+  const fs::path run = gramt::test::fresh_dir("seed-lines-run") / "mono";
+  const TrainRun r = train("data=audioset data.in_channels=1", root, run);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::exists(run / "checkpoints" / "step-00000001.safetensors"));
+}

@@ -235,6 +235,7 @@ EvaluationResults run_evaluation(tasks::ClipEmbedder& embedder, const EvaluatePa
   embed.force = params.restart_embeddings;
   embed.shard_index = params.shard_index;
   embed.shard_count = params.shard_count;
+  embed.foa_format = params.foa_format;
   if (embed.manifest.is_null() && !params.weights_path.empty())
     embed.manifest = nlohmann::ordered_json{{"weights_sha256", results.file.protocol.weights_sha256}, {"strategy", params.strategy}};
   embed.log = params.log;

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+
+#include "core/audio/ambisonic_format.h"
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -36,6 +38,7 @@ struct EvaluateParams {
   // --shard K/N: this process embeds its share of every task (tasks::EmbedTasksParams); the one
   // that finds every task embedded predicts and writes the results (a lock makes it one).
   int shard_index = 0, shard_count = 1;  // an unfinished task embedded with another manifest starts over (--force)
+  audio::FoaFormat foa_format = audio::FoaFormat::kAmbiX;  // 4-channel clips of tasks that declare no convention
   std::string strategy;
   // make-tasks, when tasks_dir is missing or empty
   std::string make_tasks_size = defaults::kTasksSize;

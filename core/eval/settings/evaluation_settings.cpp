@@ -97,6 +97,11 @@ const std::vector<EvaluationSetting>& evaluation_setting_table() {
         "K/N: embed the K-th of N shares of every task (K from 0); N processes, on one machine or many sharing the "
         "folder, embed a task together and the last to finish assembles it (evaluate: and predicts)"},
        kEmbedTasks | kEvaluate},
+      {{"foa-format", "string", "ambix", kAny, kAny, {"ambix", "n3d", "fuma", "wxyz"},
+        "convention of 4-channel (first-order ambisonic) clips in tasks that declare none (task_metadata "
+        "\"ambisonic_format\"): ambix = ACN/SN3D, n3d = ACN/N3D, fuma = Furse-Malham, wxyz = W X Y Z with SN3D gains "
+        "as the reference's front end reads them"},
+       kEmbedTasks | kEvaluate},
       {{"merge", "bool", false, kAny, kAny, {},
         "embed nothing: assemble the tasks whose clips every shard has embedded"},
        kEmbedTasks},

@@ -15,9 +15,17 @@ std::string fixed(double value, int decimals) {
 
 }  // namespace
 
-TaskSpec make_binaural_version(const TaskSpec& dry, const scene::HrirSet& hrirs, const NoiseBank& noise,
-                               TaskRandom random) {
-  if (noise.recordings.empty()) throw Error("binaural task version: no noise recordings");
+const char* spatial_suffix(SpatialFormat format) {
+  return format == SpatialFormat::kAmbisonic ? "_foa" : "_binaural";
+}
+
+TaskSpec make_spatial_version(const TaskSpec& dry, const scene::HrirSet& hrirs, const NoiseBank& noise,
+                              TaskRandom random, SpatialFormat format) {
+  const bool ambisonic = format == SpatialFormat::kAmbisonic;
+  if (noise.recordings.empty()) throw Error("spatial task version: no noise recordings");
+  if (hrirs.channel_count() != (ambisonic ? 4 : 2))
+    throw Error(std::string("spatial task version: a ") + (ambisonic ? "first-order ambisonic" : "binaural") +
+                " version needs a " + (ambisonic ? "4" : "2") + "-channel receiver, got " + hrirs.name());
   scene::SceneSamplerOptions rooms;
   rooms.rt60_seconds = {0.2, 0.8};
   rooms.source_distance = {0.5, 3.0};
@@ -31,16 +39,25 @@ TaskSpec make_binaural_version(const TaskSpec& dry, const scene::HrirSet& hrirs,
 
   TaskSpec task = dry;
   task.clips.clear();
-  task.task_name = dry.task_name + "_binaural";
-  task.description = dry.description + " Binaural (Nat-HEAR style): each clip rendered in a random shoebox room "
-                                       "(RT60 0.2-0.8 s) from a random direction with KEMAR HRIRs, plus 1-3 "
-                                       "spatialised noise sources at 5-25 dB SNR.";
-  task.sources.push_back(kemar_source());
+  task.task_name = dry.task_name + spatial_suffix(format);
+  task.description = dry.description +
+                     (ambisonic ? " First-order ambisonic (Nat-HEAR style, AmbiX: ACN W Y Z X, SN3D): each clip rendered "
+                                  "in a random shoebox room (RT60 0.2-0.8 s) from a random direction through an ideal "
+                                  "FOA microphone, plus 1-3 spatialised noise sources at 5-25 dB SNR; the same rooms, "
+                                  "places and SNRs as the binaural version."
+                                : " Binaural (Nat-HEAR style): each clip rendered in a random shoebox room "
+                                  "(RT60 0.2-0.8 s) from a random direction with KEMAR HRIRs, plus 1-3 "
+                                  "spatialised noise sources at 5-25 dB SNR.");
+  if (ambisonic) {
+    task.extra_metadata["ambisonic_format"] = "ambix";
+  } else {
+    task.sources.push_back(kemar_source());
+  }
   task.sources.push_back({"fluid-soundfont-gm, fluidsynth", "noise: General-MIDI sound effects (seashore, rain, "
                                                             "applause, helicopter)", "MIT"});
   for (const TaskClip& clip : dry.clips) {
     if (clip.audio.channel_count() != 1 || clip.audio.sample_rate != rate)
-      throw Error("binaural task version: " + clip.file + " must be mono at " + std::to_string(rate) + " Hz");
+      throw Error("spatial task version: " + clip.file + " must be mono at " + std::to_string(rate) + " Hz");
     const size_t n = static_cast<size_t>(clip.audio.frames());
     const size_t which = random.below(noise.recordings.size());
     const Signal& texture = noise.recordings[which];
@@ -60,8 +77,8 @@ TaskSpec make_binaural_version(const TaskSpec& dry, const scene::HrirSet& hrirs,
     out.labels = clip.labels;
     out.audio = std::move(rendered.audio);
     out.origin = clip.origin;
-    out.origin.package += ", libmysofa1";
-    out.origin.transforms += "; binaural: room " + fixed(rendered.room_dimensions.x, 1) + "x" +
+    if (!ambisonic) out.origin.package += ", libmysofa1";
+    out.origin.transforms += std::string(ambisonic ? "; ambisonic" : "; binaural") + ": room " + fixed(rendered.room_dimensions.x, 1) + "x" +
                              fixed(rendered.room_dimensions.y, 1) + "x" + fixed(rendered.room_dimensions.z, 1) +
                              " m RT60 " + fixed(rendered.rt60_seconds, 2) + " s, source azimuth " +
                              fixed(rendered.source.azimuth_deg, 1) + " elevation " + fixed(rendered.source.elevation_deg, 1) +

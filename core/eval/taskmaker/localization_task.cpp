@@ -43,13 +43,18 @@ double rounded(double value) { return std::round(value * 1e6) / 1e6; }
 
 }  // namespace
 
-TaskSpec make_localization_task(RecipeContext& c, const scene::HrirSet& hrirs, const NoiseBank& noise) {
+TaskSpec make_localization_task(RecipeContext& c, const scene::HrirSet& hrirs, const NoiseBank& noise,
+                                SpatialFormat format) {
+  const bool ambisonic = format == SpatialFormat::kAmbisonic;
+  if (hrirs.channel_count() != (ambisonic ? 4 : 2))
+    throw Error("localization task: the receiver " + hrirs.name() + " does not give " +
+                (ambisonic ? "first-order ambisonics" : "two ears"));
   const TaskSizes& s = c.sizes;
   const int rate = c.renderer.sample_rate();
   if (hrirs.sample_rate() != rate) throw Error("localization task: the HRIRs must be at the task rate");
   if (noise.recordings.empty()) throw Error("localization task: no noise recordings");
   TaskSpec task;
-  task.task_name = "mini_localization";
+  task.task_name = ambisonic ? "mini_localization_foa" : "mini_localization";
   task.mode = s.name;
   task.prediction_type = "cartesian-regression";
   task.sample_duration = 1.0;
@@ -57,7 +62,17 @@ TaskSpec make_localization_task(RecipeContext& c, const scene::HrirSet& hrirs, c
   task.description = "Direction of a binaural source (spoken word or General-MIDI note) in a shoebox room with KEMAR "
                      "HRIRs and 1-2 spatialised noise sources at 10-30 dB SNR; label = unit vector [x, y, z] in the "
                      "head frame (x front, y left, z up). Test rooms, voices, words and programs are held out.";
-  task.sources = {espeak_source(), fluidr3_source(), kemar_source()};
+  task.sources = {espeak_source(), fluidr3_source()};
+  if (ambisonic) {
+    task.description = "Direction of a source (spoken word or General-MIDI note) in a shoebox room heard by an ideal "
+                       "first-order ambisonic microphone (AmbiX: ACN W Y Z X, SN3D) with 1-2 spatialised noise sources "
+                       "at 10-30 dB SNR; label = unit vector [x, y, z] in the microphone frame (x front, y left, z up). "
+                       "The same rooms, places and SNRs as mini_localization; test rooms, voices, words and programs "
+                       "are held out.";
+    task.extra_metadata["ambisonic_format"] = "ambix";
+  } else {
+    task.sources.push_back(kemar_source());
+  }
   for (const char* axis : {"x", "y", "z"}) task.vocabulary.emplace_back(axis);
 
   // One scene maker per room: fixed geometry and RT60, random listener, source and noise placement.
@@ -151,7 +166,7 @@ TaskSpec make_localization_task(RecipeContext& c, const scene::HrirSet& hrirs, c
     out.file = std::string(src.split) + "_" + std::to_string(index[static_cast<size_t>(p.split)]++) + ".wav";
     out.audio = std::move(scene.audio);
     out.labels = Json::array({rounded(d.x), rounded(d.y), rounded(d.z)});
-    out.origin = {package + ", libmysofa1", origin, package == "espeak-ng" ? "GPL-3.0-or-later output; MIT KEMAR (cite)" : "MIT; MIT KEMAR (cite)",
+    out.origin = {ambisonic ? package : package + ", libmysofa1", origin, std::string(package == "espeak-ng" ? "GPL-3.0-or-later output" : "MIT") + (ambisonic ? "" : "; MIT KEMAR (cite)"),
                   "room " + fixed(room.length, 1) + "x" + fixed(room.width, 1) + "x" + fixed(room.height, 1) + " m RT60 " +
                       fixed(room.rt60, 2) + " s" + (p.split == 2 ? " (held out)" : "") + ", azimuth " +
                       fixed(scene.source.azimuth_deg, 2) + " elevation " + fixed(scene.source.elevation_deg, 2) +

@@ -33,9 +33,15 @@ std::vector<std::string> task_recipe_names() {
   for (const std::string& dry : kDryTasks) {
     names.push_back(dry);
     names.push_back(dry + "_binaural");
+    names.push_back(dry + "_foa");
   }
   names.emplace_back("mini_localization");
+  names.emplace_back("mini_localization_foa");
   return names;
+}
+
+bool is_ambisonic_task(const std::string& name) {
+  return name.size() > 4 && name.compare(name.size() - 4, 4, "_foa") == 0;
 }
 
 std::vector<MadeTask> make_tasks(const MakeTasksParams& params, const ProgressSink& progress) {
@@ -48,8 +54,10 @@ std::vector<MadeTask> make_tasks(const MakeTasksParams& params, const ProgressSi
       throw Error("unknown task '" + name + "' (known: " + list + ")");
     }
   }
+  // Without --only: every binaural and dry task, and the FOA versions when asked for.
   const auto wanted = [&](const std::string& name) {
-    return params.only.empty() || std::find(params.only.begin(), params.only.end(), name) != params.only.end();
+    if (params.only.empty()) return params.ambisonic || !is_ambisonic_task(name);
+    return std::find(params.only.begin(), params.only.end(), name) != params.only.end();
   };
   const auto folder_of = [&](const std::string& name) {
     return (fs::path(params.out_dir) / (name + "-v1-" + sizes.name)).string();
@@ -71,10 +79,14 @@ std::vector<MadeTask> make_tasks(const MakeTasksParams& params, const ProgressSi
 
   std::vector<MadeTask> made;
   std::optional<scene::HrirSet> hrirs;
+  const scene::HrirSet foa = scene::HrirSet::first_order_ambisonics(kTaskSampleRate);
   std::optional<NoiseBank> noise;
   const auto spatial_material = [&] {
     if (!hrirs) hrirs = scene::HrirSet::open_sofa(kKemarSofa, kTaskSampleRate);
     if (!noise) noise = render_noise_bank(renderer, 20.0);
+  };
+  const auto receiver = [&](SpatialFormat format) -> const scene::HrirSet& {
+    return format == SpatialFormat::kAmbisonic ? foa : *hrirs;
   };
   size_t step = 0;
   const size_t steps = known.size();
@@ -94,15 +106,19 @@ std::vector<MadeTask> make_tasks(const MakeTasksParams& params, const ProgressSi
   };
 
   try {
+    const SpatialFormat formats[] = {SpatialFormat::kBinaural, SpatialFormat::kAmbisonic};
     for (const std::string& dry_name : kDryTasks) {
-      const std::string binaural_name = dry_name + "_binaural";
       const bool need_dry = wanted(dry_name) && !fs::exists(folder_of(dry_name), ec);
-      const bool need_binaural = wanted(binaural_name) && !fs::exists(folder_of(binaural_name), ec);
+      bool need_spatial = false;
+      for (SpatialFormat f : formats) {
+        const std::string name = dry_name + spatial_suffix(f);
+        need_spatial = need_spatial || (wanted(name) && !fs::exists(folder_of(name), ec));
+      }
       progress.report(static_cast<double>(step) / steps, dry_name);
       progress.checkpoint();
       const auto start = std::chrono::steady_clock::now();
       std::optional<TaskSpec> dry;
-      if (need_dry || need_binaural) {
+      if (need_dry || need_spatial) {
         RecipeContext context{renderer, sizes, root.fork(dry_name)};
         if (dry_name == "mini_keywords") dry = make_keyword_task(context);
         if (dry_name == "mini_pitch") dry = make_pitch_task(context);
@@ -111,30 +127,37 @@ std::vector<MadeTask> make_tasks(const MakeTasksParams& params, const ProgressSi
       }
       if (wanted(dry_name)) finish(dry_name, need_dry ? &*dry : nullptr, start);
       ++step;
-      progress.report(static_cast<double>(step) / steps, binaural_name);
-      progress.checkpoint();
-      if (wanted(binaural_name)) {
-        const auto binaural_start = std::chrono::steady_clock::now();
-        std::optional<TaskSpec> binaural;
-        if (need_binaural) {
-          spatial_material();
-          binaural = make_binaural_version(*dry, *hrirs, *noise, root.fork(binaural_name));
+      for (SpatialFormat f : formats) {
+        const std::string name = dry_name + spatial_suffix(f);
+        progress.report(static_cast<double>(step) / steps, name);
+        progress.checkpoint();
+        if (wanted(name)) {
+          const auto spatial_start = std::chrono::steady_clock::now();
+          std::optional<TaskSpec> spatial;
+          if (!fs::exists(folder_of(name), ec)) {
+            spatial_material();
+            // One generator for both versions (forked by the binaural name): the same rooms and places.
+            spatial = make_spatial_version(*dry, receiver(f), *noise, root.fork(dry_name + "_binaural"), f);
+          }
+          finish(name, spatial ? &*spatial : nullptr, spatial_start);
         }
-        finish(binaural_name, need_binaural ? &*binaural : nullptr, binaural_start);
+        ++step;
       }
-      ++step;
     }
-    if (wanted("mini_localization")) {
-      progress.report(static_cast<double>(step) / steps, "mini_localization");
+    for (SpatialFormat f : formats) {
+      const std::string name = f == SpatialFormat::kAmbisonic ? "mini_localization_foa" : "mini_localization";
+      if (!wanted(name)) continue;
+      progress.report(static_cast<double>(step) / steps, name);
       progress.checkpoint();
       const auto start = std::chrono::steady_clock::now();
       std::optional<TaskSpec> task;
-      if (!fs::exists(folder_of("mini_localization"), ec)) {
+      if (!fs::exists(folder_of(name), ec)) {
         spatial_material();
         RecipeContext context{renderer, sizes, root.fork("mini_localization")};
-        task = make_localization_task(context, *hrirs, *noise);
+        task = make_localization_task(context, receiver(f), *noise, f);
       }
-      finish("mini_localization", task ? &*task : nullptr, start);
+      finish(name, task ? &*task : nullptr, start);
+      ++step;
     }
   } catch (...) {
     fs::remove_all(work_dir, ec);

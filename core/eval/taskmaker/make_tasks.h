@@ -5,6 +5,8 @@
 //   mini_keywords, mini_pitch, mini_instruments, mini_events  (dry, mono)
 //   their *_binaural versions                                   (Nat-HEAR style)
 //   mini_localization                                           (binaural, direction labels)
+//   *_foa versions of the spatial tasks                         (first-order ambisonics, AmbiX;
+//                                                                with `ambisonic` or by name)
 // Deterministic from the seed; a task folder that already exists is kept (resume).
 #include <cstdint>
 #include <functional>
@@ -19,7 +21,8 @@ struct MakeTasksParams {
   std::string out_dir;
   uint64_t seed = 42;
   std::string size = "small";     // small | medium | tiny
-  std::vector<std::string> only;  // task names (e.g. "mini_pitch"); empty = all
+  std::vector<std::string> only;  // task names (e.g. "mini_pitch"); empty = all (FOA ones only with `ambisonic`)
+  bool ambisonic = false;         // also the first-order ambisonic versions (*_foa) of the spatial tasks
   std::function<void(const std::string& line)> log;
 };
 

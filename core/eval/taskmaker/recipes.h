@@ -43,14 +43,25 @@ struct NoiseBank {
 };
 NoiseBank render_noise_bank(SoundRenderer& renderer, double seconds_each);
 
-// The Nat-HEAR version of a task: every clip rendered binaurally in a random shoebox room with
-// KEMAR HRIRs and spatialised noise from the bank at an SNR of 5-25 dB; labels unchanged.
-TaskSpec make_binaural_version(const TaskSpec& dry, const scene::HrirSet& hrirs, const NoiseBank& noise,
-                               TaskRandom random);
+// How a spatial task is heard: through KEMAR's ears, or through a first-order ambisonic microphone
+// (4 channels, AmbiX: ACN W, Y, Z, X with SN3D; the task metadata says "ambisonic_format": "ambix").
+// The two versions of a task draw the same rooms, places, noises and SNRs from the same generator,
+// so binaural and ambisonic models can be compared clip by clip.
+enum class SpatialFormat { kBinaural, kAmbisonic };
+// "_binaural" or "_foa": the suffix of the task names.
+const char* spatial_suffix(SpatialFormat format);
 
-// Binaural source localization: scene task, label = unit direction [x, y, z] (head frame: x front,
-// y left, z up), for listen-eval-kit's cartesian-regression path; test rooms are held out.
-TaskSpec make_localization_task(RecipeContext& context, const scene::HrirSet& hrirs, const NoiseBank& noise);
+// The Nat-HEAR version of a task: every clip rendered in a random shoebox room through `receiver`
+// (KEMAR HRIRs, or HrirSet::first_order_ambisonics for kAmbisonic) with spatialised noise from the
+// bank at an SNR of 5-25 dB; labels unchanged.
+TaskSpec make_spatial_version(const TaskSpec& dry, const scene::HrirSet& receiver, const NoiseBank& noise,
+                              TaskRandom random, SpatialFormat format = SpatialFormat::kBinaural);
+
+// Source localization: scene task, label = unit direction [x, y, z] (head or microphone frame: x
+// front, y left, z up), for listen-eval-kit's cartesian-regression path; test rooms are held out.
+// `receiver` as above; the task is mini_localization or mini_localization_foa.
+TaskSpec make_localization_task(RecipeContext& context, const scene::HrirSet& receiver, const NoiseBank& noise,
+                                SpatialFormat format = SpatialFormat::kBinaural);
 
 // File-name-safe form of a voice or label ("en-us+f3" -> "en-us-f3").
 std::string file_safe(const std::string& text);

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "core/audio/audio_file.h"
+#include "core/audio/ambisonic_format.h"
 #include "core/audio/resample.h"
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
@@ -140,6 +141,16 @@ void open_working_dir(const TaskFolder& task, const EmbedTasksParams& params, co
 
 // Embeds this process's clips of one task into its working folder, and assembles the task when
 // every clip is there. `done_files`/`total_files` drive the overall progress.
+// The task's own "ambisonic_format" when its metadata has one, else the run's.
+audio::FoaFormat declared_foa_format(const TaskFolder& task, audio::FoaFormat fallback) {
+  const auto& raw = task.metadata.raw;
+  if (!raw.contains("ambisonic_format")) return fallback;
+  const auto& value = raw.at("ambisonic_format");
+  if (!value.is_string())
+    throw Error(task.metadata.source + ": \"ambisonic_format\" must be a string (ambix, n3d, fuma or wxyz)");
+  return audio::parse_foa_format(value.get<std::string>(), task.metadata.source + ": \"ambisonic_format\"");
+}
+
 void embed_one(ClipEmbedder& embedder, const TaskFolder& task, const EmbedTasksParams& params, const std::string& work,
                const std::string& final_dir, TaskEmbedOutcome& outcome, const ProgressSink& progress,
                size_t& done_files, size_t total_files) {
@@ -172,6 +183,18 @@ void embed_one(ClipEmbedder& embedder, const TaskFolder& task, const EmbedTasksP
     std::vector<audio::AudioBuffer> clips;
     std::vector<std::string> names;
   };
+  const audio::FoaFormat foa_format = declared_foa_format(task, params.foa_format);
+  if (!batches.empty() && !params.merge_only) {
+    // One look per task at its first clip: a wrong declaration shows in every clip alike.
+    const PlannedBatch& first = batches.front();
+    const std::string path = task.audio_path(source.folder_rate, first.split->split, first.split->files[first.first].name);
+    if (audio::probe_audio(path).channels == 4) {
+      if (auto warning = audio::foa_normalisation_warning(audio::read_audio(path).channels, foa_format, path)) {
+        outcome.warnings.push_back(*warning);
+        say(params, "warning: " + *warning);
+      }
+    }
+  }
   const auto load = [&](const PlannedBatch& b) {
     LoadedBatch loaded;
     for (size_t i = b.first; i < b.first + b.count; ++i) {
@@ -182,6 +205,8 @@ void embed_one(ClipEmbedder& embedder, const TaskFolder& task, const EmbedTasksP
                     std::to_string(source.folder_rate) + "/ folder");
       }
       if (source.resample) clip = audio::resample(clip, model_rate);
+      if (clip.channel_count() == 4)
+        clip.channels = audio::convert_foa(clip.channels, foa_format, audio::FoaFormat::kWxyz, path);
       loaded.clips.push_back(std::move(clip));
       loaded.names.push_back(path);
     }

@@ -22,6 +22,7 @@
 
 #include "core/common/progress.h"
 #include "core/eval/tasks/clip_embedder.h"
+#include "core/audio/ambisonic_format.h"
 #include "core/eval/settings/evaluation_defaults.h"
 
 namespace gramt::eval::tasks {
@@ -41,6 +42,9 @@ struct EmbedTasksParams {
   bool force = false;  // resume refused (another manifest, another clip list): start the task over
   int shard_index = 0, shard_count = 1;  // this process's clips: positions ≡ shard_index (mod shard_count)
   bool merge_only = false;  // embed nothing: assemble the tasks whose clips every shard has embedded
+  // Convention of 4-channel clips in tasks whose task_metadata.json declares none ("ambisonic_format").
+  // Such clips reach the embedder as W, X, Y, Z with SN3D gains, the order the 7-channel front end reads.
+  audio::FoaFormat foa_format = audio::FoaFormat::kAmbiX;
   // Warnings and per-task lines (resampling, skips, failures); may be empty.
   std::function<void(const std::string& line)> log;
 };
