@@ -48,7 +48,7 @@ SphereMapView::SphereMapView(QWidget* parent) : QCustomPlot(parent) {
   scale_ = new QCPColorScale(this);
   scale_->setType(QCPAxis::atRight);
   scale_->setBarWidth(10);
-  scale_->axis()->setLabel(tr("dB below the strongest direction"));
+  scale_->axis()->setLabel(tr("dB (0 = strongest)"));
   plotLayout()->addElement(1, 1, scale_);
   map_->setColorScale(scale_);
   auto* group = new QCPMarginGroup(this);
