@@ -52,7 +52,10 @@ constexpr double kPi = 3.14159265358979323846;
 // The time–azimuth histogram shows this many dB below its strongest cell.
 constexpr double kHistogramRangeDb = 40.0;
 constexpr int kSphereRefreshMs = 120;
-constexpr int kSphereMapWidth = 440;
+// An equirectangular map is twice as wide as high: these leave its plot area about 2:1 beside the
+// axis labels and the colour bar.
+constexpr int kSphereMapWidth = 520;
+constexpr int kSphereMapHeight = 290;
 
 struct AmbisonicFormatChoice {
   audio::FoaFormat format;
@@ -189,13 +192,19 @@ InspectPanel::InspectPanel(QWidget* parent) : QWidget(parent) {
   area->addWidget(plots_scroll_, 1);
   // The sphere map is not a time plot: it sits beside the stack and covers the stack's time range.
   sphere_view_ = new widgets::SphereMapView(plots_area_);
-  sphere_view_->setFixedWidth(kSphereMapWidth);
-  sphere_view_->setMaximumHeight(kSphereMapWidth * 3 / 4);
-  sphere_view_->setToolTip(tr("Energy on the sphere for the time range in view: each time–frequency cell's "
+  sphere_view_->setFixedSize(kSphereMapWidth, kSphereMapHeight);
+  // Rich text, so the tooltip wraps instead of running across the screen.
+  sphere_view_->setToolTip(tr("<p>Energy on the sphere for the time range in view: each time–frequency cell's "
                               "intensity added at its direction (2° cells), in dB below the strongest direction. "
-                              "The left of the picture is the listener's left; the circle marks the strongest cell."));
+                              "The left of the picture is the listener's left; the circle marks the strongest "
+                              "cell.</p>"));
+  sphere_summary_ = new QLabel(plots_area_);
+  sphere_summary_->setWordWrap(true);
+  sphere_summary_->setFixedWidth(kSphereMapWidth);
+  sphere_summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   auto* sphere_column = new QVBoxLayout;
   sphere_column->addWidget(sphere_view_);
+  sphere_column->addWidget(sphere_summary_);
   sphere_column->addStretch(1);
   area->addLayout(sphere_column);
   view_stack_->addWidget(plots_area_);
@@ -690,6 +699,7 @@ void InspectPanel::applyViews() {
   plots_->setPlotVisible(elevation_view_, isViewShown(View::ElevationMap));
   plots_->setPlotVisible(histogram_view_, isViewShown(View::AzimuthHistogram));
   sphere_view_->setVisible(isViewShown(View::SphereMap));
+  sphere_summary_->setVisible(isViewShown(View::SphereMap));
   if (isViewShown(View::SphereMap)) updateSphereMap();
 
   // Smallest heights at which a plot's axis labels still fit; the bottom plot also carries the
@@ -884,6 +894,7 @@ void InspectPanel::updateSphereMap() {
   if (foa == nullptr || foa->frame_period_seconds <= 0) {
     sphere_view_->clear();
     sphere_view_->setCaption(QString());
+    sphere_summary_->clear();
     return;
   }
   // The frames whose centres lie in view.
@@ -895,6 +906,13 @@ void InspectPanel::updateSphereMap() {
   const double shown_from = std::clamp(range.lower, 0.0, inspection_->seconds());
   const double shown_to = std::clamp(range.upper, 0.0, inspection_->seconds());
   sphere_view_->setCaption(tr("Energy on the sphere, %1–%2 s").arg(shown_from, 0, 'f', 2).arg(shown_to, 0, 'f', 2));
+  const QPointF strongest = sphere_view_->strongestDirection();
+  sphere_summary_->setText(sphere_view_->hasData()
+                               ? tr("Strongest direction in view: azimuth %1°, elevation %2° (2° cells, each "
+                                    "time–frequency cell's intensity added at its direction).")
+                                     .arg(strongest.x(), 0, 'f', 0)
+                                     .arg(strongest.y(), 0, 'f', 0)
+                               : tr("No sound with a direction in view."));
 }
 
 const FoaDirectionTrack* InspectPanel::foaDirections() const { return inspection_ ? inspection_->foa.get() : nullptr; }

@@ -217,6 +217,7 @@ class InspectPanel : public QWidget {
   widgets::SpectrogramView* elevation_view_ = nullptr;
   widgets::SpectrogramView* histogram_view_ = nullptr;
   widgets::SphereMapView* sphere_view_ = nullptr;
+  QLabel* sphere_summary_ = nullptr;
   QTimer sphere_timer_;  // the sphere map follows the view once zooming or panning pauses
   bool keep_time_range_on_load_ = false;  // a re-read in another format keeps the view
   bool mid_side_ready_ = false;
