@@ -339,7 +339,9 @@ QWidget* InspectPanel::buildToolBar() {
                                        "before anything is shown. Changing it reads the open file again.") +
                                     format_tips);
   connect(ambisonic_format_box_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
-    if (inspection_ && inspection_->layout == ChannelLayout::Ambisonic && !job_.isRunning()) {
+    if (job_.isRunning()) {
+      openFile(loading_path_);  // the file in flight would arrive in the old format: start it again
+    } else if (inspection_ && inspection_->layout == ChannelLayout::Ambisonic) {
       keep_time_range_on_load_ = true;
       openFile(loadedPath());
     }

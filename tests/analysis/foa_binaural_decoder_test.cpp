@@ -1,6 +1,7 @@
 // Binaural decoding of AmbiX through virtual loudspeakers: the decoder's gains (sum to W, point at the
 // source), exact overlap-add across blocks (ideal-delta HRIRs give W in both ears), and through the
-// KEMAR set a plane wave from the left is louder in the left ear, from the right in the right ear.
+// KEMAR set (at 32 and 48 kHz) a plane wave from the left is louder in the left ear, from the right in
+// the right ear, and about as loud as W.
 #include "core/analysis/foa_binaural_decoder.h"
 
 #include <gtest/gtest.h>
@@ -72,17 +73,23 @@ TEST(FoaBinauralDecoder, IdealDeltaHrirsGiveWInBothEarsAcrossBlocks) {
 
 TEST(FoaBinauralDecoder, KemarPlaneWaveFromTheLeftIsLouderInTheLeftEar) {
   if (!std::filesystem::exists(analysis::kKemarSofaPath)) GTEST_SKIP() << "no " << analysis::kKemarSofaPath;
-  const FoaBinauralDecoder decoder(scene::HrirSet::open_sofa(analysis::kKemarSofaPath, kRate));
-  EXPECT_NE(decoder.description().find("max-rE"), std::string::npos);
-  const analysis::EarSignals from_left = decoder.decode(plane_wave(90, 0, kRate / 2), {}, "left");
-  const analysis::EarSignals from_right = decoder.decode(plane_wave(-90, 0, kRate / 2), {}, "right");
-  const double left_ild = level_db(from_left.left) - level_db(from_left.right);
-  const double right_ild = level_db(from_right.right) - level_db(from_right.left);
-  EXPECT_GT(left_ild, 3.0);
-  EXPECT_GT(right_ild, 3.0);
-  // A source in front reaches both ears about equally.
-  const analysis::EarSignals front = decoder.decode(plane_wave(0, 0, kRate / 2), {}, "front");
-  EXPECT_LT(std::abs(level_db(front.left) - level_db(front.right)), 1.5);
+  for (int rate : {kRate, 48000}) {  // the set is resampled to the file's rate
+    const FoaBinauralDecoder decoder(scene::HrirSet::open_sofa(analysis::kKemarSofaPath, rate));
+    EXPECT_EQ(decoder.sample_rate(), rate);
+    EXPECT_NE(decoder.description().find("max-rE"), std::string::npos);
+    const auto left_wave = plane_wave(90, 0, static_cast<size_t>(rate / 2));
+    const analysis::EarSignals from_left = decoder.decode(left_wave, {}, "left");
+    const analysis::EarSignals from_right = decoder.decode(plane_wave(-90, 0, static_cast<size_t>(rate / 2)), {}, "right");
+    const double left_ild = level_db(from_left.left) - level_db(from_left.right);
+    const double right_ild = level_db(from_right.right) - level_db(from_right.left);
+    EXPECT_GT(left_ild, 3.0) << rate;
+    EXPECT_GT(right_ild, 3.0) << rate;
+    // A source in front reaches both ears about equally.
+    const analysis::EarSignals front = decoder.decode(plane_wave(0, 0, static_cast<size_t>(rate / 2)), {}, "front");
+    EXPECT_LT(std::abs(level_db(front.left) - level_db(front.right)), 1.5) << rate;
+    // Switching between W alone and binaural must not jump in loudness: the near ear is about as loud as W.
+    EXPECT_LT(std::abs(level_db(from_left.left) - level_db(left_wave[0])), 6.0) << rate;
+  }
 }
 
 TEST(FoaBinauralDecoder, WrongChannelCountIsNamed) {
