@@ -2,8 +2,9 @@
 // its first second and at (−120°, 30°) for its second: the direction views are offered (the binaural
 // ones are not), the azimuth and elevation maps and the histogram carry those directions, the sphere
 // map follows the time range in view, hover read-outs name angles, binaural (KEMAR) playback is the
-// default listening; and the format selector changes the directions of a FuMa file read as AmbiX
-// (with the normalisation warning) into the right ones.
+// default listening; the format selector changes the directions of a FuMa file read as AmbiX (with
+// the normalisation warning) into the right ones; a 48 kHz file gives the same directions; loading
+// reports progress and stops when cancelled.
 #include <QtTest>
 
 #include <algorithm>
@@ -34,14 +35,14 @@ struct Where {
 constexpr Where kFirst{62.0, 0.0}, kSecond{-120.0, 30.0};  // away from 5° sector edges
 
 // One second of noise from kFirst, then one from kSecond, in AmbiX.
-gramt::audio::AudioBuffer twoDirections() {
+gramt::audio::AudioBuffer twoDirections(int rate = kRate) {
   gramt::audio::AudioBuffer audio;
-  audio.sample_rate = kRate;
-  audio.channels.assign(4, std::vector<float>(2 * kRate, 0.0f));
+  audio.sample_rate = rate;
+  audio.channels.assign(4, std::vector<float>(static_cast<size_t>(2 * rate), 0.0f));
   std::mt19937 random(3);
   std::normal_distribution<float> noise(0.0f, 0.1f);
   for (size_t i = 0; i < audio.channels[0].size(); ++i) {
-    const Where where = i < kRate ? kFirst : kSecond;
+    const Where where = i < static_cast<size_t>(rate) ? kFirst : kSecond;
     const auto g = gramt::audio::ambix_plane_wave_gains(where.azimuth, where.elevation);
     const float s = noise(random);
     audio.channels[0][i] = static_cast<float>(g.w) * s;
@@ -198,6 +199,42 @@ class InspectAmbisonicTest : public QObject {
     QVERIFY(std::abs(medianOf(panel.elevationView(), 105, 195) - kSecond.elevation) < 2.0);
     // The re-read keeps the view.
     QCOMPARE(panel.timePlots()->timeRange().lower, 0.25);
+  }
+
+  void fileRateDoesNotMoveTheDirections() {
+    // 48 kHz: the channels are resampled to the model's 32 kHz before the analysis, all alike.
+    InspectPanel panel;
+    panel.resize(1400, 1000);
+    panel.show();
+    QVERIFY(load(panel, write(QStringLiteral("two_directions_48k.wav"), twoDirections(48000))));
+    QCOMPARE(panel.waveformView(0)->sampleCount(), int64_t{2 * 48000});
+    QCOMPARE(panel.foaDirections()->frames, int64_t{1 + 2 * kRate / 320});
+    QVERIFY(std::abs(medianOf(panel.azimuthView(), 5, 95) - kFirst.azimuth) < 2.0);
+    QVERIFY(std::abs(medianOf(panel.elevationView(), 105, 195) - kSecond.elevation) < 2.0);
+  }
+
+  void loadingAnAmbisonicFileReportsProgressAndStopsWhenCancelled() {
+    const std::string path = write(QStringLiteral("progress.wav"), twoDirections()).toStdString();
+    std::vector<double> fractions;
+    std::vector<std::string> stages;
+    gramt::ProgressSink sink;
+    sink.on_progress = [&](double fraction, const std::string& stage) {
+      fractions.push_back(fraction);
+      stages.push_back(stage);
+    };
+    const gramt::workbench::AudioInspection inspection = gramt::workbench::inspect_audio_file(path, sink);
+    QVERIFY(inspection.foa != nullptr);
+    QVERIFY(std::is_sorted(fractions.begin(), fractions.end()));
+    QCOMPARE(fractions.back(), 1.0);
+    QVERIFY(std::find(stages.begin(), stages.end(), "Ambisonic directions (intensity vector)") != stages.end());
+
+    std::atomic<bool> cancel{true};
+    gramt::ProgressSink cancelled;
+    cancelled.cancel = &cancel;
+    QVERIFY_THROWS_EXCEPTION(gramt::Cancelled, gramt::workbench::inspect_audio_file(path, cancelled));
+    std::vector<float> channel(kRate, 0.1f);
+    QVERIFY_THROWS_EXCEPTION(gramt::Cancelled,
+                             gramt::workbench::analyse_foa_track({&channel, &channel, &channel, &channel}, cancelled));
   }
 
   void otherFilesOfferNoDirectionViews() {
