@@ -62,6 +62,25 @@ const ColourMap& divergingColourMap() {
   return map;
 }
 
+const ColourMap& circularColourMap() {
+  static const ColourMap map = [] {
+    ColourMap made = makeMap(QStringLiteral("Azimuth wheel"),
+                             {{0.000, QColor(0x6a, 0x2c, 0x91)},
+                              {0.250, QColor(0xd7, 0x30, 0x3a)},
+                              {0.500, QColor(0xf0, 0xc8, 0x3c)},
+                              {0.750, QColor(0x2f, 0x7f, 0xc8)},
+                              {1.000, QColor(0x6a, 0x2c, 0x91)}},
+                             QColor(0x10, 0x10, 0x10));
+    // Angles between the stops would otherwise pass through muddy mixtures; HSV keeps them saturated.
+    made.gradient.setColorInterpolation(QCPColorGradient::ciHSV);
+    made.gradient.setPeriodic(true);
+    made.gradient.setNanHandling(QCPColorGradient::nhNanColor);
+    made.gradient.setNanColor(QColor(0xdc, 0xdc, 0xdc));
+    return made;
+  }();
+  return map;
+}
+
 const ColourMap& colourMapNamed(const QString& name) {
   for (const ColourMap& map : colourMaps())
     if (map.name == name) return map;

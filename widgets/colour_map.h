@@ -28,4 +28,10 @@ const ColourMap& colourMapNamed(const QString& name);
 // colourMaps(): it is not a level map.
 const ColourMap& divergingColourMap();
 
+// For angles that wrap around (an azimuth from −180° to 180°): the two ends are the same colour.
+// Mapped over −180..180 with azimuth counter-clockwise from the front: back (±180°) purple, right
+// (−90°) red, front (0°) yellow, left (90°) blue, so left and right read as in the ILD map (blue =
+// left, red = right). NaN cells (no direction) are light grey. Not among colourMaps().
+const ColourMap& circularColourMap();
+
 }  // namespace gramt::widgets

@@ -44,6 +44,8 @@ namespace {
 // Draw each frame as its own column of cells while there are fewer than this many per pixel;
 // beyond that, neighbouring frames are pooled (by their maximum, so short loud events survive).
 constexpr int64_t kMaxFramesPerPixel = 2;
+// Ticks made for a linear bin scale (enough for 360° in 1° steps).
+constexpr int kMostLinearTicks = 400;
 
 }  // namespace
 
@@ -106,6 +108,11 @@ void SpectrogramView::rebuildMap() {
   for (int64_t k = 0; k < cells; ++k) {
     const int64_t a = start + k * group;
     const int64_t b = std::min<int64_t>(a + group, frames_);
+    if (pooling_ == Pooling::Middle) {
+      const int64_t middle = a + (b - 1 - a) / 2;
+      for (int bin = 0; bin < bins_; ++bin) data->setCell(static_cast<int>(k), bin, levels[static_cast<size_t>(middle * bins_ + bin)]);
+      continue;
+    }
     std::copy_n(levels.begin() + a * bins_, bins_, pooled.begin());
     for (int64_t f = a + 1; f < b; ++f) {
       const float* row = levels.data() + f * bins_;
@@ -169,7 +176,32 @@ void SpectrogramView::setBinName(const QString& name) {
   applyFrequencyAxis();
 }
 
+void SpectrogramView::setLinearBinScale(double first_centre, double step, double tick_step, const QString& quantity,
+                                        const QString& unit) {
+  if (!(step > 0) || !(tick_step > 0)) return;
+  linear_scale_ = LinearBinScale{first_centre, step, quantity, unit};
+  // Ticks at round values of the quantity; their positions on the bin axis follow from the scale.
+  linear_ticker_ = QSharedPointer<QCPAxisTickerText>(new QCPAxisTickerText);
+  // The bin count is not known here: ticks past the last bin are simply never in view.
+  const double first_tick = std::ceil((first_centre - step / 2) / tick_step) * tick_step;
+  for (int k = 0; k < kMostLinearTicks; ++k) {
+    const double value = first_tick + k * tick_step;
+    linear_ticker_->addTick((value - first_centre) / step, QString::number(value));
+  }
+  applyFrequencyAxis();
+}
+
+void SpectrogramView::setLevelUnit(const QString& unit) { level_unit_ = unit; }
+
 void SpectrogramView::applyFrequencyAxis() {
+  if (linear_scale_) {
+    yAxis->setTicker(linear_ticker_);
+    yAxis->setLabel(linear_scale_->unit.isEmpty() ? linear_scale_->quantity
+                                                  : QStringLiteral("%1 (%2)").arg(linear_scale_->quantity,
+                                                                                  linear_scale_->unit));
+    replot(rpQueuedReplot);
+    return;
+  }
   const bool hertz = frequency_axis_ == FrequencyAxis::Hertz && hertz_ticker_ && bin_hz_.size() >= 2;
   if (hertz) {
     yAxis->setTicker(hertz_ticker_);
@@ -221,7 +253,13 @@ HoverReadout SpectrogramView::readoutAt(double seconds, double value) const {
   const int frame = static_cast<int>(std::lround((seconds - first_frame_) / frame_period_));
   const int bin = static_cast<int>(std::lround(value));
   if (bin < 0 || bin >= bins_) return readout;
-  if (bin_hz_.size() == static_cast<size_t>(bins_))
+  readout.level_unit = level_unit_;
+  if (linear_scale_)
+    readout.frequency_text = QStringLiteral("%1 %2%3")
+                                 .arg(linear_scale_->quantity.toLower())
+                                 .arg(linear_scale_->first_centre + bin * linear_scale_->step, 0, 'g', 4)
+                                 .arg(linear_scale_->unit);
+  else if (bin_hz_.size() == static_cast<size_t>(bins_))
     readout.frequency_hz = bin_hz_[static_cast<size_t>(bin)];
   else
     readout.frequency_text = QStringLiteral("%1 %2").arg(bin_name_).arg(bin);

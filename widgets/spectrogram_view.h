@@ -4,6 +4,7 @@
 // two per pixel column when zoomed out, so hour-long inputs draw as fast as short ones. The frequency axis is labelled either in hertz at round values
 // (given the centre frequency of each bin) or by bin index.
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "widgets/colour_map.h"
@@ -19,8 +20,9 @@ class SpectrogramView : public TimePlot {
  public:
   enum class FrequencyAxis { Hertz, Bin };
   // How zoomed-out cells pool their frames: the maximum keeps short loud events of a level map; the
-  // mean suits signed maps (an ILD), where the maximum would lean every cell towards one side.
-  enum class Pooling { Maximum, Mean };
+  // mean suits signed maps (an ILD), where the maximum would lean every cell towards one side; the
+  // middle frame of the pool suits values that cannot be averaged (angles that wrap at ±180°).
+  enum class Pooling { Maximum, Mean, Middle };
 
   explicit SpectrogramView(QWidget* parent = nullptr);
 
@@ -39,6 +41,13 @@ class SpectrogramView : public TimePlot {
   FrequencyAxis frequencyAxis() const { return frequency_axis_; }
   // Short name of a bin for read-outs and the bin axis title, e.g. "mel bin".
   void setBinName(const QString& name);
+  // Bins that stand for equal steps of some quantity (azimuth sectors, say): bin i is centred on
+  // first_centre + i·step. The bin axis then shows that quantity, ticked every tick_step, and the
+  // read-out names it; the frequency axis choice no longer applies. quantity: e.g. "Azimuth".
+  void setLinearBinScale(double first_centre, double step, double tick_step, const QString& quantity,
+                         const QString& unit);
+  // Unit of the values in read-outs (default "dB"): "°" for a map of angles.
+  void setLevelUnit(const QString& unit);
 
   void setColourMap(const ColourMap& map);
   void setPooling(Pooling pooling);
@@ -84,6 +93,13 @@ class SpectrogramView : public TimePlot {
   Window shown_;
   std::vector<double> bin_hz_;
   QString bin_name_ = QStringLiteral("bin");
+  QString level_unit_ = QStringLiteral("dB");
+  struct LinearBinScale {
+    double first_centre = 0.0, step = 0.0;
+    QString quantity, unit;
+  };
+  std::optional<LinearBinScale> linear_scale_;
+  QSharedPointer<QCPAxisTickerText> linear_ticker_;
   FrequencyAxis frequency_axis_ = FrequencyAxis::Hertz;
   Pooling pooling_ = Pooling::Maximum;
   int frames_ = 0;

@@ -18,7 +18,7 @@ std::string channel_name(int index, ChannelLayout layout) {
   switch (layout) {
     case ChannelLayout::Mono: return "mono";
     case ChannelLayout::Stereo: return index == 0 ? "left" : "right";
-    case ChannelLayout::Ambisonic: return std::string(1, "WXYZ"[index]);
+    case ChannelLayout::Ambisonic: return std::string(1, "WYZX"[index]);  // AmbiX (ACN) order
     case ChannelLayout::Other: break;
   }
   return std::to_string(index + 1);
@@ -82,7 +82,8 @@ std::vector<float> model_log_mel_db(const std::vector<float>& samples, int64_t* 
   return levels;
 }
 
-AudioInspection inspect_audio_file(const std::string& path, const ProgressSink& progress) {
+AudioInspection inspect_audio_file(const std::string& path, const ProgressSink& progress,
+                                   const InspectOptions& options) {
   AudioInspection result;
   result.path = path;
 
@@ -95,6 +96,23 @@ AudioInspection inspect_audio_file(const std::string& path, const ProgressSink& 
   result.file_channels = decoded.channel_count();
   result.frames = decoded.frames();
   result.layout = channel_layout_of(result.file_channels);
+  const bool ambisonic = result.layout == ChannelLayout::Ambisonic;
+  // Progress: reading 0–0.3, then for ambisonic files the headphone rendering to 0.4; the channels'
+  // log-mels share what is left with the cues or the directions.
+  const double mel_start = ambisonic ? 0.4 : 0.3;
+  if (ambisonic) {
+    result.foa_format = options.foa_format;
+    if (const auto warning = audio::foa_normalisation_warning(decoded.channels, options.foa_format, path))
+      result.foa_warning = *warning;
+    decoded.channels = audio::convert_foa(decoded.channels, options.foa_format, audio::FoaFormat::kAmbiX, path);
+    progress.report(0.3, "Binaural rendering for headphones (KEMAR)");
+    ProgressSink decode_progress;
+    decode_progress.cancel = progress.cancel;
+    decode_progress.on_progress = [&](double fraction, const std::string&) {
+      progress.report(0.3 + 0.1 * fraction, "Binaural rendering for headphones (KEMAR)");
+    };
+    result.headphones = decode_foa_for_headphones(decoded.channels, decoded.sample_rate, decode_progress);
+  }
 
   const int shown = std::min(kMaxShownChannels, decoded.channel_count());
   for (int c = 0; c < shown; ++c)
@@ -109,14 +127,15 @@ AudioInspection inspect_audio_file(const std::string& path, const ProgressSink& 
   result.mel_bin_hz =
       mel_bin_centres_hz(config.f_min, config.f_max < 0 ? config.sample_rate / 2.0 : config.f_max, config.n_mels);
 
-  // Progress: reading 0–0.3, then the channels' log-mels share what is left with the cues.
   const bool stereo = result.layout == ChannelLayout::Stereo;
-  const double mel_share = (stereo ? 0.45 : 0.7) / shown;
-  // The pair the cues read: the decoded channels themselves at 32 kHz, else resampled copies that
-  // live until the cues are done (an hour at 32 kHz: 460 MB each, so no copy when none is needed).
-  std::vector<std::shared_ptr<const std::vector<float>>> stereo_at_model_rate;
+  const bool keep_at_model_rate = stereo || ambisonic;
+  const double mel_share = (keep_at_model_rate ? 0.75 - mel_start : 1.0 - mel_start) / shown;
+  // The channels the cues or the directions read: the decoded channels themselves at 32 kHz, else
+  // resampled copies that live until the analysis is done (an hour at 32 kHz: 460 MB each, so no
+  // copy when none is needed).
+  std::vector<std::shared_ptr<const std::vector<float>>> at_model_rate_kept;
   for (int c = 0; c < shown; ++c) {
-    const double base = 0.3 + mel_share * c;
+    const double base = mel_start + mel_share * c;
     const std::string name = channel_name(c, result.layout);
     std::shared_ptr<const std::vector<float>> at_model_rate = result.channels[static_cast<size_t>(c)];
     if (result.sample_rate != kModelSampleRate) {
@@ -139,7 +158,7 @@ AudioInspection inspect_audio_file(const std::string& path, const ProgressSink& 
                             std::to_string(config.n_fft / 2) + " samples at 32 kHz (" +
                             std::to_string(config.n_fft / 2 * 1000 / kModelSampleRate) + " ms).";
       result.log_mel_db.push_back(std::make_shared<const std::vector<float>>());
-      if (stereo) stereo_at_model_rate.push_back(std::move(at_model_rate));
+      if (keep_at_model_rate) at_model_rate_kept.push_back(std::move(at_model_rate));
       continue;
     }
     try {
@@ -151,7 +170,7 @@ AudioInspection inspect_audio_file(const std::string& path, const ProgressSink& 
     }
     result.mel_frames = frames;
     result.log_mel_db.push_back(std::make_shared<const std::vector<float>>(std::move(levels)));
-    if (stereo) stereo_at_model_rate.push_back(std::move(at_model_rate));
+    if (keep_at_model_rate) at_model_rate_kept.push_back(std::move(at_model_rate));
   }
   if (stereo) {
     ProgressSink cue_progress;
@@ -162,8 +181,25 @@ AudioInspection inspect_audio_file(const std::string& path, const ProgressSink& 
     progress.report(0.75, "Binaural cues (ILD, ITD, coherence)");
     try {
       result.binaural = std::make_shared<const BinauralCueTrack>(
-          analyse_binaural_track(*stereo_at_model_rate[0], *stereo_at_model_rate[1], cue_progress,
+          analyse_binaural_track(*at_model_rate_kept[0], *at_model_rate_kept[1], cue_progress,
                                  QuietCellMask{result.log_mel_db[0].get(), result.log_mel_db[1].get()}));
+    } catch (const Cancelled&) {
+      throw;
+    } catch (const Error& e) {
+      throw Error(path + ": " + e.what());
+    }
+  }
+  if (ambisonic) {
+    ProgressSink direction_progress;
+    direction_progress.cancel = progress.cancel;
+    direction_progress.on_progress = [&](double fraction, const std::string&) {
+      progress.report(0.75 + 0.25 * fraction, "Ambisonic directions (intensity vector)");
+    };
+    progress.report(0.75, "Ambisonic directions (intensity vector)");
+    std::vector<const std::vector<float>*> ambix;
+    for (const auto& channel : at_model_rate_kept) ambix.push_back(channel.get());
+    try {
+      result.foa = std::make_shared<const FoaDirectionTrack>(analyse_foa_track(ambix, direction_progress));
     } catch (const Cancelled&) {
       throw;
     } catch (const Error& e) {

@@ -1,13 +1,16 @@
 #pragma once
 // Everything the Inspect panel shows about one audio file, computed off the UI thread: up to four
-// channels as decoded, their log-mel spectrograms as GRAM-T's front end sees them (32 kHz), and for
-// stereo files the binaural cues (ILD, ITD, coherence) on the same frame grid.
+// channels as decoded, their log-mel spectrograms as GRAM-T's front end sees them (32 kHz), for
+// stereo files the binaural cues (ILD, ITD, coherence) on the same frame grid, and for ambisonic
+// files the directions of arrival and a headphone (binaural) rendering.
 #include <memory>
 #include <string>
 #include <vector>
 
 // No LibTorch here: this header reaches Qt code, whose `slots` macro breaks LibTorch's headers.
 #include "app/workbench/binaural_inspection.h"
+#include "app/workbench/foa_inspection.h"
+#include "core/audio/ambisonic_format.h"
 #include "core/common/progress.h"
 
 namespace gramt::workbench {
@@ -17,10 +20,16 @@ constexpr int kModelSampleRate = 32000;
 // At most this many channels are shown: a first-order ambisonic file's W, X, Y, Z.
 constexpr int kMaxShownChannels = 4;
 
-// How the panel reads the file's channels. Four channels are first-order ambisonics (W X Y Z), as
-// the model's channel policy reads them; binaural cues exist for stereo only.
+// How the panel reads the file's channels. Four channels are first-order ambisonics, in the format
+// the user declares (AmbiX by default); binaural cues exist for stereo only.
 enum class ChannelLayout { Mono, Stereo, Ambisonic, Other };
 ChannelLayout channel_layout_of(int file_channels);
+
+struct InspectOptions {
+  // How a 4-channel file's channels are ordered and normalised; they are converted to AmbiX
+  // (W, Y, Z, X; SN3D) before anything is shown or analysed.
+  audio::FoaFormat foa_format = audio::FoaFormat::kAmbiX;
+};
 
 struct AudioInspection {
   std::string path;
@@ -31,6 +40,7 @@ struct AudioInspection {
   int64_t frames = 0;      // samples per channel at the file's rate
 
   // The kept channels at the file's rate, shared with the views and the player without copies.
+  // Ambisonic files: converted to AmbiX, so W, Y, Z, X whatever the file's format.
   std::vector<std::shared_ptr<const std::vector<float>>> channels;
 
   // Per kept channel: mel frames × n_mels, frame-major, as 10·log10(mel power + log offset) dB.
@@ -44,6 +54,13 @@ struct AudioInspection {
 
   // Stereo files only (null otherwise): cues on the log-mel's frame grid.
   std::shared_ptr<const BinauralCueTrack> binaural;
+
+  // Ambisonic files only: the format the channels were read in, a warning when W is too weak for it
+  // (foa_normalisation_warning), the directions on the log-mel's frame grid, and headphone signals.
+  audio::FoaFormat foa_format = audio::FoaFormat::kAmbiX;
+  std::string foa_warning;
+  std::shared_ptr<const FoaDirectionTrack> foa;
+  FoaHeadphoneMix headphones;
 
   double seconds() const { return sample_rate > 0 ? static_cast<double>(frames) / sample_rate : 0.0; }
 };
@@ -61,6 +78,7 @@ std::vector<float> model_log_mel_db(const std::vector<float>& samples, int64_t* 
 
 // Reads `path` and computes what the panel shows. Reports progress and stops at checkpoints when
 // cancelled (throws gramt::Cancelled); throws gramt::Error naming the file for anything else.
-AudioInspection inspect_audio_file(const std::string& path, const ProgressSink& progress);
+AudioInspection inspect_audio_file(const std::string& path, const ProgressSink& progress,
+                                   const InspectOptions& options = {});
 
 }  // namespace gramt::workbench

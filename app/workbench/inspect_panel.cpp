@@ -13,7 +13,9 @@
 #include <QSettings>
 #include <QShortcut>
 #include <QSpinBox>
+#include <QSignalBlocker>
 #include <QStackedWidget>
+#include <QStandardItemModel>
 #include <QStringList>
 #include <QStyle>
 #include <QToolBar>
@@ -29,6 +31,7 @@
 #include "widgets/colour_map.h"
 #include "widgets/line_time_plot.h"
 #include "widgets/spectrogram_view.h"
+#include "widgets/sphere_map_view.h"
 #include "widgets/stacked_time_plots.h"
 #include "widgets/waveform_view.h"
 
@@ -46,6 +49,26 @@ constexpr int kPlaybackRefreshMs = 30;  // ~33 cursor updates per second: smooth
 const QColor kChannelColours[kMaxShownChannels] = {QColor(0x2a, 0x6f, 0xdb), QColor(0xc8, 0x3c, 0x3c),
                                                    QColor(0x2e, 0x8b, 0x57), QColor(0x8a, 0x4f, 0xb8)};
 constexpr double kPi = 3.14159265358979323846;
+// The time–azimuth histogram shows this many dB below its strongest cell.
+constexpr double kHistogramRangeDb = 40.0;
+constexpr int kSphereRefreshMs = 120;
+// An equirectangular map is twice as wide as high: these leave its plot area about 2:1 beside the
+// axis labels and the colour bar.
+constexpr int kSphereMapWidth = 520;
+constexpr int kSphereMapHeight = 290;
+
+struct AmbisonicFormatChoice {
+  audio::FoaFormat format;
+  const char* label;
+  const char* tip;
+};
+// The toolbar's choices, AmbiX (the stored convention) first.
+const AmbisonicFormatChoice kAmbisonicFormats[] = {
+    {audio::FoaFormat::kAmbiX, "AmbiX", "ACN channel order W, Y, Z, X with SN3D normalisation (the default)"},
+    {audio::FoaFormat::kFuMa, "FuMa", "Furse-Malham B-format: order W, X, Y, Z, W scaled by 1/√2"},
+    {audio::FoaFormat::kN3D, "N3D", "ACN order W, Y, Z, X with N3D normalisation (X, Y, Z √3 times SN3D)"},
+    {audio::FoaFormat::kWxyz, "W X Y Z", "order W, X, Y, Z with SN3D gains (the reference model's input order)"},
+};
 
 QString hintText() {
   return QObject::tr("Open an audio file (File ▸ Open audio…, the Open button, or drop a file on the window)\n"
@@ -57,7 +80,8 @@ QString channelTitle(int channel, ChannelLayout layout) {
     case ChannelLayout::Mono: return QObject::tr("Mono");
     case ChannelLayout::Stereo: return channel == 0 ? QObject::tr("Left") : QObject::tr("Right");
     case ChannelLayout::Ambisonic: {
-      static const char* const kNames[] = {"W (omni)", "X (front–back)", "Y (left–right)", "Z (up–down)"};
+      // Converted to AmbiX on loading: ACN order whatever the file's format.
+      static const char* const kNames[] = {"W (omni)", "Y (left–right)", "Z (up–down)", "X (front–back)"};
       return QObject::tr(kNames[channel]);
     }
     case ChannelLayout::Other: break;
@@ -70,9 +94,17 @@ QString layoutNote(const AudioInspection& inspection) {
     case ChannelLayout::Stereo: return {};
     case ChannelLayout::Mono:
       return QObject::tr("Mono file: the binaural views (ILD, ITD, coherence, mid/side) need two ears, so they are hidden.");
-    case ChannelLayout::Ambisonic:
-      return QObject::tr("4-channel file, read as first-order ambisonics (W X Y Z): all four channels are shown and "
-                         "W plays on both speakers. The binaural views need a two-ear (stereo) file, so they are hidden.");
+    case ChannelLayout::Ambisonic: {
+      QString note =
+          QObject::tr("4-channel file, read as first-order ambisonics in the %1 format and shown as AmbiX (ACN order "
+                      "W Y Z X, SN3D); directions: azimuth counter-clockwise from the front (90° = left), elevation "
+                      "up. The binaural views need a two-ear (stereo) file, so they are hidden.")
+              .arg(QString::fromLatin1(audio::foa_format_name(inspection.foa_format)));
+      if (!inspection.foa_warning.empty()) note += QStringLiteral("\n⚠ ") + QString::fromStdString(inspection.foa_warning);
+      if (!inspection.headphones.problem.empty())
+        note += QStringLiteral("\n") + QString::fromStdString(inspection.headphones.problem);
+      return note;
+    }
     case ChannelLayout::Other: break;
   }
   return QObject::tr("%1-channel file: showing channels 1–%2. The binaural views need a two-ear (stereo) file, so "
@@ -149,12 +181,40 @@ InspectPanel::InspectPanel(QWidget* parent) : QWidget(parent) {
   buildPlots();
   // Many channels with every view on can need more height than the window has: the stack then
   // scrolls instead of squeezing plots until their labels no longer fit.
-  plots_scroll_ = new QScrollArea(view_stack_);
+  plots_area_ = new QWidget(view_stack_);
+  auto* area = new QHBoxLayout(plots_area_);
+  area->setContentsMargins(0, 0, 0, 0);
+  plots_scroll_ = new QScrollArea(plots_area_);
   plots_scroll_->setWidget(plots_);
   plots_scroll_->setWidgetResizable(true);
   plots_scroll_->setFrameShape(QFrame::NoFrame);
   plots_scroll_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-  view_stack_->addWidget(plots_scroll_);
+  area->addWidget(plots_scroll_, 1);
+  // The sphere map is not a time plot: it sits beside the stack and covers the stack's time range.
+  sphere_view_ = new widgets::SphereMapView(plots_area_);
+  sphere_view_->setFixedSize(kSphereMapWidth, kSphereMapHeight);
+  // Rich text, so the tooltip wraps instead of running across the screen.
+  sphere_view_->setToolTip(tr("<p>Energy on the sphere for the time range in view: each time–frequency cell's "
+                              "intensity added at its direction (2° cells), in dB below the strongest direction. "
+                              "The left of the picture is the listener's left; the circle marks the strongest "
+                              "cell.</p>"));
+  sphere_summary_ = new QLabel(plots_area_);
+  sphere_summary_->setWordWrap(true);
+  sphere_summary_->setFixedWidth(kSphereMapWidth);
+  sphere_summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  auto* sphere_column = new QVBoxLayout;
+  sphere_column->addWidget(sphere_view_);
+  sphere_column->addWidget(sphere_summary_);
+  sphere_column->addStretch(1);
+  area->addLayout(sphere_column);
+  view_stack_->addWidget(plots_area_);
+  connect(sphere_view_, &widgets::SphereMapView::hovered, this, [this](const QString& text) { readout_label_->setText(text); });
+  sphere_timer_.setSingleShot(true);
+  sphere_timer_.setInterval(kSphereRefreshMs);
+  connect(&sphere_timer_, &QTimer::timeout, this, &InspectPanel::updateSphereMap);
+  connect(plots_, &widgets::StackedTimePlots::timeRangeChanged, this, [this] {
+    if (isViewShown(View::SphereMap)) sphere_timer_.start();
+  });
   layout->addWidget(view_stack_, 1);
 
   readout_label_ = new QLabel(this);
@@ -212,7 +272,15 @@ QWidget* InspectPanel::buildToolBar() {
                              "(the other silent), the ears swapped, or mid/side on both speakers. Changes at once."));
   connect(listen_box_, qOverload<int>(&QComboBox::currentIndexChanged), this,
           [this](int index) { player_.setListenMode(static_cast<ListenMode>(index)); });
-  bar->addWidget(listen_box_);
+  listen_box_action_ = bar->addWidget(listen_box_);
+
+  ambisonic_listen_box_ = new QComboBox(bar);
+  // Item order follows AmbisonicListening.
+  ambisonic_listen_box_->addItem(tr("W (omni) on both"));
+  ambisonic_listen_box_->addItem(tr("Binaural (virtual loudspeakers, KEMAR)"));
+  connect(ambisonic_listen_box_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] { applyPlayerAudio(); });
+  ambisonic_listen_action_ = bar->addWidget(ambisonic_listen_box_);
+  ambisonic_listen_action_->setVisible(false);
 
   loop_action_ = bar->addAction(style()->standardIcon(QStyle::SP_BrowserReload), tr("Loop view"));
   loop_action_->setCheckable(true);
@@ -258,6 +326,27 @@ QWidget* InspectPanel::buildToolBar() {
     applyLevelRange();
   });
   bar->addWidget(dynamic_range_box_);
+
+  bar->addSeparator();
+  bar->addWidget(new QLabel(tr(" Ambisonic format "), bar));
+  ambisonic_format_box_ = new QComboBox(bar);
+  QString format_tips;
+  for (const AmbisonicFormatChoice& choice : kAmbisonicFormats) {
+    ambisonic_format_box_->addItem(QString::fromUtf8(choice.label), static_cast<int>(choice.format));
+    format_tips += QStringLiteral("<br><b>%1</b>: %2").arg(QString::fromUtf8(choice.label), tr(choice.tip));
+  }
+  ambisonic_format_box_->setToolTip(tr("How 4-channel files are ordered and normalised; they are converted to AmbiX "
+                                       "before anything is shown. Changing it reads the open file again.") +
+                                    format_tips);
+  connect(ambisonic_format_box_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
+    if (job_.isRunning()) {
+      openFile(loading_path_);  // the file in flight would arrive in the old format: start it again
+    } else if (inspection_ && inspection_->layout == ChannelLayout::Ambisonic) {
+      keep_time_range_on_load_ = true;
+      openFile(loadedPath());
+    }
+  });
+  bar->addWidget(ambisonic_format_box_);
   return bar;
 }
 
@@ -284,14 +373,21 @@ QWidget* InspectPanel::buildViewSelector() {
   layout->setContentsMargins(4, 0, 0, 0);
   layout->addWidget(new QLabel(tr("Show:"), row));
   // Order follows View; a stereo file's default is everything but mid/side.
-  const QString names[] = {tr("Waveforms"), tr("Log-mel"), tr("ILD"), tr("ITD + coherence"), tr("Mid/side")};
+  const QString names[] = {tr("Waveforms"), tr("Log-mel"),   tr("ILD"),
+                           tr("ITD + coherence"), tr("Mid/side"), tr("Azimuth"),
+                           tr("Elevation"), tr("Azimuth histogram"), tr("Sphere map")};
   const QString tips[] = {
       tr("The channels' waveforms"),
       tr("The channels' log-mel spectrograms as GRAM-T sees them (32 kHz, 128 mel bands)"),
       tr("Interaural level difference per mel band: 10·log10(E_R / E_L) dB; red = right louder, blue = left louder"),
       tr("Interaural time difference (ms, within ±1 ms; + = the right ear leads) and coherence (peak of the normalised "
          "cross-correlation, 0..1) per 10-ms frame; gaps where an ear is silent"),
-      tr("Mid (L+R)/2 and side (L−R)/2 waveforms")};
+      tr("Mid (L+R)/2 and side (L−R)/2 waveforms"),
+      tr("Ambisonic files: direction of arrival per mel band and 10-ms frame from the active intensity vector "
+         "Re(W*·[X Y Z]), azimuth counter-clockwise from the front (90° = left); grey where too quiet"),
+      tr("Ambisonic files: elevation per mel band and frame from the intensity vector (+ = up); grey where too quiet"),
+      tr("Ambisonic files: per frame, the intensity of its bands summed by azimuth (5° sectors), in dB"),
+      tr("Ambisonic files: energy on the sphere (azimuth × elevation) for the time range in view, intensity-weighted")};
   for (size_t v = 0; v < view_boxes_.size(); ++v) {
     auto* box = new QCheckBox(names[v], row);
     box->setToolTip(tips[v]);
@@ -351,6 +447,36 @@ void InspectPanel::buildPlots() {
   coherence_plot_->setTraceColour(QColor(0x1b, 0x7a, 0x6e));
   plots_->addPlot(coherence_plot_, 1);
 
+  azimuth_view_ = new widgets::SpectrogramView;
+  azimuth_view_->setTitle(tr("Azimuth (intensity vector)"));
+  azimuth_view_->setBinName(tr("mel bin"));
+  azimuth_view_->setColourMap(widgets::circularColourMap());
+  azimuth_view_->setPooling(widgets::SpectrogramView::Pooling::Middle);  // angles wrap: no means
+  azimuth_view_->setLevelRange(-180.0, 180.0);
+  azimuth_view_->setLevelUnit(tr("° azimuth"));
+  azimuth_view_->colourScale()->axis()->setLabel(tr("Azimuth (°)\n90 = left"));
+  azimuth_view_->colourScale()->axis()->setTicker(QSharedPointer<QCPAxisTickerFixed>::create());
+  qSharedPointerCast<QCPAxisTickerFixed>(azimuth_view_->colourScale()->axis()->ticker())->setTickStep(90.0);
+  plots_->addPlot(azimuth_view_, 2);
+
+  elevation_view_ = new widgets::SpectrogramView;
+  elevation_view_->setTitle(tr("Elevation (intensity vector)"));
+  elevation_view_->setBinName(tr("mel bin"));
+  elevation_view_->setColourMap(widgets::divergingColourMap());
+  elevation_view_->setPooling(widgets::SpectrogramView::Pooling::Mean);
+  elevation_view_->setLevelRange(-90.0, 90.0);
+  elevation_view_->setLevelUnit(tr("° elevation"));
+  elevation_view_->colourScale()->axis()->setLabel(tr("Elevation (°)\n+ = up"));
+  elevation_view_->colourScale()->axis()->setTicker(QSharedPointer<QCPAxisTickerFixed>::create());
+  qSharedPointerCast<QCPAxisTickerFixed>(elevation_view_->colourScale()->axis()->ticker())->setTickStep(45.0);
+  plots_->addPlot(elevation_view_, 2);
+
+  histogram_view_ = new widgets::SpectrogramView;
+  histogram_view_->setTitle(tr("Time–azimuth histogram (intensity)"));
+  histogram_view_->setLinearBinScale(-177.5, 5.0, 90.0, tr("Azimuth"), QStringLiteral("°"));
+  histogram_view_->colourScale()->axis()->setLabel(tr("dB"));
+  plots_->addPlot(histogram_view_, 2);
+
   connect(plots_, &widgets::StackedTimePlots::hovered, this, &InspectPanel::onHover);
   connect(plots_, &widgets::StackedTimePlots::hoverLeft, this, [this] { readout_label_->setText(QStringLiteral(" ")); });
   connect(plots_, &widgets::StackedTimePlots::seekRequested, this, &InspectPanel::seek);
@@ -368,7 +494,10 @@ void InspectPanel::openFile(const QString& path) {
   loading_path_ = path;
   setLoadingUi(true, path);
   emit loadStarted(path);
-  job_.start(path);
+  if (path != loadedPath()) keep_time_range_on_load_ = false;
+  InspectOptions options;
+  options.foa_format = ambisonicFormat();
+  job_.start(path, options);
 }
 
 void InspectPanel::cancelLoading() {
@@ -402,6 +531,9 @@ void InspectPanel::showMessage(const QString& text, bool is_error) {
 void InspectPanel::onLoaded(std::shared_ptr<const AudioInspection> inspection) {
   setLoadingUi(false);
   stop();
+  const bool keep_range = keep_time_range_on_load_ && inspection_ && inspection_->path == inspection->path;
+  keep_time_range_on_load_ = false;
+  const QCPRange previous_range = plots_->timeRange();
   inspection_ = std::move(inspection);
   error_message_.clear();
   playback_message_.clear();
@@ -439,6 +571,7 @@ void InspectPanel::onLoaded(std::shared_ptr<const AudioInspection> inspection) {
     itd_plot_->clear();
     coherence_plot_->clear();
   }
+  showFoaDirections(data);
   QStringList notes;
   if (const QString layout = layoutNote(data); !layout.isEmpty()) notes << layout;
   if (!data.log_mel_note.empty()) notes << QString::fromStdString(data.log_mel_note);
@@ -449,17 +582,34 @@ void InspectPanel::onLoaded(std::shared_ptr<const AudioInspection> inspection) {
   applyFrequencyAxis();
   applyLevelRange();
   plots_->setCursorTime(std::numeric_limits<double>::quiet_NaN());
-  plots_->fitTime();
-  // Ambisonic files play W (omni) on both speakers; anything else its first one or two channels.
-  std::vector<AudioPlayer::Channel> playable(data.channels.begin(),
-                                             data.channels.begin() + (data.layout == ChannelLayout::Stereo ||
-                                                                              data.layout == ChannelLayout::Other
-                                                                          ? std::min<size_t>(2, data.channels.size())
-                                                                          : 1));
-  player_.setAudio(std::move(playable), data.sample_rate);
+  if (keep_range)
+    plots_->setTimeRange(previous_range);
+  else
+    plots_->fitTime();
+  const bool ambisonic = data.layout == ChannelLayout::Ambisonic;
   listen_box_->setEnabled(data.layout == ChannelLayout::Stereo);
   if (data.layout != ChannelLayout::Stereo) listen_box_->setCurrentIndex(0);
-  view_stack_->setCurrentWidget(plots_scroll_);
+  listen_box_action_->setVisible(!ambisonic);
+  ambisonic_listen_action_->setVisible(ambisonic);
+  if (ambisonic) {
+    // Binaural by default: Inspect is listened to on headphones more often than not.
+    const bool binaural = binauralPlaybackAvailable();
+    auto* model = qobject_cast<QStandardItemModel*>(ambisonic_listen_box_->model());
+    if (QStandardItem* item = model ? model->item(static_cast<int>(AmbisonicListening::Binaural)) : nullptr) {
+      item->setEnabled(binaural);
+      item->setToolTip(binaural ? QString::fromStdString(data.headphones.decoder)
+                                : QString::fromStdString(data.headphones.problem));
+    }
+    ambisonic_listen_box_->setToolTip(
+        tr("What the speakers play of an ambisonic file: W (the omnidirectional channel) on both, or a binaural "
+           "rendering for headphones: %1")
+            .arg(binaural ? QString::fromStdString(data.headphones.decoder)
+                          : QString::fromStdString(data.headphones.problem)));
+    const QSignalBlocker quiet(ambisonic_listen_box_);
+    ambisonic_listen_box_->setCurrentIndex(static_cast<int>(binaural ? AmbisonicListening::Binaural : AmbisonicListening::Omni));
+  }
+  applyPlayerAudio();
+  view_stack_->setCurrentWidget(plots_area_);
   file_label_->setText(describe(data));
   updatePlayActions();
   emit statusMessage(tr("Opened %1").arg(loadedPath()));
@@ -482,8 +632,11 @@ void InspectPanel::onCancelled() {
 
 void InspectPanel::applyColourMap() {
   // The ILD keeps its diverging map: white must mean "no difference" whatever the level map is.
+  // The azimuth and elevation maps keep theirs too: their colours are directions, not levels.
   const widgets::ColourMap& map = widgets::colourMapNamed(colour_map_box_->currentText());
   for (widgets::SpectrogramView* view : spectrograms_) view->setColourMap(map);
+  histogram_view_->setColourMap(map);
+  sphere_view_->setColourMap(map);
 }
 
 void InspectPanel::applyFrequencyAxis() {
@@ -491,6 +644,8 @@ void InspectPanel::applyFrequencyAxis() {
                                                               : widgets::SpectrogramView::FrequencyAxis::Bin;
   for (widgets::SpectrogramView* view : spectrograms_) view->setFrequencyAxis(axis);
   ild_view_->setFrequencyAxis(axis);
+  azimuth_view_->setFrequencyAxis(axis);
+  elevation_view_->setFrequencyAxis(axis);
 }
 
 bool InspectPanel::isViewAvailable(View view) const {
@@ -501,6 +656,10 @@ bool InspectPanel::isViewAvailable(View view) const {
     case View::Ild:
     case View::ItdCoherence:
     case View::MidSide: return inspection_->binaural != nullptr;
+    case View::AzimuthMap:
+    case View::ElevationMap:
+    case View::AzimuthHistogram:
+    case View::SphereMap: return inspection_->foa != nullptr;
   }
   return false;
 }
@@ -518,11 +677,14 @@ const BinauralCueTrack* InspectPanel::binauralCues() const {
 }
 
 void InspectPanel::applyViews() {
-  const QString unavailable = tr("Needs a two-ear (stereo) file");
   for (size_t v = 0; v < view_boxes_.size(); ++v) {
-    const bool available = isViewAvailable(static_cast<View>(v));
+    const auto view = static_cast<View>(v);
+    const bool available = isViewAvailable(view);
+    const bool ambisonic_view = view >= View::AzimuthMap;
     view_boxes_[v]->setEnabled(available);
-    view_boxes_[v]->setStatusTip(available ? QString() : unavailable);
+    view_boxes_[v]->setStatusTip(available           ? QString()
+                                 : ambisonic_view ? tr("Needs a 4-channel (first-order ambisonic) file")
+                                                  : tr("Needs a two-ear (stereo) file"));
   }
   const int shown = inspection_ ? static_cast<int>(inspection_->channels.size()) : 0;
   for (int c = 0; c < kMaxShownChannels; ++c) {
@@ -535,6 +697,12 @@ void InspectPanel::applyViews() {
   plots_->setPlotVisible(ild_view_, isViewShown(View::Ild));
   plots_->setPlotVisible(itd_plot_, isViewShown(View::ItdCoherence));
   plots_->setPlotVisible(coherence_plot_, isViewShown(View::ItdCoherence));
+  plots_->setPlotVisible(azimuth_view_, isViewShown(View::AzimuthMap));
+  plots_->setPlotVisible(elevation_view_, isViewShown(View::ElevationMap));
+  plots_->setPlotVisible(histogram_view_, isViewShown(View::AzimuthHistogram));
+  sphere_view_->setVisible(isViewShown(View::SphereMap));
+  sphere_summary_->setVisible(isViewShown(View::SphereMap));
+  if (isViewShown(View::SphereMap)) updateSphereMap();
 
   // Smallest heights at which a plot's axis labels still fit; the bottom plot also carries the
   // time axis. Beyond their sum the stack scrolls.
@@ -545,7 +713,8 @@ void InspectPanel::applyViews() {
     int height = 60;
     if (qobject_cast<widgets::SpectrogramView*>(plot)) height = 90;
     if (qobject_cast<widgets::LineTimePlot*>(plot)) height = 80;
-    if (plot == ild_view_) height = 125;  // its colour bar's two-line title needs the room
+    // Colour bars with a two-line title need the room.
+    if (plot == ild_view_ || plot == azimuth_view_ || plot == elevation_view_) height = 125;
     plot->setMinimumHeight(plot == bottom ? height + 35 : height);
   }
 }
@@ -699,6 +868,101 @@ void InspectPanel::updatePlayActions() {
   loop_action_->setEnabled(inspection_ != nullptr);
   stop_action_->setEnabled(playing);
   fit_action_->setEnabled(inspection_ != nullptr);
+}
+
+void InspectPanel::showFoaDirections(const AudioInspection& data) {
+  const FoaDirectionTrack* foa = data.foa.get();
+  if (foa == nullptr) {
+    azimuth_view_->clear();
+    elevation_view_->clear();
+    histogram_view_->clear();
+    sphere_view_->clear();
+    return;
+  }
+  const int frames = static_cast<int>(foa->frames);
+  azimuth_view_->setBinFrequencies(data.mel_bin_hz);
+  azimuth_view_->setLevels(foa->azimuth_deg, frames, foa->bands, foa->frame_period_seconds);
+  azimuth_view_->setLevelRange(-180.0, 180.0);
+  elevation_view_->setBinFrequencies(data.mel_bin_hz);
+  elevation_view_->setLevels(foa->elevation_deg, frames, foa->bands, foa->frame_period_seconds);
+  elevation_view_->setLevelRange(-90.0, 90.0);
+  histogram_view_->setLevels(foa->azimuth_histogram_db, frames, foa->azimuth_bins, foa->frame_period_seconds);
+  histogram_view_->setLevelRange(foa->histogram_peak_db - kHistogramRangeDb, foa->histogram_peak_db);
+}
+
+void InspectPanel::updateSphereMap() {
+  sphere_timer_.stop();
+  const FoaDirectionTrack* foa = foaDirections();
+  if (foa == nullptr || foa->frame_period_seconds <= 0) {
+    sphere_view_->clear();
+    sphere_view_->setCaption(QString());
+    sphere_summary_->clear();
+    return;
+  }
+  // The frames whose centres lie in view.
+  const QCPRange range = plots_->timeRange();
+  const auto first = static_cast<int64_t>(std::ceil(std::max(0.0, range.lower) / foa->frame_period_seconds));
+  const auto last = static_cast<int64_t>(std::floor(std::max(0.0, range.upper) / foa->frame_period_seconds)) + 1;
+  SphereCells cells = sphere_cells_of_frames(*foa, first, last);
+  sphere_view_->setEnergy(std::move(cells.energy), cells.azimuth_cells, cells.elevation_cells);
+  const double shown_from = std::clamp(range.lower, 0.0, inspection_->seconds());
+  const double shown_to = std::clamp(range.upper, 0.0, inspection_->seconds());
+  sphere_view_->setCaption(tr("Energy on the sphere, %1–%2 s").arg(shown_from, 0, 'f', 2).arg(shown_to, 0, 'f', 2));
+  const QPointF strongest = sphere_view_->strongestDirection();
+  sphere_summary_->setText(sphere_view_->hasData()
+                               ? tr("Strongest direction in view: azimuth %1°, elevation %2° (2° cells, each "
+                                    "time–frequency cell's intensity added at its direction).")
+                                     .arg(strongest.x(), 0, 'f', 0)
+                                     .arg(strongest.y(), 0, 'f', 0)
+                               : tr("No sound with a direction in view."));
+}
+
+const FoaDirectionTrack* InspectPanel::foaDirections() const { return inspection_ ? inspection_->foa.get() : nullptr; }
+
+bool InspectPanel::binauralPlaybackAvailable() const {
+  return inspection_ && inspection_->headphones.left && inspection_->headphones.right;
+}
+
+void InspectPanel::setAmbisonicListening(AmbisonicListening listening) {
+  ambisonic_listen_box_->setCurrentIndex(static_cast<int>(listening));
+}
+
+InspectPanel::AmbisonicListening InspectPanel::ambisonicListening() const {
+  return static_cast<AmbisonicListening>(std::max(0, ambisonic_listen_box_->currentIndex()));
+}
+
+void InspectPanel::setAmbisonicFormat(audio::FoaFormat format) {
+  const int index = ambisonic_format_box_->findData(static_cast<int>(format));
+  if (index >= 0) ambisonic_format_box_->setCurrentIndex(index);
+}
+
+audio::FoaFormat InspectPanel::ambisonicFormat() const {
+  return static_cast<audio::FoaFormat>(ambisonic_format_box_->currentData().toInt());
+}
+
+void InspectPanel::applyPlayerAudio() {
+  if (!inspection_) return;
+  const AudioInspection& data = *inspection_;
+  std::vector<AudioPlayer::Channel> playable;
+  if (data.layout == ChannelLayout::Ambisonic) {
+    if (ambisonicListening() == AmbisonicListening::Binaural && binauralPlaybackAvailable())
+      playable = {data.headphones.left, data.headphones.right};
+    else
+      playable = {data.channels.front()};  // W (omni) on both speakers
+  } else {
+    // Anything else plays its first one or two channels.
+    const size_t count = data.layout == ChannelLayout::Mono ? 1 : std::min<size_t>(2, data.channels.size());
+    playable.assign(data.channels.begin(), data.channels.begin() + static_cast<std::ptrdiff_t>(count));
+  }
+  playback_channels_ = static_cast<int>(playable.size());
+  const bool was_playing = player_.isPlaying();
+  const double position = player_.positionSeconds();
+  if (was_playing) player_.stop();
+  player_.setAudio(std::move(playable), data.sample_rate);
+  if (was_playing) {
+    plots_->setCursorTime(position);
+    play();
+  }
 }
 
 }  // namespace gramt::workbench

@@ -3,7 +3,11 @@
 // end) on one time axis, with playback, a cursor that follows it, and hover read-outs. Stereo files
 // also show their binaural cues on the same axis: ILD per mel band (blue = left louder, red = right
 // louder), ITD and coherence per frame, and optionally mid/side. Four-channel files are read as
-// first-order ambisonics (W X Y Z). Loading runs on a worker thread with progress and a cancel button.
+// first-order ambisonics in a declared format (AmbiX by default; FuMa, N3D or W X Y Z on request),
+// converted to AmbiX, and also show where their sound comes from: azimuth and elevation per band and
+// frame from the active intensity vector, a time–azimuth histogram, and an energy map on the sphere
+// for the time range in view; they play either as W (omni) or binaurally through virtual
+// loudspeakers and the KEMAR HRIRs. Loading runs on a worker thread with progress and a cancel button.
 #include <QString>
 #include <QTimer>
 #include <QWidget>
@@ -28,6 +32,7 @@ class QStackedWidget;
 namespace gramt::widgets {
 class LineTimePlot;
 class SpectrogramView;
+class SphereMapView;
 class StackedTimePlots;
 class WaveformView;
 struct HoverReadout;
@@ -40,7 +45,9 @@ class InspectPanel : public QWidget {
 
  public:
   // The groups of plots the view selector shows or hides.
-  enum class View { Waveforms, LogMel, Ild, ItdCoherence, MidSide };
+  enum class View { Waveforms, LogMel, Ild, ItdCoherence, MidSide, AzimuthMap, ElevationMap, AzimuthHistogram, SphereMap };
+  // What the speakers play of an ambisonic file: W on both, or the binaural (headphone) rendering.
+  enum class AmbisonicListening { Omni, Binaural };
 
   explicit InspectPanel(QWidget* parent = nullptr);
   ~InspectPanel() override;
@@ -67,6 +74,18 @@ class InspectPanel : public QWidget {
   // Which ear goes where (stereo files; others always play as they are).
   void setListenMode(ListenMode mode);
   ListenMode listenMode() const { return player_.listenMode(); }
+  // Ambisonic files: W on both speakers, or binaural through the KEMAR virtual loudspeakers (the
+  // default where the HRIR set could be read). Changes at once, also while playing.
+  void setAmbisonicListening(AmbisonicListening listening);
+  AmbisonicListening ambisonicListening() const;
+  // Whether the loaded ambisonic file has a binaural rendering (the KEMAR set was readable).
+  bool binauralPlaybackAvailable() const;
+  // What the player plays now: 1 channel (both speakers) or 2 (left, right).
+  int playbackChannelCount() const { return playback_channels_; }
+  // The format 4-channel files are read in (the toolbar's selector). Changing it re-reads a loaded
+  // ambisonic file.
+  void setAmbisonicFormat(audio::FoaFormat format);
+  audio::FoaFormat ambisonicFormat() const;
   // Loops the time range in view (as it is when Play starts, or when looping is switched on).
   void setLoopEnabled(bool enabled);
   bool loopEnabled() const;
@@ -89,11 +108,14 @@ class InspectPanel : public QWidget {
   bool isViewShown(View view) const;
   // Whether the file has data for `view` (binaural views: stereo files only).
   bool isViewAvailable(View view) const;
-  // Why some views are hidden (mono or ambisonic files), empty when all are available.
+  // Why some views are hidden (mono or ambisonic files), empty when all are available; for ambisonic
+  // files also the format they were read in and the normalisation warning when it fires.
   QString channelNote() const;
 
   // The loaded stereo file's cues (null for other files): what the ILD, ITD and coherence views draw.
   const BinauralCueTrack* binauralCues() const;
+  // The loaded ambisonic file's directions (null for other files): what the direction views draw.
+  const FoaDirectionTrack* foaDirections() const;
 
   widgets::StackedTimePlots* timePlots() const { return plots_; }
   widgets::WaveformView* waveformView(int channel) const { return waveforms_.at(static_cast<size_t>(channel)); }
@@ -105,6 +127,13 @@ class InspectPanel : public QWidget {
   widgets::LineTimePlot* coherencePlot() const { return coherence_plot_; }
   widgets::WaveformView* midView() const { return mid_view_; }
   widgets::WaveformView* sideView() const { return side_view_; }
+  widgets::SpectrogramView* azimuthView() const { return azimuth_view_; }
+  widgets::SpectrogramView* elevationView() const { return elevation_view_; }
+  widgets::SpectrogramView* azimuthHistogramView() const { return histogram_view_; }
+  widgets::SphereMapView* sphereMapView() const { return sphere_view_; }
+  // Recomputes the sphere map for the time range in view now (it otherwise follows zooming and
+  // panning a moment later).
+  void updateSphereMap();
   QString readoutText() const;
 
  signals:
@@ -122,6 +151,8 @@ class InspectPanel : public QWidget {
   void buildPlots();
   void applyViews();
   void ensureMidSide();
+  void applyPlayerAudio();
+  void showFoaDirections(const AudioInspection& data);
 
   void onProgress(double fraction, const QString& stage);
   void onLoaded(std::shared_ptr<const AudioInspection> inspection);
@@ -152,7 +183,12 @@ class InspectPanel : public QWidget {
   QAction* fit_action_ = nullptr;
   QAction* loop_action_ = nullptr;
   QComboBox* listen_box_ = nullptr;
-  std::array<QCheckBox*, 5> view_boxes_{};
+  QAction* listen_box_action_ = nullptr;
+  QComboBox* ambisonic_listen_box_ = nullptr;
+  QAction* ambisonic_listen_action_ = nullptr;
+  QComboBox* ambisonic_format_box_ = nullptr;
+  int playback_channels_ = 0;
+  std::array<QCheckBox*, 9> view_boxes_{};
   QLabel* directions_label_ = nullptr;
   QLabel* scene_facts_label_ = nullptr;
   QLabel* channel_note_ = nullptr;
@@ -169,6 +205,7 @@ class InspectPanel : public QWidget {
   QLabel* empty_hint_ = nullptr;
   widgets::StackedTimePlots* plots_ = nullptr;
   QScrollArea* plots_scroll_ = nullptr;
+  QWidget* plots_area_ = nullptr;  // the scrolling stack beside the sphere map
   std::array<widgets::WaveformView*, kMaxShownChannels> waveforms_{};
   std::array<widgets::SpectrogramView*, kMaxShownChannels> spectrograms_{};
   widgets::WaveformView* mid_view_ = nullptr;
@@ -176,6 +213,13 @@ class InspectPanel : public QWidget {
   widgets::SpectrogramView* ild_view_ = nullptr;
   widgets::LineTimePlot* itd_plot_ = nullptr;
   widgets::LineTimePlot* coherence_plot_ = nullptr;
+  widgets::SpectrogramView* azimuth_view_ = nullptr;
+  widgets::SpectrogramView* elevation_view_ = nullptr;
+  widgets::SpectrogramView* histogram_view_ = nullptr;
+  widgets::SphereMapView* sphere_view_ = nullptr;
+  QLabel* sphere_summary_ = nullptr;
+  QTimer sphere_timer_;  // the sphere map follows the view once zooming or panning pauses
+  bool keep_time_range_on_load_ = false;  // a re-read in another format keeps the view
   bool mid_side_ready_ = false;
   QLabel* readout_label_ = nullptr;
 };

@@ -18,7 +18,7 @@ InspectionJob::~InspectionJob() {
   for (Run& run : runs_) run.future.waitForFinished();
 }
 
-void InspectionJob::start(const QString& path) {
+void InspectionJob::start(const QString& path, const InspectOptions& options) {
   cancel();
   // Forget runs that have ended; the abandoned ones still running are joined in the destructor.
   std::vector<Run> alive;
@@ -39,7 +39,7 @@ void InspectionJob::start(const QString& path) {
         },
         Qt::QueuedConnection);
   };
-  QFuture<Outcome> future = QtConcurrent::run(&InspectionJob::runInspection, path, flag, report);
+  QFuture<Outcome> future = QtConcurrent::run(&InspectionJob::runInspection, path, options, flag, report);
   runs_.push_back({future, flag});
   running_ = true;
   watcher_.setFuture(future);
@@ -49,7 +49,8 @@ void InspectionJob::cancel() {
   if (!runs_.empty()) runs_.back().cancel->store(true);
 }
 
-InspectionJob::Outcome InspectionJob::runInspection(const QString& path, std::shared_ptr<std::atomic<bool>> cancel,
+InspectionJob::Outcome InspectionJob::runInspection(const QString& path, const InspectOptions& options,
+                                                    std::shared_ptr<std::atomic<bool>> cancel,
                                                     const std::function<void(double, const std::string&)>& report) {
   Outcome outcome;
   ProgressSink sink;
@@ -57,7 +58,7 @@ InspectionJob::Outcome InspectionJob::runInspection(const QString& path, std::sh
   sink.cancel = cancel.get();
   const std::string file = path.toStdString();
   try {
-    outcome.inspection = std::make_shared<const AudioInspection>(inspect_audio_file(file, sink));
+    outcome.inspection = std::make_shared<const AudioInspection>(inspect_audio_file(file, sink, options));
   } catch (const Cancelled&) {
     outcome.cancelled = true;
   } catch (const std::exception& e) {

@@ -22,7 +22,7 @@ class InspectionJob : public QObject {
   // Cancels whatever runs and waits for it, so no worker outlives the job.
   ~InspectionJob() override;
 
-  void start(const QString& path);
+  void start(const QString& path, const InspectOptions& options = {});
   void cancel();
   bool isRunning() const { return running_; }
 
@@ -43,7 +43,8 @@ class InspectionJob : public QObject {
     std::shared_ptr<std::atomic<bool>> cancel;
   };
 
-  static Outcome runInspection(const QString& path, std::shared_ptr<std::atomic<bool>> cancel,
+  static Outcome runInspection(const QString& path, const InspectOptions& options,
+                               std::shared_ptr<std::atomic<bool>> cancel,
                                const std::function<void(double, const std::string&)>& report);
   void onFinished();
 

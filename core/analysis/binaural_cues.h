@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/analysis/sample_range.h"
+
 namespace gramt::analysis {
 
 struct BinauralCueSettings {
@@ -37,10 +39,6 @@ struct StereoBlock {
   int64_t first_sample = 0;
   int64_t length = 0;
   int64_t clip_samples = 0;  // length of the whole clip (samples outside [0, clip_samples) are zeros)
-};
-
-struct SampleRange {
-  int64_t begin = 0, end = 0;  // [begin, end) inside the clip
 };
 
 struct BinauralCueFrames {

@@ -227,7 +227,7 @@ class InspectBinauralTest : public QObject {
     panel.resize(1000, 900);
     panel.show();
     QVERIFY(load(panel, write(QStringLiteral("foa.wav"), foa)));
-    const QString letters = QStringLiteral("WXYZ");
+    const QString letters = QStringLiteral("WYZX");  // AmbiX (ACN) order
     for (int c = 0; c < 4; ++c) {
       QVERIFY(panel.waveformView(c)->isVisible());
       QVERIFY(panel.spectrogramView(c)->isVisible());

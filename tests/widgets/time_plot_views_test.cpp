@@ -1,4 +1,5 @@
-// WaveformView, SpectrogramView and the hertz ticker on their own: what they plot from plain data.
+// WaveformView, SpectrogramView, the hertz ticker and SphereMapView on their own: what they plot
+// from plain data.
 #include <QtTest>
 
 #include <cmath>
@@ -6,6 +7,7 @@
 #include "widgets/bin_frequency_ticker.h"
 #include "widgets/colour_map.h"
 #include "widgets/spectrogram_view.h"
+#include "widgets/sphere_map_view.h"
 #include "widgets/waveform_view.h"
 
 using namespace gramt::widgets;
@@ -170,6 +172,70 @@ class TimePlotViewsTest : public QObject {
     // 50, 100, 200, 500, 1000 lie inside 50..1600 Hz.
     QCOMPARE(labels, (QVector<QString>{"50", "100", "200", "500", "1k"}));
     QCOMPARE(ticks[3], ticker.binOf(500.0));
+  }
+
+  void linearBinScaleNamesTheQuantityAndItsValues() {
+    // 72 azimuth sectors of 5° from −180°: bin i is centred on −177.5° + 5°·i.
+    SpectrogramView view;
+    view.resize(600, 300);
+    view.show();
+    view.setLinearBinScale(-177.5, 5.0, 90.0, QStringLiteral("Azimuth"), QStringLiteral("°"));
+    view.setLevels(std::vector<float>(10 * 72, -3.0f), 10, 72, 0.01);
+    QCOMPARE(view.yAxis->label(), QStringLiteral("Azimuth (°)"));
+    auto ticker = qSharedPointerDynamicCast<QCPAxisTickerText>(view.yAxis->ticker());
+    QVERIFY(ticker);
+    QCOMPARE(ticker->ticks().value(35.5), QStringLiteral("0"));    // 0° sits between bins 35 and 36
+    QCOMPARE(ticker->ticks().value(53.5), QStringLiteral("90"));
+    const HoverReadout readout = view.readoutAt(0.05, 36);
+    QCOMPARE(readout.frequency_text, QStringLiteral("azimuth 2.5°"));
+    // Switching the frequency axis does not take the scale away.
+    view.setFrequencyAxis(SpectrogramView::FrequencyAxis::Bin);
+    QCOMPARE(view.yAxis->label(), QStringLiteral("Azimuth (°)"));
+    view.setLevelUnit(QStringLiteral("° azimuth"));
+    QVERIFY(view.readoutAt(0.05, 36).text().endsWith(QStringLiteral("-3.0 ° azimuth")));
+  }
+
+  void middlePoolingKeepsAnglesThatWrapInsteadOfAveragingThem() {
+    // Frames alternate between 179° and −179°: a mean would say 0° (the front), the middle frame
+    // keeps a real value near the back.
+    const int frames = 20000;
+    std::vector<float> azimuths(frames);
+    for (int f = 0; f < frames; ++f) azimuths[static_cast<size_t>(f)] = f % 2 == 0 ? 179.0f : -179.0f;
+    SpectrogramView view;
+    view.resize(400, 200);
+    view.show();
+    view.setPooling(SpectrogramView::Pooling::Middle);
+    view.setLevels(std::move(azimuths), frames, 1, 0.01);
+    view.setTimeRange(QCPRange(0.0, frames * 0.01));
+    QVERIFY(view.framesPerCell() > 1);
+    QCPColorMapData* data = view.colourMap()->data();
+    for (int k = 0; k < data->keySize(); ++k) QVERIFY(std::abs(data->cell(k, 0)) > 178.0);
+  }
+
+  void sphereMapMarksTheStrongestDirectionInDecibels() {
+    SphereMapView view;
+    view.resize(500, 300);
+    view.show();
+    QVERIFY(!view.hasData());
+    QVERIFY(std::isnan(view.levelAt(0, 0)));
+    // 36 × 18 cells of 10°: the strongest at column 27 (azimuth 90..100°), row 10 (elevation 10..20°).
+    std::vector<double> energy(36 * 18, 0.0);
+    energy[10 * 36 + 27] = 100.0;
+    energy[9 * 36 + 0] = 1.0;  // 20 dB weaker, at −180..−170°, 0..10°
+    view.setEnergy(energy, 36, 18);
+    view.setCaption(QStringLiteral("Energy on the sphere, 0.00–1.00 s"));
+    QVERIFY(view.hasData());
+    QCOMPARE(view.strongestDirection(), QPointF(95.0, 15.0));
+    QCOMPARE(view.levelAt(95.0, 15.0), 0.0);
+    QVERIFY(std::abs(view.levelAt(-175.0, 5.0) + 20.0) < 1e-9);
+    QVERIFY(std::isinf(view.levelAt(0.0, 0.0)));
+    QCOMPARE(view.caption(), QStringLiteral("Energy on the sphere, 0.00–1.00 s"));
+    // The listener's left is on the left of the picture.
+    QVERIFY(view.xAxis->rangeReversed());
+    QVERIFY(view.xAxis->coordToPixel(90.0) < view.xAxis->coordToPixel(-90.0));
+    // Bad sizes clear the map instead of reading past the data.
+    view.setEnergy(std::vector<double>(5, 1.0), 36, 18);
+    QVERIFY(!view.hasData());
   }
 };
 
