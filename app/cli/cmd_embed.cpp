@@ -10,6 +10,7 @@
 #include "app/cli/weights_argument.h"
 #include "core/audio/audio_file.h"
 #include "core/audio/ambisonic_format.h"
+#include "core/audio/channel_policy.h"
 #include "core/audio/resample.h"
 #include "core/common/error.h"
 #include "core/io/npy.h"
@@ -74,6 +75,7 @@ void add_embed_command(CLI::App& app) {
     options.device = device;
     model::HearEmbedder embedder(loaded.model, options, loaded.window, loaded.filterbank);
     int failures = 0;
+    std::set<int> noted_channels;  // one channel-policy line per channel count
     ProgressBar bar("embed");
     for (size_t i = 0; i < o->inputs.size(); ++i) {
       const std::string& path = o->inputs[i];
@@ -84,6 +86,10 @@ void add_embed_command(CLI::App& app) {
             throw Error(path + ": sample rate " + std::to_string(a.sample_rate) + " Hz, the model needs " +
                         std::to_string(embedder.sample_rate()) + " Hz (add --resample)");
           a = audio::resample(a, embedder.sample_rate());
+        }
+        if (noted_channels.insert(a.channel_count()).second) {
+          const std::string note = audio::channel_policy_note(a.channel_count(), loaded.config.in_channels);
+          if (!note.empty()) std::cerr << "gramt-cli: note: " << note << "\n";
         }
         if (a.channel_count() == 4) {
           if (auto warning = audio::foa_normalisation_warning(a.channels, foa_format, path))

@@ -52,6 +52,7 @@ class HearEmbedder {
   int sample_rate() const;
   const EmbedOptions& options() const { return options_; }
   GramtModel& model() { return model_; }
+  const GramtModel& model() const { return model_; }
 
  private:
   // 7-channel models: FOA (or mono copied to W, X, Y, Z) through the ambisonic extractor.

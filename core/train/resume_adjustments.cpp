@@ -80,6 +80,16 @@ ResumedConfig apply_resume_overrides(const config::Config& saved, const std::vec
     }
     const YAML::Node current = present ? YAML::Node(parent[parts.back()]) : YAML::Node(YAML::NodeType::Undefined);
     if (same_value(current, o.value)) continue;
+    if (!adjustable(o.key) && current.IsMap()) {
+      // A whole group chosen again (data=demo): name what the run was made with, not the whole mapping.
+      std::string made_with;
+      for (const char* key : {"in_channels", "rir_source", "size", "name"})
+        if (current[key].IsDefined() && current[key].IsScalar())
+          made_with += std::string(made_with.empty() ? "" : ", ") + o.key + "." + key + " " + current[key].Scalar();
+      throw Error(where + ": the " + o.key + " group cannot change when resuming" +
+                  (made_with.empty() ? std::string() : " (the run was made with " + made_with + ")") +
+                  "; a resumed run may change only " + adjustable_list() + ". Start a new run folder to change it");
+    }
     if (!adjustable(o.key))
       throw Error(where + ": " + o.key + " cannot change when resuming (saved: " +
                   (current.IsDefined() ? YAML::Dump(current) : std::string("absent")) +

@@ -103,16 +103,16 @@ TEST(CliEmbed, AmbisonicFeaturesMatchTheReferenceLogMels) {
   EXPECT_LT(err, 1e-4);
 }
 
-TEST(CliEmbed, StereoAudioForAnAmbisonicModelIsRefusedByName) {
+TEST(CliEmbed, StereoAudioForAnAmbisonicModelIsAveragedAndSaysSo) {
   const std::string foa = std::string(GRAMT_TEST_DATA_DIR) + "/golden/foa/";
   const auto dir = temp_dir("foa_stereo");
-  // The reference's case holds W, X, Y, Z as its front end reads them.
-  const CliRun r = run_cli("embed --foa-format wxyz --model-config " + foa + "model.yaml --weights " + foa + "weights.safetensors --out " +
+  const CliRun r = run_cli("embed --model-config " + foa + "model.yaml --weights " + foa + "weights.safetensors --out " +
                                (dir / "out").string() + " " + kGolden + "audio.wav",
                            dir);
-  EXPECT_NE(r.exit_code, 0);
-  EXPECT_NE(r.err.find("audio.wav: 2 audio channels for a 7-channel"), std::string::npos) << r.err;
-  EXPECT_EQ(npy_files_in(dir / "out"), 0);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("stereo for a 7-channel model: the mean of the two channels on W, X, Y and Z"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(npy_files_in(dir / "out"), 3);
 }
 
 TEST(CliEmbed, MissingAudioFileFailsCleanly) {

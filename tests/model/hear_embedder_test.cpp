@@ -94,10 +94,18 @@ TEST(HearEmbedder, SevenChannelModelsTakeMonoAsFourEqualAmbisonicChannelsAndRefu
   EXPECT_TRUE(torch::equal(from_mono[4], from_mono[6]));
   EXPECT_GE(from_mono.slice(0, 4).min().item<float>(), 0.0f);
   EXPECT_TRUE(torch::equal(from_mono[0], from_mono[3]));
+  // Stereo: the mean of the two channels takes the mono path (the reference's stereo path fails).
+  const auto stereo = noise(16000, 2);
+  gramt::audio::AudioBuffer mean = stereo;
+  mean.channels.resize(1);
+  for (size_t i = 0; i < mean.channels[0].size(); ++i)
+    mean.channels[0][i] = 0.5f * (stereo.channels[0][i] + stereo.channels[1][i]);
+  EXPECT_TRUE(torch::equal(e.features(stereo, "two.wav"), e.features(mean)));
   try {
-    e.features(noise(16000, 2), "two.wav");
-    FAIL() << "stereo accepted";
+    e.features(noise(16000, 3), "three.wav");
+    FAIL() << "3 channels accepted";
   } catch (const gramt::Error& err) {
-    EXPECT_NE(std::string(err.what()).find("two.wav: 2 audio channels for a 7-channel"), std::string::npos) << err.what();
+    EXPECT_NE(std::string(err.what()).find("three.wav: 3 audio channels; a 7-channel model needs 4"), std::string::npos)
+        << err.what();
   }
 }

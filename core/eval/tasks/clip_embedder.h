@@ -23,6 +23,9 @@ class ClipEmbedder {
  public:
   virtual ~ClipEmbedder() = default;
   virtual int sample_rate() const = 0;
+  // The model's input channels (1, 2 or 7), for the channel-policy line; 0 for embedders that take
+  // any channel count as it is (the log-mel baseline).
+  virtual int model_channels() const { return 0; }
   // Clips are at sample_rate(); `names` name them in errors. Returns one result per clip.
   virtual std::vector<ClipEmbedding> embed_many(const std::vector<audio::AudioBuffer>& clips,
                                                 const std::vector<std::string>& names,

@@ -9,6 +9,7 @@
 
 #include "core/audio/audio_file.h"
 #include "core/audio/ambisonic_format.h"
+#include "core/audio/channel_policy.h"
 #include "core/audio/resample.h"
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
@@ -188,7 +189,10 @@ void embed_one(ClipEmbedder& embedder, const TaskFolder& task, const EmbedTasksP
     // One look per task at its first clip: a wrong declaration shows in every clip alike.
     const PlannedBatch& first = batches.front();
     const std::string path = task.audio_path(source.folder_rate, first.split->split, first.split->files[first.first].name);
-    if (audio::probe_audio(path).channels == 4) {
+    const int channels = audio::probe_audio(path).channels;
+    const std::string note = audio::channel_policy_note(channels, embedder.model_channels());
+    if (!note.empty()) say(params, task.name + ": " + note);
+    if (channels == 4) {
       if (auto warning = audio::foa_normalisation_warning(audio::read_audio(path).channels, foa_format, path)) {
         outcome.warnings.push_back(*warning);
         say(params, "warning: " + *warning);

@@ -82,6 +82,8 @@ std::unique_ptr<HearClipEmbedder> HearClipEmbedder::open(const HearModelOptions&
   }
 }
 
+int HearClipEmbedder::model_channels() const { return embedder_.model()->config().in_channels; }
+
 std::vector<ClipEmbedding> HearClipEmbedder::embed_many(const std::vector<audio::AudioBuffer>& clips,
                                                         const std::vector<std::string>& names,
                                                         const ProgressSink& progress) {

@@ -49,6 +49,7 @@ class HearClipEmbedder : public ClipEmbedder {
   static std::unique_ptr<HearClipEmbedder> open(const HearModelOptions& options);
 
   int sample_rate() const override { return embedder_.sample_rate(); }
+  int model_channels() const override;
   std::vector<ClipEmbedding> embed_many(const std::vector<audio::AudioBuffer>& clips,
                                         const std::vector<std::string>& names,
                                         const ProgressSink& progress) override;
