@@ -17,11 +17,11 @@ namespace gramt::cli {
 
 void add_make_nat_hear_command(CLI::App& app) {
   auto* cmd = app.add_subcommand(
-      "make-nat-hear", "Make Nat-HEAR task folders from HEAR task folders: each clip in a room, heard through two ears, "
-                       "with spatialised noise (resumable)");
+      "make-nat-hear", "Make Nat-HEAR task folders from HEAR task folders: each clip in a room, heard through two ears "
+                       "(or an ambisonic microphone), with spatialised noise (resumable)");
   struct Options {
     eval::taskmaker::NatHearParams params;
-    std::string localization = "off", progress = "bar", rir_source = "sofa", held_out_rooms = "on";
+    std::string localization = "off", progress = "bar", rir_source = "sofa", held_out_rooms = "on", format = "binaural";
   };
   auto o = std::make_shared<Options>();
   auto& p = o->params;
@@ -34,6 +34,16 @@ void add_make_nat_hear_command(CLI::App& app) {
                   "off | also | only: also (or only) write <task>-nat-loc, labelled with the source direction as a "
                   "cartesian unit vector (scene tasks)")
       ->check(CLI::IsMember({"off", "also", "only"}))
+      ->capture_default_str();
+  cmd->add_option("--format", o->format,
+                  "binaural | foa: heard through KEMAR's ears (<task>-nat), or through a first-order ambisonic "
+                  "microphone (<task>-nat-foa, AmbiX) in the same rooms, places and SNRs")
+      ->check(CLI::IsMember({"binaural", "foa"}))
+      ->capture_default_str();
+  cmd->add_option("--rir-foa-format", p.rir_foa_format,
+                  "--format foa with folder/shards: the responses' convention, auto (shards: W X Y Z as the reference "
+                  "reads them; folder: AmbiX) | ambix | n3d | fuma | wxyz")
+      ->check(CLI::IsMember({"auto", "ambix", "n3d", "fuma", "wxyz"}))
       ->capture_default_str();
   cmd->add_option("--noise-dir", p.noise_dir,
                   "folder of noise recordings (e.g. WHAM! noise; any rate, resampled); default: the mini benchmark's "
@@ -93,6 +103,7 @@ void add_make_nat_hear_command(CLI::App& app) {
                          : o->rir_source == "shards" ? eval::taskmaker::NatHearRoomSource::shards
                                                      : eval::taskmaker::NatHearRoomSource::sofa;
     params.held_out_rooms = o->held_out_rooms == "on";
+    params.ambisonic = o->format == "foa";
     params.log = print_log_line;
     reporting_errors_to(json.get(), [&] {
       eval::taskmaker::NatHearSummary summary;

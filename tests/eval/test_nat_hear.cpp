@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/analysis/binaural_cues.h"
+#include "core/audio/ambisonic_format.h"
 #include "core/audio/audio_file.h"
 #include "core/common/error.h"
 #include "core/eval/format/clip_metadata.h"
@@ -150,6 +151,52 @@ TEST(NatHear, TheLouderAndTheLeadingEarAreOnTheRecordedSide) {
         const double itd = median_itd_seconds(a);
         EXPECT_NE(itd, 0.0) << file;
         EXPECT_EQ(itd < 0.0, lateral > 0) << file << " azimuth " << azimuth << " ITD " << itd * 1e6 << " us (> 0: right leads)";
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GE(checked, 5) << "enough lateral sources to mean something";
+}
+
+// --format foa: the same rooms, places and SNRs as the binaural version (identical clip facts), four
+// AmbiX channels declared in the metadata, and the intensity vector of the written file pointing to
+// the recorded side for lateral sources (as the louder ear does binaurally).
+TEST(NatHear, TheAmbisonicVersionHearsTheSameScenesFromTheRecordedSide) {
+  ScratchFolder dir("nat-hear-foa");
+  NatHearParams p = small_setup(dir, /*broadband=*/true);
+  p.snr_min_db = p.snr_max_db = 40.0;
+  p.rt60_min_s = 0.2;
+  p.rt60_max_s = 0.25;
+  p.distance_min_m = 1.0;
+  p.distance_max_m = 1.5;
+  int checked = 0;
+  for (uint64_t seed = 1; seed <= 4; ++seed) {
+    p.seed = seed;
+    p.out_dir = dir.file("out-" + std::to_string(seed));
+    p.ambisonic = false;
+    ASSERT_EQ(make_nat_hear(p, {}).failures(), 0);
+    p.ambisonic = true;
+    ASSERT_EQ(make_nat_hear(p, {}).failures(), 0);
+    const std::string binaural = p.out_dir + "/tiny_scene-v1-nat", foa = p.out_dir + "/tiny_scene-v1-nat-foa";
+    ASSERT_TRUE(fs::exists(p.out_dir + "/tiny_scene-v1-nat-foa-loc/task_metadata.json"));
+    const auto metadata = nlohmann::json::parse(read_text_file(foa + "/task_metadata.json"));
+    EXPECT_EQ(metadata.at("ambisonic_format"), "ambix");
+    EXPECT_EQ(metadata.at("task_name"), "tiny_scene-nat-foa");
+    for (const std::string split : {"train", "valid", "test"}) {
+      EXPECT_EQ(read_text_file(binaural + "/" + split + ".clip-metadata.json"),
+                read_text_file(foa + "/" + split + ".clip-metadata.json"))
+          << "the same scenes, seed " << seed;
+      const format::ClipMetadata facts = format::read_clip_metadata(foa + "/" + split + ".clip-metadata.json");
+      for (const auto& [file, f] : facts) {
+        const audio::AudioBuffer a = audio::read_audio(foa + "/48000/" + split + "/" + file);
+        ASSERT_EQ(a.channel_count(), 4);
+        EXPECT_LT(audio::foa_directional_energy_ratio(a.channels, audio::FoaFormat::kAmbiX), 1.5) << file;
+        const double azimuth = f.numbers.at("azimuth_deg");
+        const double lateral = std::sin(azimuth * M_PI / 180.0);
+        if (std::abs(lateral) < std::sin(30.0 * M_PI / 180.0)) continue;
+        double wy = 0.0;  // the left-right component of the active intensity (AmbiX: Y is channel 1)
+        for (size_t i = 0; i < a.channels[0].size(); ++i) wy += a.channels[0][i] * a.channels[1][i];
+        EXPECT_EQ(wy > 0.0, lateral > 0.0) << file << " azimuth " << azimuth;
         ++checked;
       }
     }

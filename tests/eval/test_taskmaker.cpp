@@ -145,6 +145,7 @@ TEST(MakeTasks, TinyTasksAreValidAndDeterministic) {
   p.out_dir = dir.file("a");
   p.size = "tiny";
   p.seed = 7;
+  p.ambisonic = true;  // every recipe, the FOA versions too
   const std::vector<MadeTask> made = make_tasks(p, {});
   ASSERT_EQ(made.size(), task_recipe_names().size());
   for (const MadeTask& m : made) {
@@ -158,9 +159,11 @@ TEST(MakeTasks, TinyTasksAreValidAndDeterministic) {
     EXPECT_TRUE(fs::exists(m.folder + "/MANIFEST.tsv"));
     EXPECT_TRUE(t.metadata.raw.contains("sources"));
     const bool binaural = m.task_name.find("binaural") != std::string::npos || m.task_name == "mini_localization";
+    const bool foa = m.task_name.size() > 4 && m.task_name.compare(m.task_name.size() - 4, 4, "_foa") == 0;
     const audio::AudioInfo info =
         audio::probe_audio(t.audio_path(32000, t.splits[0].split, t.splits[0].files[0].name));
-    EXPECT_EQ(info.channels, binaural ? 2 : 1);
+    EXPECT_EQ(info.channels, foa ? 4 : binaural ? 2 : 1);
+    EXPECT_EQ(t.metadata.raw.value("ambisonic_format", std::string()), foa ? "ambix" : "");
   }
   // Task-specific facts.
   const tasks::TaskFolder pitch = tasks::read_task_folder(dir.file("a/mini_pitch-v1-tiny"));
@@ -199,6 +202,18 @@ TEST(MakeTasks, TinyTasksAreValidAndDeterministic) {
       EXPECT_GT(c.numbers.at("rt60_s"), 0.0);
       EXPECT_EQ(c.labels.at("room_held_out"), split.split == "test" ? "true" : "false");
       EXPECT_TRUE(c.labels.at("source_class") == "speech" || c.labels.at("source_class") == "instrument");
+    }
+  }
+  // The FOA versions hear the binaural ones' scenes: the same labels and clip facts, file for file.
+  for (const std::string task : {"mini_localization", "mini_keywords_binaural"}) {
+    const std::string twin = task == "mini_localization" ? "mini_localization_foa" : "mini_keywords_foa";
+    for (const std::string split : {"train", "valid", "test"}) {
+      EXPECT_EQ(read_text_file(dir.file("a/" + task + "-v1-tiny/" + split + ".json")),
+                read_text_file(dir.file("a/" + twin + "-v1-tiny/" + split + ".json")));
+      if (fs::exists(dir.file("a/" + task + "-v1-tiny/" + split + ".clip-metadata.json"))) {
+        EXPECT_EQ(read_text_file(dir.file("a/" + task + "-v1-tiny/" + split + ".clip-metadata.json")),
+                  read_text_file(dir.file("a/" + twin + "-v1-tiny/" + split + ".clip-metadata.json")));
+      }
     }
   }
   for (const auto& e : fs::directory_iterator(dir.file("a")))

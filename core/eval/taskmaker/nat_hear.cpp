@@ -105,7 +105,7 @@ NoiseBank load_noise(const NatHearParams& p) {
 
 // One clip's scene and what it went through, as <split>.clip-metadata.json records it.
 struct ClipScene {
-  audio::AudioBuffer audio;  // 2 channels at kTaskSampleRate
+  audio::AudioBuffer audio;  // 2 channels (binaural) or 4 (AmbiX) at kTaskSampleRate
   Json facts = Json::object();
   bool has_direction = false;          // the room source gave positions (not shard records)
   std::array<double, 3> direction{};   // unit vector, x front, y left, z up
@@ -130,6 +130,16 @@ ClipScene render_clip(const Signal& dry, TaskRandom& random, const SplitRooms& r
   scene::BinauralScene scene = rooms.maker->make(mono_buffer(dry, kTaskSampleRate), scene_seed, &noise_clip);
 
   ClipScene out;
+  if (rooms.foa_format && *rooms.foa_format != audio::FoaFormat::kAmbiX) {
+    // Records in another convention are stored as AmbiX (a per-channel reorder and scaling, so the
+    // parts convert alike and still add up to the mixture).
+    auto to_ambix = [&](std::vector<std::vector<float>>& channels) {
+      if (!channels.empty()) channels = audio::convert_foa(channels, *rooms.foa_format, audio::FoaFormat::kAmbiX, scene.origin);
+    };
+    to_ambix(scene.audio.channels);
+    to_ambix(scene.source_part);
+    to_ambix(scene.noise_part);
+  }
   // The whole clip is scaled below full scale, never clipped; the parts get the same gain.
   double top = 0.0;
   for (const auto& ch : scene.audio.channels) top = std::max(top, peak(ch));
@@ -217,11 +227,17 @@ struct OutputTask {
   bool localization = false;
 };
 
+// "-nat", "-nat-loc", or with --format foa "-nat-foa", "-nat-foa-loc".
+std::string output_suffix(const NatHearParams& p, bool localization) {
+  return std::string(p.ambisonic ? "-nat-foa" : "-nat") + (localization ? "-loc" : "");
+}
+
 // The metadata of an output task: the input's, renamed, with the generator's record.
 Json output_metadata(const tasks::TaskFolder& task, bool localization, const NatHearParams& p,
                      const std::string& noise_source, const std::string& room_source) {
   Json m = task.metadata.raw;
-  m["task_name"] = task.metadata.task_name + (localization ? "-nat-loc" : "-nat");
+  m["task_name"] = task.metadata.task_name + output_suffix(p, localization);
+  if (p.ambisonic) m["ambisonic_format"] = "ambix";
   if (localization) {
     m["prediction_type"] = "cartesian-regression";
     m["evaluation"] = Json::array({"DOE", "MAE", "DOA", "3d_source_local"});
@@ -231,6 +247,7 @@ Json output_metadata(const tasks::TaskFolder& task, bool localization, const Nat
                            {"source_task", task.metadata.task_name},
                            {"seed", p.seed},
                            {"room_source", room_source},
+                           {"receiver", p.ambisonic ? "first-order ambisonics (AmbiX: ACN W Y Z X, SN3D)" : "binaural"},
                            {"held_out_rooms", p.held_out_rooms},
                            {"noise_source", noise_source},
                            {"rendered_at_hz", kTaskSampleRate},
@@ -295,7 +312,14 @@ NatHearRooms open_rooms(const NatHearParams& p, bool keep_parts = false) {
   NatHearRoomOptions o;
   o.source = p.room_source;
   o.sofa_file = p.sofa_file.empty() ? std::string(kKemarSofa) : p.sofa_file;
-  if (p.room_source == NatHearRoomSource::sofa && p.sofa_file.empty()) require_data_file(kKemarSofa, "libmysofa1");
+  if (p.room_source == NatHearRoomSource::sofa && p.sofa_file.empty() && !p.ambisonic)
+    require_data_file(kKemarSofa, "libmysofa1");
+  o.ambisonic = p.ambisonic;
+  if (p.rir_foa_format == "auto") {
+    o.records_foa_format = p.room_source == NatHearRoomSource::shards ? audio::FoaFormat::kWxyz : audio::FoaFormat::kAmbiX;
+  } else {
+    o.records_foa_format = audio::parse_foa_format(p.rir_foa_format, "--rir-foa-format");
+  }
   o.location = p.rir_data;
   o.records_rate = p.rir_rate;
   o.max_records = p.max_records;
@@ -324,12 +348,13 @@ NatHearTaskOutcome make_one_task(const std::string& folder, const NatHearParams&
   const int source_rate = task.sample_rates.back();  // the richest audio the task has
 
   std::vector<OutputTask> outputs;
-  if (p.localization != NatHearLocalization::only) outputs.push_back({(fs::path(p.out_dir) / (folder + "-nat")).string(), false});
+  if (p.localization != NatHearLocalization::only)
+    outputs.push_back({(fs::path(p.out_dir) / (folder + output_suffix(p, false))).string(), false});
   if (p.localization != NatHearLocalization::off) {
     if (task.metadata.embedding_type != format::EmbeddingType::scene) {
       say(p, folder + ": an event task has no single source direction; no -nat-loc version");
     } else {
-      outputs.push_back({(fs::path(p.out_dir) / (folder + "-nat-loc")).string(), true});
+      outputs.push_back({(fs::path(p.out_dir) / (folder + output_suffix(p, true))).string(), true});
     }
   }
   if (outputs.empty()) return outcome;

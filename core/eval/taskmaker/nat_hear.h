@@ -47,6 +47,10 @@ struct NatHearParams {
   int rir_rate = 32000;      // shards: the rate the records were made at
   size_t max_records = 512;  // shards: records read into memory
   bool held_out_rooms = true;
+  // First-order ambisonic versions (<task>-nat-foa, -nat-foa-loc; AmbiX, declared in the metadata)
+  // instead of binaural ones: the same rooms, places, noises and SNRs, heard by an FOA microphone.
+  bool ambisonic = false;
+  std::string rir_foa_format = "auto";  // folder/shards: their responses' convention (auto: shards wxyz, folder ambix)
   int rooms_per_group = 50;  // sofa: shoebox rooms per room group
   int threads = 0;  // clips rendered side by side; 0 = every core. The files do not depend on it.
   bool skip_bad_clips = false;  // leave a broken clip out (listed in skipped.json) instead of failing the task

@@ -26,18 +26,16 @@ NatHearRooms::NatHearRooms(const NatHearRoomOptions& options, const scene::Binau
   switch (options_.source) {
     case NatHearRoomSource::sofa:
       if (options_.rooms_per_group < 1) throw Error("--rooms: at least one room per room group");
-      hrirs_ = scene::HrirSet::open_sofa(options_.sofa_file, sample_rate);
+      hrirs_ = options_.ambisonic ? scene::HrirSet::first_order_ambisonics(sample_rate)
+                                  : scene::HrirSet::open_sofa(options_.sofa_file, sample_rate);
       break;
     case NatHearRoomSource::folder:
       if (options_.location.empty()) throw Error("--rir-data: give the folder of room responses for --rir-source folder");
       folder_ = std::make_shared<const scene::RoomResponseSet>(scene::RoomResponseSet::open_folder(options_.location, sample_rate));
       {
-        // A binaural scene needs two-channel responses: one record shows the folder's layout before
-        // any work; the others are checked as they are drawn.
+        // One record shows the folder's layout before any work; the others are checked as they are drawn.
         const scene::SceneResponses first = folder_->load(0);
-        if (first.source.size() != 2)
-          throw Error(folder_->file(0) + ": responses of " + std::to_string(first.source.size()) +
-                      " channels; binaural Nat-HEAR needs 2");
+        check_channels(first.source.size(), folder_->file(0));
       }
       break;
     case NatHearRoomSource::shards: {
@@ -49,9 +47,18 @@ NatHearRooms::NatHearRooms(const NatHearRoomOptions& options, const scene::Binau
       p.max_records = options_.max_records;
       p.log = log;
       records_ = std::make_shared<const std::vector<scene::SceneResponses>>(data::read_shard_room_records(p));
+      if (!records_->empty()) check_channels(records_->front().source.size(), records_->front().origin);
       break;
     }
   }
+}
+
+void NatHearRooms::check_channels(size_t channels, const std::string& where) const {
+  const size_t wanted = options_.ambisonic ? 4 : 2;
+  if (channels != wanted)
+    throw Error(where + ": responses of " + std::to_string(channels) + " channels; " +
+                (options_.ambisonic ? "first-order ambisonic Nat-HEAR (--format foa) needs 4"
+                                    : "binaural Nat-HEAR needs 2"));
 }
 
 std::shared_ptr<const scene::SceneResponseSource> NatHearRooms::group_source(const std::string& group,
@@ -116,6 +123,8 @@ std::map<std::string, SplitRooms> NatHearRooms::for_splits(const std::vector<std
     rooms.group = room_group_of_split(split, options_.held_out);
     rooms.held_out = options_.held_out && groups.size() > 1;
     rooms.maker = makers.at(rooms.group);
+    if (options_.ambisonic)
+      rooms.foa_format = options_.source == NatHearRoomSource::sofa ? audio::FoaFormat::kAmbiX : options_.records_foa_format;
   }
   return out;
 }
@@ -125,6 +134,9 @@ std::string NatHearRooms::description() const {
                                              : "; every split hears the same rooms";
   switch (options_.source) {
     case NatHearRoomSource::sofa:
+      if (options_.ambisonic)
+        return "sofa rooms: shoebox rooms around an ideal first-order ambisonic microphone (AmbiX), " +
+               std::to_string(options_.rooms_per_group) + " per room group" + held;
       return "sofa: shoebox rooms around the HRIRs of " + fs::path(options_.sofa_file).filename().string() + ", " +
              std::to_string(options_.rooms_per_group) + " per room group" + held;
     case NatHearRoomSource::folder:

@@ -2,7 +2,8 @@
 // The rooms Nat-HEAR scenes are heard in, and which split hears which (issue 21). The room source
 // is any the trainer accepts (data.rir_source): `sofa` — shoebox rooms rendered around the KEMAR
 // HRIRs; `folder` — measured or precomputed responses with sidecars (scene::RoomResponseSet);
-// `shards` — the reference's BRIR records in WebDataset shards.
+// `shards` — the reference's BRIR records in WebDataset shards. With `ambisonic`, the same rooms are
+// heard through a first-order ambisonic microphone (4 channels, stored as AmbiX).
 //
 // Held-out rooms: the splits of a task are put in room groups, and no room is heard in two groups.
 // `train` and `valid` share one group; `test` has its own; so has every other split (HEAR's k-fold
@@ -17,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "core/audio/ambisonic_format.h"
 #include "core/scene/binaural_scene.h"
 #include "core/scene/hrir_set.h"
 #include "core/scene/room_response_set.h"
@@ -37,6 +39,11 @@ struct NatHearRoomOptions {
   double rt60_min_s = 0.2, rt60_max_s = 1.0;
   double distance_min_m = 0.5, distance_max_m = 5.0;
   int noise_sources_min = 1, noise_sources_max = 3;
+  // Heard through a first-order ambisonic microphone (4 channels) instead of two ears: sofa renders the
+  // same shoebox rooms through HrirSet::first_order_ambisonics; folder and shards need 4-channel
+  // responses, in `records_foa_format` (converted to AmbiX on output).
+  bool ambisonic = false;
+  audio::FoaFormat records_foa_format = audio::FoaFormat::kAmbiX;
 };
 
 // The room group of a split: "seen" for train and valid, the split's own name otherwise, and "all"
@@ -47,6 +54,8 @@ struct SplitRooms {
   std::string group;
   bool held_out = false;  // the group's rooms are heard in no other group
   std::shared_ptr<const scene::BinauralSceneMaker> maker;
+  // Ambisonic scenes come out in this convention and are stored as AmbiX; nullopt for binaural ones.
+  std::optional<audio::FoaFormat> foa_format;
 };
 
 class NatHearRooms {
@@ -66,6 +75,8 @@ class NatHearRooms {
   const NatHearRoomOptions& options() const { return options_; }
 
  private:
+  // gramt::Error naming `where` when responses have the wrong channel count for the receiver.
+  void check_channels(size_t channels, const std::string& where) const;
   std::shared_ptr<const scene::SceneResponseSource> group_source(const std::string& group,
                                                                  const std::vector<std::string>& groups) const;
 
