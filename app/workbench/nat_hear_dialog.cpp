@@ -155,6 +155,14 @@ void NatHearDialog::buildUi() {
   localization_->setToolTip(tr("<task>-nat-loc: the same scenes labelled with the source's direction (scene tasks)"));
   form->addRow(tr("Localization"), localization_);
 
+  format_ = new QComboBox(this);
+  format_->setObjectName(QStringLiteral("natHearFormat"));
+  format_->addItem(tr("binaural: KEMAR's two ears (<task>-nat)"), QStringLiteral("binaural"));
+  format_->addItem(tr("first-order ambisonics: an FOA microphone, AmbiX (<task>-nat-foa)"), QStringLiteral("foa"));
+  format_->setToolTip(tr("The same rooms, places and SNRs either way, so binaural and ambisonic models can be compared "
+                         "clip by clip"));
+  form->addRow(tr("Heard by"), format_);
+
   seed_ = new QSpinBox(this);
   seed_->setRange(0, INT_MAX);
   seed_->setValue(42);
@@ -241,6 +249,7 @@ void NatHearDialog::buildUi() {
   for (QLineEdit* line : {output_, noise_dir_}) connect(line, &QLineEdit::textChanged, this, &NatHearDialog::refresh);
   connect(tasks_, &QListWidget::itemChanged, this, &NatHearDialog::refresh);
   connect(localization_, &QComboBox::currentIndexChanged, this, &NatHearDialog::refresh);
+  connect(format_, &QComboBox::currentIndexChanged, this, &NatHearDialog::refresh);
   connect(skip_bad_clips_, &QCheckBox::toggled, this, &NatHearDialog::refresh);
   connect(held_out_rooms_, &QCheckBox::toggled, this, &NatHearDialog::refresh);
   connect(room_source_, &QComboBox::currentIndexChanged, this, &NatHearDialog::refresh);
@@ -320,6 +329,13 @@ bool NatHearDialog::setRoomSource(const QString& kind, const QString& data) {
 
 void NatHearDialog::setHeldOutRooms(bool held_out) { held_out_rooms_->setChecked(held_out); }
 
+bool NatHearDialog::setFormat(const QString& format) {
+  const int at = format_->findData(format);
+  if (at < 0) return false;
+  format_->setCurrentIndex(at);
+  return true;
+}
+
 void NatHearDialog::setThreads(int threads) { threads_->setValue(threads); }
 
 QStringList NatHearDialog::arguments() const {
@@ -340,6 +356,8 @@ QStringList NatHearDialog::arguments() const {
   if (rooms != QStringLiteral("sofa"))
     args << QStringLiteral("--rir-source") << rooms << QStringLiteral("--rir-data") << room_data_->text().trimmed();
   if (!held_out_rooms_->isChecked()) args << QStringLiteral("--held-out-rooms") << QStringLiteral("off");
+  if (format_->currentData().toString() != QStringLiteral("binaural"))
+    args << QStringLiteral("--format") << format_->currentData().toString();
   if (threads_->value() > 0) args << QStringLiteral("--threads") << QString::number(threads_->value());
   if (skip_bad_clips_->isChecked()) args << QStringLiteral("--skip-bad-clips");
   return args;

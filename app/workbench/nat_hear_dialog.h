@@ -39,6 +39,7 @@ class NatHearDialog : public QDialog {
   void setSelectedTasks(const QStringList& tasks);  // empty: every task
   QStringList selectedTasks() const;
   bool setLocalization(const QString& mode);  // off | also | only
+  bool setFormat(const QString& format);      // binaural | foa
   void setSeed(int seed);
   void setSnrRange(double lowest_db, double highest_db);
   void setNoiseSourcesRange(int fewest, int most);
@@ -64,6 +65,7 @@ class NatHearDialog : public QDialog {
   QLineEdit* output_ = nullptr;
   QListWidget* tasks_ = nullptr;
   QComboBox* localization_ = nullptr;
+  QComboBox* format_ = nullptr;
   QSpinBox* seed_ = nullptr;
   QDoubleSpinBox* snr_min_ = nullptr;
   QDoubleSpinBox* snr_max_ = nullptr;

@@ -75,6 +75,8 @@ class NatHearDialogTest : public QObject {
     QVERIFY(dialog.setRoomSource(QStringLiteral("folder"), noise));
     QVERIFY(!dialog.setRoomSource(QStringLiteral("cathedral")));
     dialog.setHeldOutRooms(false);
+    QVERIFY(dialog.setFormat(QStringLiteral("foa")));
+    QVERIFY(!dialog.setFormat(QStringLiteral("quadraphonic")));
     dialog.setThreads(1);
     dialog.setInputDir(tasks);  // the same folder again (focus left the field): the ticks stay
     QCOMPARE(dialog.selectedTasks(), QStringList{QStringLiteral("two")});
@@ -88,7 +90,8 @@ class NatHearDialogTest : public QObject {
                           QStringLiteral("2"), QStringLiteral("--noise-sources-max"), QStringLiteral("4"),
                           QStringLiteral("--noise-dir"), noise, QStringLiteral("--rir-source"), QStringLiteral("folder"),
                           QStringLiteral("--rir-data"), noise, QStringLiteral("--held-out-rooms"), QStringLiteral("off"),
-                          QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("--skip-bad-clips")}));
+                          QStringLiteral("--format"), QStringLiteral("foa"), QStringLiteral("--threads"),
+                          QStringLiteral("1"), QStringLiteral("--skip-bad-clips")}));
   }
 
   void anInputElsewhereWritesIntoThePanelsTasksFolder() {
