@@ -8,6 +8,7 @@
 #include "app/cli/precision_option.h"
 #include "app/cli/progress_bar.h"
 #include "app/cli/weights_argument.h"
+#include "core/analysis/foa_normalisation_check.h"
 #include "core/audio/audio_file.h"
 #include "core/audio/ambisonic_format.h"
 #include "core/audio/channel_policy.h"
@@ -92,7 +93,7 @@ void add_embed_command(CLI::App& app) {
           if (!note.empty()) std::cerr << "gramt-cli: note: " << note << "\n";
         }
         if (a.channel_count() == 4) {
-          if (auto warning = audio::foa_normalisation_warning(a.channels, foa_format, path))
+          if (auto warning = analysis::foa_normalisation_warning(a.channels, foa_format, path))
             std::cerr << "gramt-cli: warning: " << *warning << "\n";
           a.channels = audio::convert_foa(a.channels, foa_format, audio::FoaFormat::kWxyz, path);
         }

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "core/analysis/foa_normalisation_check.h"
 #include "core/audio/audio_file.h"
 #include "core/audio/resample.h"
 #include "core/common/error.h"
@@ -102,7 +103,7 @@ AudioInspection inspect_audio_file(const std::string& path, const ProgressSink& 
   const double mel_start = ambisonic ? 0.4 : 0.3;
   if (ambisonic) {
     result.foa_format = options.foa_format;
-    if (const auto warning = audio::foa_normalisation_warning(decoded.channels, options.foa_format, path))
+    if (const auto warning = analysis::foa_normalisation_warning(decoded.channels, options.foa_format, path))
       result.foa_warning = *warning;
     decoded.channels = audio::convert_foa(decoded.channels, options.foa_format, audio::FoaFormat::kAmbiX, path);
     progress.report(0.3, "Binaural rendering for headphones (KEMAR)");

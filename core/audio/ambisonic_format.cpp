@@ -2,7 +2,6 @@
 
 #include <array>
 #include <cmath>
-#include <sstream>
 
 #include "core/common/error.h"
 
@@ -12,9 +11,6 @@ namespace {
 constexpr double kPi = 3.14159265358979323846;
 constexpr double kSqrt2 = 1.41421356237309504880;
 constexpr double kSqrt3 = 1.73205080756887729353;
-// Above this directional-to-omni ratio W is weaker than any SN3D field allows (1 for a plane wave or a
-// diffuse field); FuMa gives 2 and N3D 3, so 1.5 separates them with room for noise.
-constexpr double kRatioLimit = 1.5;
 
 // Where each AmbiX channel (W, Y, Z, X) sits in `format`, and the factor it carries there relative to SN3D.
 struct Layout {
@@ -88,27 +84,6 @@ std::vector<std::vector<float>> convert_foa(const std::vector<std::vector<float>
     }
   }
   return result;
-}
-
-double foa_directional_energy_ratio(const std::vector<std::vector<float>>& channels, FoaFormat declared) {
-  const auto ambix = convert_foa(channels, declared, FoaFormat::kAmbiX, "ambisonic energy check");
-  std::array<double, 4> energy{};
-  for (size_t k = 0; k < 4; ++k)
-    for (float v : ambix[k]) energy[k] += static_cast<double>(v) * v;
-  if (!(energy[0] > 0.0)) return std::nan("");
-  return (energy[1] + energy[2] + energy[3]) / energy[0];
-}
-
-std::optional<std::string> foa_normalisation_warning(const std::vector<std::vector<float>>& channels, FoaFormat declared,
-                                                     const std::string& what) {
-  const double ratio = foa_directional_energy_ratio(channels, declared);
-  if (!std::isfinite(ratio) || ratio <= kRatioLimit) return std::nullopt;
-  std::ostringstream s;
-  s.precision(2);
-  s << what << ": read as " << foa_format_name(declared) << ", X+Y+Z carry " << std::fixed << ratio
-    << "x the energy of W, more than a plane wave or diffuse field allows (1); is it ";
-  s << (ratio < 2.5 ? "FuMa (about 2)" : "N3D (about 3)") << "? Say so with the ambisonic format option";
-  return s.str();
 }
 
 }  // namespace gramt::audio

@@ -12,7 +12,6 @@
 //   fuma  Furse-Malham B-format: order W, X, Y, Z, W scaled by 1/√2 (first-order X, Y, Z as SN3D).
 //   wxyz  order W, X, Y, Z with SN3D gains: what the reference's 7-channel front end reads
 //         (its extractor takes "W, X, Y, Z" as they come; model spec §1.4).
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,16 +34,5 @@ AmbixGains ambix_plane_wave_gains(double azimuth_deg, double elevation_deg);
 // identity when from == to). Throws gramt::Error naming `what` when there are not 4 equal-length channels.
 std::vector<std::vector<float>> convert_foa(const std::vector<std::vector<float>>& channels, FoaFormat from, FoaFormat to,
                                             const std::string& what);
-
-// Energy of the directional channels against the omnidirectional one, read in the declared format and
-// measured in SN3D terms: (X² + Y² + Z²) / W², summed over the file. A single plane wave and an
-// isotropic diffuse field both give 1; FuMa read as AmbiX gives about 2, N3D about 3.
-double foa_directional_energy_ratio(const std::vector<std::vector<float>>& channels, FoaFormat declared);
-
-// A one-line warning when the ratio above says W carries less energy than the declared normalisation
-// implies for a plane wave (the usual sign of FuMa or N3D given as AmbiX); nullopt otherwise or when
-// the file is silent.
-std::optional<std::string> foa_normalisation_warning(const std::vector<std::vector<float>>& channels, FoaFormat declared,
-                                                     const std::string& what);
 
 }  // namespace gramt::audio

@@ -71,25 +71,6 @@ TEST(AmbisonicFormat, ThePlaneWaveGainsPointAlongTheLabelAxes) {
   EXPECT_NEAR(g.z, 1.0, 1e-12);
 }
 
-TEST(AmbisonicFormat, FumaOrN3dGivenAsAmbixIsWarnedAbout) {
-  const auto ambix = plane_wave(30.0, 20.0, 2048);
-  EXPECT_NEAR(audio::foa_directional_energy_ratio(ambix, FoaFormat::kAmbiX), 1.0, 1e-4);
-  EXPECT_FALSE(audio::foa_normalisation_warning(ambix, FoaFormat::kAmbiX, "a.wav"));
-  // FuMa channels read as AmbiX: W is 1/√2 and the directional channels are shuffled, not weaker.
-  const auto fuma = audio::convert_foa(ambix, FoaFormat::kAmbiX, FoaFormat::kFuMa, "test");
-  const auto warning = audio::foa_normalisation_warning(fuma, FoaFormat::kAmbiX, "a.wav");
-  ASSERT_TRUE(warning);
-  EXPECT_NE(warning->find("a.wav"), std::string::npos);
-  EXPECT_NE(warning->find("FuMa"), std::string::npos);
-  const auto n3d = audio::convert_foa(ambix, FoaFormat::kAmbiX, FoaFormat::kN3D, "test");
-  const auto n3d_warning = audio::foa_normalisation_warning(n3d, FoaFormat::kAmbiX, "b.wav");
-  ASSERT_TRUE(n3d_warning);
-  EXPECT_NE(n3d_warning->find("N3D"), std::string::npos);
-  // Declared correctly, no warning.
-  EXPECT_FALSE(audio::foa_normalisation_warning(fuma, FoaFormat::kFuMa, "a.wav"));
-  EXPECT_FALSE(audio::foa_normalisation_warning(n3d, FoaFormat::kN3D, "b.wav"));
-}
-
 TEST(AmbisonicFormat, BadInputIsNamed) {
   try {
     audio::parse_foa_format("bformat", "--foa-format");

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/analysis/foa_normalisation_check.h"
 #include "core/analysis/binaural_cues.h"
 #include "core/audio/ambisonic_format.h"
 #include "core/audio/audio_file.h"
@@ -190,7 +191,7 @@ TEST(NatHear, TheAmbisonicVersionHearsTheSameScenesFromTheRecordedSide) {
       for (const auto& [file, f] : facts) {
         const audio::AudioBuffer a = audio::read_audio(foa + "/48000/" + split + "/" + file);
         ASSERT_EQ(a.channel_count(), 4);
-        EXPECT_LT(audio::foa_directional_energy_ratio(a.channels, audio::FoaFormat::kAmbiX), 1.5) << file;
+        EXPECT_LT(analysis::foa_directional_energy_ratio(a.channels, audio::FoaFormat::kAmbiX), 1.5) << file;
         const double azimuth = f.numbers.at("azimuth_deg");
         const double lateral = std::sin(azimuth * M_PI / 180.0);
         if (std::abs(lateral) < std::sin(30.0 * M_PI / 180.0)) continue;

@@ -3,12 +3,14 @@
 // rows, per-file .npy / JSON, and resumes, isolates failures and never leaves half a folder.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
 
+#include "core/audio/audio_file.h"
 #include "core/common/error.h"
 #include "core/common/file_lock.h"
 #include "core/eval/format/label_pickle.h"
@@ -231,6 +233,63 @@ TEST(EmbeddingRunner, ResamplesWhenTheModelRateFolderIsMissing) {
   EXPECT_NE(s.tasks[0].warnings[0].find("resampling 16000 Hz"), std::string::npos);
   ASSERT_FALSE(lines.empty());
   EXPECT_EQ(lines[0], s.tasks[0].warnings[0]);
+}
+
+// A task of FuMa clips declared as AmbiX: one warning naming the task, from its first clips pooled;
+// declared as FuMa in task_metadata.json, none, and the embedder gets W, X, Y, Z.
+TEST(EmbeddingRunner, AmbisonicTasksAreReadInTheirDeclaredConventionAndAWrongOneIsWarnedAbout) {
+  ScratchFolder dir("embed-foa");
+  const std::string task = dir.file("tasks/t");
+  testing::make_scene_task(task, 32000);
+  uint32_t state = 1;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(task))
+    if (entry.path().extension() == ".wav") {
+      // White noise from the left (azimuth 90°) in FuMa: W/√2, X = 0, Y = s, Z = 0.
+      audio::AudioBuffer b;
+      b.sample_rate = 32000;
+      b.channels.assign(4, std::vector<float>(16000));
+      for (size_t i = 0; i < 16000; ++i) {
+        state = state * 1664525u + 1013904223u;
+        const float v = static_cast<float>(static_cast<int32_t>(state >> 8) % 2000) / 10000.0f;
+        b.channels[0][i] = v / std::sqrt(2.0f);
+        b.channels[2][i] = v;
+      }
+      audio::write_wav(entry.path().string(), b, "float");
+    }
+  struct Recording : testing::FakeEmbedder {
+    using FakeEmbedder::FakeEmbedder;
+    std::vector<ClipEmbedding> embed_many(const std::vector<audio::AudioBuffer>& clips, const std::vector<std::string>& names,
+                                          const ProgressSink& progress) override {
+      first = clips.front();
+      return FakeEmbedder::embed_many(clips, names, progress);
+    }
+    audio::AudioBuffer first;
+  } fake(32000);
+  EmbedTasksParams p = params_for(dir);
+  EmbedTasksSummary s = embed_tasks(fake, p, {});
+  ASSERT_EQ(s.tasks.at(0).status, TaskEmbedStatus::embedded) << s.tasks[0].error;
+  ASSERT_EQ(s.tasks[0].warnings.size(), 1u);
+  EXPECT_NE(s.tasks[0].warnings[0].find("t (its first"), std::string::npos) << s.tasks[0].warnings[0];
+  EXPECT_NE(s.tasks[0].warnings[0].find("FuMa"), std::string::npos) << s.tasks[0].warnings[0];
+
+  Json metadata = Json::parse(read_text_file(task + "/task_metadata.json"));
+  metadata["ambisonic_format"] = "fuma";
+  testing::write_text_file(task + "/task_metadata.json", metadata.dump());
+  std::filesystem::remove_all(dir.file("embeddings"));
+  s = embed_tasks(fake, p, {});
+  ASSERT_EQ(s.tasks.at(0).status, TaskEmbedStatus::embedded) << s.tasks[0].error;
+  EXPECT_TRUE(s.tasks[0].warnings.empty());
+  // W X Y Z with SN3D gains: W restored to full level, Y third.
+  ASSERT_EQ(fake.first.channel_count(), 4);
+  EXPECT_NEAR(fake.first.channels[0][10], fake.first.channels[2][10], 1e-6);
+  EXPECT_NEAR(fake.first.channels[1][10], 0.0f, 1e-6);
+
+  metadata["ambisonic_format"] = "bformat";
+  testing::write_text_file(task + "/task_metadata.json", metadata.dump());
+  std::filesystem::remove_all(dir.file("embeddings"));
+  s = embed_tasks(fake, p, {});
+  EXPECT_EQ(s.tasks.at(0).status, TaskEmbedStatus::failed);
+  EXPECT_NE(s.tasks[0].error.find("ambisonic_format"), std::string::npos) << s.tasks[0].error;
 }
 
 TEST(EmbeddingRunner, RejectsBadRunSettings) {

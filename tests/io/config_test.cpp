@@ -141,7 +141,8 @@ TEST(ConfigCompose, DemoIsASmallCpuRun) {
 // Every combination of group options gives a model section the model can be built from.
 TEST(ConfigCompose, EveryGroupCombinationGivesAConsistentModel) {
   const auto options = [](const std::string& group) { return gramt::config::group_options(kProjectConfigs, group); };
-  ASSERT_EQ(options("data"), (std::vector<std::string>{"audioset", "audioset_clean", "cpu_small", "demo"}));
+  ASSERT_EQ(options("data"), (std::vector<std::string>{"audioset", "audioset_ambisonics", "audioset_clean", "cpu_small",
+                                                       "cpu_small_ambisonics", "demo", "demo_ambisonics"}));
   ASSERT_EQ(options("patching"), (std::vector<std::string>{"frame", "time"}));
   ASSERT_EQ(options("trainer"), (std::vector<std::string>{"cpu_demo", "cpu_small", "default_trainer"}));
   ASSERT_EQ(options("optimizer"), (std::vector<std::string>{"adamW"}));
@@ -189,7 +190,9 @@ TEST(ConfigOverrides, UnknownGroupOptionListsTheGroupFiles) {
   const std::string message = error_of([] { compose({"data=audiosat"}); });
   EXPECT_NE(message.find("'audiosat'"), std::string::npos) << message;
   EXPECT_NE(message.find("group 'data'"), std::string::npos) << message;
-  EXPECT_NE(message.find("audioset, audioset_clean, cpu_small, demo"), std::string::npos) << message;
+  EXPECT_NE(message.find("audioset, audioset_ambisonics, audioset_clean, cpu_small, cpu_small_ambisonics, demo, demo_ambisonics"),
+            std::string::npos)
+      << message;
 }
 
 TEST(ConfigOverrides, AddForceSetAndRemove) {

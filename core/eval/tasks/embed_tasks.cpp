@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "core/audio/audio_file.h"
+#include "core/analysis/foa_normalisation_check.h"
 #include "core/audio/ambisonic_format.h"
 #include "core/audio/channel_policy.h"
 #include "core/audio/resample.h"
@@ -186,14 +187,30 @@ void embed_one(ClipEmbedder& embedder, const TaskFolder& task, const EmbedTasksP
   };
   const audio::FoaFormat foa_format = declared_foa_format(task, params.foa_format);
   if (!batches.empty() && !params.merge_only) {
-    // One look per task at its first clip: a wrong declaration shows in every clip alike.
+    // One look per task: the channel policy from its first clip, and for FOA the normalisation check
+    // on its first clips pooled (up to 8 clips or 60 s): one short tonal clip in a room can look like
+    // FuMa, a handful of clips cannot (a wrong declaration shows in every clip alike).
     const PlannedBatch& first = batches.front();
     const std::string path = task.audio_path(source.folder_rate, first.split->split, first.split->files[first.first].name);
     const int channels = audio::probe_audio(path).channels;
     const std::string note = audio::channel_policy_note(channels, embedder.model_channels());
     if (!note.empty()) say(params, task.name + ": " + note);
     if (channels == 4) {
-      if (auto warning = audio::foa_normalisation_warning(audio::read_audio(path).channels, foa_format, path)) {
+      std::vector<std::vector<float>> pooled(4);
+      size_t clips = 0;
+      for (const PlannedBatch& b : batches) {
+        for (size_t i = b.first; i < b.first + b.count && clips < 8 &&
+                                 pooled[0].size() < static_cast<size_t>(60 * source.folder_rate);
+             ++i, ++clips) {
+          const audio::AudioBuffer clip =
+              audio::read_audio(task.audio_path(source.folder_rate, b.split->split, b.split->files[i].name));
+          if (clip.channel_count() != 4) break;
+          for (size_t c = 0; c < 4; ++c) pooled[c].insert(pooled[c].end(), clip.channels[c].begin(), clip.channels[c].end());
+        }
+        if (clips >= 8) break;
+      }
+      const std::string what = task.name + " (its first " + std::to_string(clips) + " clips, e.g. " + path + ")";
+      if (auto warning = analysis::foa_normalisation_warning(pooled, foa_format, what)) {
         outcome.warnings.push_back(*warning);
         say(params, "warning: " + *warning);
       }
