@@ -18,7 +18,9 @@
 namespace gramt::model {
 namespace {
 
-constexpr int64_t kIterations = 4'000'000;  // ≈ 25–100 ms per try on one core
+// Many short tries, best kept: on a shared machine some try finds both cores free.
+constexpr int64_t kIterations = 1'000'000;  // ≈ 6–25 ms per try on one core
+constexpr int kTries = 15;
 constexpr int kAccumulators = 16;
 
 // Keeps results alive so the compiler cannot drop the loops.
@@ -102,9 +104,9 @@ __attribute__((target("avx512f,avx512vnni"))) void int8_dot_avx512(int64_t n) {
 
 // Best rate over a few tries of `kernel` on every thread at once; `ops_per_iteration` per thread.
 double rate_on_threads(int threads, double ops_per_iteration, const std::function<void(int64_t)>& kernel) {
-  kernel(kIterations / 20);  // clocks up, code in cache
+  kernel(kIterations / 4);  // clocks up, code in cache
   double best = 0;
-  for (int attempt = 0; attempt < 3; ++attempt) {
+  for (int attempt = 0; attempt < kTries; ++attempt) {
     const auto t0 = std::chrono::steady_clock::now();
     at::parallel_for(0, threads, 1, [&](int64_t begin, int64_t end) {
       for (int64_t t = begin; t < end; ++t) kernel(kIterations);

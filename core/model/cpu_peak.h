@@ -21,7 +21,7 @@ struct CpuPeak {
   PeakRate int8_dot;   // vpdpbusd (AVX512-VNNI), u8·s8 into s32
 };
 
-// Runs each kernel on `threads` threads at once (at::get_num_threads() when 0), best of a few tries.
+// Runs each kernel on `threads` threads at once (at::get_num_threads() when 0), best of many short tries.
 CpuPeak measure_cpu_peak(int threads = 0);
 
 }  // namespace gramt::model

@@ -43,7 +43,7 @@ MatmulRate onednn_matmul_rate(MatmulKind kind, int n_in) {
   };
   run();
   double best = 1e30;
-  for (int attempt = 0; attempt < 4; ++attempt) {
+  for (int attempt = 0; attempt < 6; ++attempt) {
     const auto t0 = std::chrono::steady_clock::now();
     run();
     best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
