@@ -21,7 +21,8 @@ struct CpuPeak {
   PeakRate int8_dot;   // vpdpbusd (AVX512-VNNI), u8·s8 into s32
 };
 
-// Runs each kernel on `threads` threads at once (at::get_num_threads() when 0), best of many short tries.
+// Runs each kernel on `threads` threads at once (at::get_num_threads() when 0), many short tries; the
+// rate is the sum over threads of each thread's best try.
 CpuPeak measure_cpu_peak(int threads = 0);
 
 }  // namespace gramt::model
