@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <torch/csrc/autograd/profiler_legacy.h>
 
+#include "app/cli/bench_cpu_peak.h"
 #include "app/cli/commands.h"
 #include "core/audio/audio_buffer.h"
 #include "core/model/attention_capture.h"
@@ -18,6 +19,8 @@
 #include "core/model/compute_precision.h"
 #include "core/model/compute_threads.h"
 #include "core/model/hear_embedder.h"
+#include "core/model/int8_linear_scope.h"
+#include "core/model/onednn_int8_matmul.h"
 #include "core/model/linear_kernel.h"
 #include "core/model/onednn_matmul.h"
 #include "core/io/config/config_composer.h"
@@ -66,9 +69,11 @@ MatmulRates matmul_gflops() {
 }
 
 // The encoder's products at 8 chunks per batch (1608 tokens, base width 768, 12 heads of 64 over 201
-// tokens), each in fp32 and in bf16: the kernel alone on bf16 operands, and as the model runs it
-// (activations converted per call, weights converted once).
-void bench_matmul_precisions(int threads) {
+// tokens), each in fp32, in bf16 where the CPU multiplies bf16 natively (the kernel alone on bf16
+// operands, and as the model runs it: activations converted per call, weights once) and in int8 where
+// it has VNNI (linear layers only, as the model runs it: activations quantised per call, weights once;
+// attention's own products stay fp32). Each rate also as a share of the matching measured peak.
+void bench_matmul_precisions(int threads, bool with_bf16, bool with_int8, const BenchPeak& peak) {
   struct Shape { const char* what; int64_t batch, m, k, n; bool linear; };
   const std::vector<Shape> shapes{{"qkv projection", 1, 1608, 768, 2304, true},
                                   {"output projection", 1, 1608, 768, 768, true},
@@ -86,24 +91,40 @@ void bench_matmul_precisions(int threads) {
     auto product = [&] { return s.linear ? model::linear_forward(a, w, bias) : model::onednn_matmul(a, w); };
     const torch::Tensor a16 = model::to_bf16(a), w16 = model::to_bf16(s.linear ? w.t() : w);
     auto kernel = [&] { return model::onednn_matmul(a16, w16, s.linear ? bias : torch::Tensor()); };
-    product(), kernel();  // primitives built, memory warm
-    // Alternating rounds, so load from other processes hits both precisions alike.
-    double fp32 = 1e30, bf16 = 1e30, bf16_model = 1e30;
+    const bool int8_here = with_int8 && s.linear;
+    product();  // primitives built, memory warm
+    if (with_bf16) kernel();
+    // Alternating rounds, so load from other processes hits every precision alike.
+    double fp32 = 1e30, bf16 = 1e30, bf16_model = 1e30, int8 = 1e30;
     auto cache = std::make_shared<model::Bf16WeightCache>();
+    auto int8_cache = std::make_shared<model::Int8WeightCache>();
     for (int round = 0; round < 3; ++round) {
       fp32 = std::min(fp32, best_time(2, product));
-      bf16 = std::min(bf16, best_time(2, kernel));
-      const model::Bf16MatmulScope scope(true, cache);
-      bf16_model = std::min(bf16_model, best_time(2, product));
+      if (with_bf16) {
+        bf16 = std::min(bf16, best_time(2, kernel));
+        const model::Bf16MatmulScope scope(true, cache);
+        bf16_model = std::min(bf16_model, best_time(2, product));
+      }
+      if (int8_here) {
+        const model::Int8LinearScope scope(true, int8_cache);
+        product();
+        int8 = std::min(int8, best_time(2, product));
+      }
     }
-    std::cout << nlohmann::json{{"bench", "matmul_precision"}, {"product", s.what}, {"threads", threads},
-                                {"shape", std::to_string(s.batch) + "x" + std::to_string(s.m) + "x" + std::to_string(s.k) + " @ " +
-                                              std::to_string(s.k) + "x" + std::to_string(s.n)},
-                                {"fp32_gflops", flops / fp32 / 1e9}, {"bf16_gflops", flops / bf16 / 1e9},
-                                {"bf16_speedup", fp32 / bf16},
-                                {"bf16_with_conversion_gflops", flops / bf16_model / 1e9},
-                                {"bf16_with_conversion_speedup", fp32 / bf16_model}}.dump()
-              << std::endl;
+    nlohmann::json line{{"bench", "matmul_precision"}, {"product", s.what}, {"threads", threads},
+                        {"shape", std::to_string(s.batch) + "x" + std::to_string(s.m) + "x" + std::to_string(s.k) + " @ " +
+                                      std::to_string(s.k) + "x" + std::to_string(s.n)},
+                        {"fp32_gflops", flops / fp32 / 1e9}, {"fp32_share_of_peak", share_of(flops / fp32 / 1e9, peak.fp32_gflops)}};
+    if (with_bf16)
+      line.update({{"bf16_gflops", flops / bf16 / 1e9}, {"bf16_share_of_peak", share_of(flops / bf16 / 1e9, peak.bf16_gflops)},
+                   {"bf16_speedup", fp32 / bf16}, {"bf16_with_conversion_gflops", flops / bf16_model / 1e9},
+                   {"bf16_with_conversion_speedup", fp32 / bf16_model}});
+    if (int8_here)
+      line.update({{"int8_with_quantization_gops", flops / int8 / 1e9},
+                   {"int8_share_of_peak", share_of(flops / int8 / 1e9, peak.int8_gops)}, {"int8_speedup", fp32 / int8}});
+    else if (with_int8)
+      line["int8"] = "stays fp32 (attention's own products)";
+    std::cout << line.dump() << std::endl;
   }
 }
 
@@ -113,6 +134,19 @@ double encoder_flops_per_chunk(const model::ModelConfig& c) {
   const double per_block = n * 3 * d * d + 2 * n * n * d + n * d * d + 2 * n * d * mlp;
   const double conv = static_cast<double>(c.num_patches()) * d * c.patch_dim();
   return 2.0 * (c.encoder.layers * per_block + conv);
+}
+
+// Multiply-accumulates of one masked-autoencoder step's products, times two = FLOPs: the encoder
+// over the visible tokens (and the patch embedding over all patches), the decoder over every patch,
+// forward once and backward twice (one product for the inputs' gradient, one for the weights').
+double training_step_flops_per_crop(const model::ModelConfig& c) {
+  const double patches = c.num_patches(), visible = patches - c.mask_patch + 1;
+  const double d = c.encoder.dim, mlp = c.encoder.mlp_dim, dd = c.decoder.dim, dmlp = c.decoder.dim * c.decoder.mlp_ratio;
+  const double encoder_block = visible * (4 * d * d + 2 * d * mlp) + 2 * visible * visible * d;
+  const double decoder_block = patches * (4 * dd * dd + 2 * dd * dmlp) + 2 * patches * patches * dd;
+  const double forward = c.encoder.layers * encoder_block + c.decoder.depth * decoder_block + patches * d * c.patch_dim() +
+                         visible * d * dd + patches * dd * c.patch_dim();
+  return 2.0 * 3.0 * forward;
 }
 
 audio::AudioBuffer noise_clip(double seconds, int rate, int channels, uint64_t seed) {
@@ -146,9 +180,13 @@ double min_row_cosine(const torch::Tensor& a, const torch::Tensor& b) {
 
 void bench_embed(int threads, bool long_file, const std::string& patching) {
   const int used = model::use_compute_threads(threads);
+  const BenchPeak peak = measure_and_print_cpu_peak(used);
   const model::PrecisionChoice bf16_choice = model::choose_cpu_precision(model::ComputePrecision::bf16);
   const bool with_bf16 = bf16_choice.precision == model::ComputePrecision::bf16;
-  if (!with_bf16) std::cerr << "gramt-cli: note: bench embed: fp32 only: " << bf16_choice.notice << "\n";
+  if (!with_bf16) std::cerr << "gramt-cli: note: bench embed: no bf16 figures: " << bf16_choice.notice << "\n";
+  const model::PrecisionChoice int8_choice = model::choose_cpu_precision(model::ComputePrecision::int8);
+  const bool with_int8 = int8_choice.precision == model::ComputePrecision::int8;
+  if (!with_int8) std::cerr << "gramt-cli: note: bench embed: no int8 figures: " << int8_choice.notice << "\n";
   torch::NoGradGuard no_grad;
   const model::ModelConfig config = model::ModelConfig::base(patching);
   model::GramtModel net(config);
@@ -158,55 +196,92 @@ void bench_embed(int threads, bool long_file, const std::string& patching) {
   const double flops = encoder_flops_per_chunk(config);
   std::cout << nlohmann::json{{"bench", "matmul"}, {"threads", used}, {"shape", "1608x768 @ 768x3072"},
                               {"blas_gflops", rates.blas}, {"onednn_gflops", rates.onednn},
+                              {"onednn_share_of_peak", share_of(rates.onednn, peak.fp32_gflops)},
                               {"onednn_in_use", model::onednn_matmul_available()}}.dump()
             << std::endl;
-  if (with_bf16) bench_matmul_precisions(used);
+  bench_matmul_precisions(used, with_bf16, with_int8, peak);
   auto bf16_weights = std::make_shared<model::Bf16WeightCache>();
+  auto int8_weights = std::make_shared<model::Int8WeightCache>();
   for (int b : {1, 4, 8, 16}) {
     const torch::Tensor x = torch::randn({b, config.in_channels, config.input_tdim, config.num_mel_bins});
     auto forward = [&] { net->representation(x, model::Strategy::Raw); };
     forward();  // warm-up
-    double t = best_time(2, forward), t16 = 0;
+    double t = best_time(2, forward), t16 = 0, t8 = 0;
     if (with_bf16) {
       const model::Bf16MatmulScope scope(true, bf16_weights);
       forward();
       t16 = best_time(2, forward);
     }
-    if (with_bf16) t = std::min(t, best_time(1, forward));  // fp32 once more: load hits both alike
+    if (with_int8) {
+      const model::Int8LinearScope scope(true, int8_weights);
+      forward();
+      t8 = best_time(2, forward);
+    }
+    if (with_bf16 || with_int8) t = std::min(t, best_time(1, forward));  // fp32 once more: load hits all alike
     const double g = b * flops / t / 1e9;
     nlohmann::json line{{"bench", "encoder_forward"}, {"model", "base-" + patching}, {"chunks_per_batch", b},
-                        {"seconds", t}, {"gflops", g}, {"fraction_of_matmul", g / mm}};
+                        {"seconds", t}, {"gflops", g}, {"fraction_of_matmul", g / mm},
+                        {"share_of_peak", share_of(g, peak.fp32_gflops)}};
     if (with_bf16)
-      line.update({{"bf16_seconds", t16}, {"bf16_gflops", b * flops / t16 / 1e9}, {"bf16_speedup", t / t16}});
+      line.update({{"bf16_seconds", t16}, {"bf16_gflops", b * flops / t16 / 1e9}, {"bf16_speedup", t / t16},
+                   {"bf16_share_of_peak", share_of(b * flops / t16 / 1e9, peak.bf16_gflops)}});
+    // The encoder's operations per second in int8 mode (≈96 % of them int8 products, the rest fp32)
+    // against the int8 peak.
+    if (with_int8)
+      line.update({{"int8_seconds", t8}, {"int8_gops", b * flops / t8 / 1e9}, {"int8_speedup", t / t8},
+                   {"int8_share_of_peak", share_of(b * flops / t8 / 1e9, peak.int8_gops)}});
     std::cout << line.dump() << std::endl;
   }
   const int clips_total = 8;
   std::vector<audio::AudioBuffer> clips;
   std::vector<std::string> names;
   for (int i = 0; i < clips_total; ++i) clips.push_back(noise_clip(10.0, config.sample_rate, 2, 100 + i)), names.push_back("clip");
-  for (int chunk_batch : {6, 12, 24}) {
+  // One embedding of all clips at `precision`: seconds, and the worst cosine to `reference` when given.
+  struct EmbedRun { double seconds = 0; std::vector<model::ClipEmbeddings> out; };
+  auto embed_at = [&](model::ComputePrecision precision, int chunk_batch) {
     model::EmbedOptions options;
     options.chunk_batch = chunk_batch;
+    options.precision = precision;
     model::HearEmbedder embedder(net, options);
     const auto t0 = std::chrono::steady_clock::now();
-    const auto out = embedder.embed_many(clips, names);
-    const double t = seconds_since(t0);
+    EmbedRun r;
+    r.out = embedder.embed_many(clips, names);
+    r.seconds = seconds_since(t0);
+    return r;
+  };
+  auto worst_cosine = [](const EmbedRun& ours, const EmbedRun& reference) {
+    double cosine = 1.0;
+    for (size_t i = 0; i < ours.out.size(); ++i)
+      cosine = std::min(cosine, min_row_cosine(ours.out[i].timestamp_embeddings, reference.out[i].timestamp_embeddings));
+    return cosine;
+  };
+  const double audio_seconds = clips_total * 10.0;
+  // Each precision twice, alternating, best kept: on a shared machine the load changes within seconds,
+  // and alternating lets it hit every precision alike.
+  std::vector<model::ComputePrecision> precisions{model::ComputePrecision::fp32};
+  if (with_bf16) precisions.push_back(model::ComputePrecision::bf16);
+  if (with_int8) precisions.push_back(model::ComputePrecision::int8);
+  for (int chunk_batch : {6, 12, 24}) {
+    std::vector<EmbedRun> best(precisions.size());
+    for (int round = 0; round < 2; ++round)
+      for (size_t p = 0; p < precisions.size(); ++p) {
+        EmbedRun r = embed_at(precisions[p], chunk_batch);
+        if (round == 0 || r.seconds < best[p].seconds) best[p] = std::move(r);
+      }
+    const EmbedRun& fp32 = best[0];
+    const double t = fp32.seconds;
     nlohmann::json line{{"bench", "embed"}, {"model", "base-" + patching}, {"clips", clips_total},
                         {"clip_seconds", 10.0}, {"channels", 2}, {"chunks_per_batch", chunk_batch},
                         {"seconds", t}, {"clips_per_second", clips_total / t},
-                        {"real_time_factor", clips_total * 10.0 / t}, {"threads", used}};
-    if (with_bf16) {
-      options.precision = model::ComputePrecision::bf16;
-      model::HearEmbedder embedder16(net, options);
-      const auto t1 = std::chrono::steady_clock::now();
-      const auto out16 = embedder16.embed_many(clips, names);
-      const double t16 = seconds_since(t1);
-      double cosine = 1.0;
-      for (size_t i = 0; i < out.size(); ++i)
-        cosine = std::min(cosine, min_row_cosine(out16[i].timestamp_embeddings, out[i].timestamp_embeddings));
-      line.update({{"bf16_seconds", t16}, {"bf16_real_time_factor", clips_total * 10.0 / t16}, {"bf16_speedup", t / t16},
-                   {"bf16_min_cosine_to_fp32", cosine}, {"weights", "random (initial)"}});
+                        {"real_time_factor", audio_seconds / t}, {"threads", used},
+                        {"bf16_real_time_factor", nullptr}, {"int8_real_time_factor", nullptr}};
+    for (size_t p = 1; p < precisions.size(); ++p) {
+      const std::string name = model::precision_name(precisions[p]);
+      const EmbedRun& r = best[p];
+      line.update({{name + "_seconds", r.seconds}, {name + "_real_time_factor", audio_seconds / r.seconds},
+                   {name + "_speedup", t / r.seconds}, {name + "_min_cosine_to_fp32", worst_cosine(r, fp32)}});
     }
+    if (precisions.size() > 1) line["weights"] = "random (initial)";
     std::cout << line.dump() << std::endl;
   }
   if (long_file) {
@@ -227,7 +302,7 @@ void bench_embed(int threads, bool long_file, const std::string& patching) {
 
 // One masked-autoencoder step (forward, backward, AdamW) of `config` on synthetic batches.
 void bench_train_model(const std::string& label, const model::ModelConfig& config, int crops, int steps,
-                       const std::string& profile_path, bool bf16_mixed) {
+                       const std::string& profile_path, bool bf16_mixed, const BenchPeak& peak) {
   model::GramtModel net(config);
   train::SyntheticBatchSource data(1, crops, config.in_channels, config.input_tdim, config.num_mel_bins,
                                    config.num_patches(), config.mask_patch);
@@ -264,10 +339,15 @@ void bench_train_model(const std::string& label, const model::ModelConfig& confi
   long best_faults = 0;
   for (size_t i = 1; i < seconds.size(); ++i)  // step 1 warms up
     if (seconds[i] < best) best = seconds[i], best_faults = faults[i];
+  const double gflops = crops * training_step_flops_per_crop(config) / best / 1e9;
   std::cout << nlohmann::json{{"bench", "train_step"}, {"model", label}, {"precision", bf16_mixed ? "bf16-mixed" : "32"},
                               {"crops_per_step", crops},
                               {"masked_patches", config.mask_patch}, {"patches", config.num_patches()},
                               {"seconds_per_step", best}, {"crops_per_second", crops / best},
+                              {"product_gflops", gflops},
+                              {"share_of_peak", share_of(gflops, bf16_mixed ? peak.bf16_gflops : peak.fp32_gflops)},
+                              {"peak", bf16_mixed ? "bf16 dot product" : "fp32 FMA"},
+                              {"int8", "embedding only: training refuses int8"},
                               {"page_faults_per_step", best_faults},
                               {"data", "synthetic (no loading)"}}.dump()
             << std::endl;
@@ -315,8 +395,11 @@ void bench_train_pipeline(const std::string& label, const std::vector<std::strin
 
 void bench_train(int threads, int steps, const std::string& profile_path, bool synthetic_only, int workers,
                  const std::string& data_root, const std::string& precision) {
-  model::use_compute_threads(threads);
+  model::refuse_int8_for_training(precision, "bench train --precision");
+  const int used = model::use_compute_threads(threads);
+  const BenchPeak peak = measure_and_print_cpu_peak(used);
   // fp32, bf16-mixed or both (the default where the CPU has native bf16), measured back to back.
+  // Never int8: it is an embedding precision (see refuse_int8_for_training).
   std::vector<bool> runs;
   if (precision != "both") {
     runs = {model::parse_compute_precision(precision, "--precision") == model::ComputePrecision::bf16};
@@ -330,7 +413,7 @@ void bench_train(int threads, int steps, const std::string& profile_path, bool s
   base.mask_patch = 160;
   // The profile (if asked for) traces the last precision's step.
   for (size_t i = 0; i < runs.size(); ++i)
-    bench_train_model("base-frame", base, 16, steps, i + 1 == runs.size() ? profile_path : "", runs[i]);
+    bench_train_model("base-frame", base, 16, steps, i + 1 == runs.size() ? profile_path : "", runs[i], peak);
   if (synthetic_only) return;
   for (bool bf16 : runs) bench_train_pipeline("demo", {"model=demo"}, std::max(steps, 10), workers, data_root, bf16);
   for (bool bf16 : runs)
@@ -382,7 +465,7 @@ void bench_attention(int threads, const std::string& patching) {
 void add_bench_command(CLI::App& app) {
   auto* bench = app.add_subcommand("bench", "Performance figures as JSON lines (benchmarks, not tests)");
   bench->require_subcommand(1);
-  auto* embed = bench->add_subcommand("embed", "Base-model embedding speed on CPU: encoder GFLOP/s vs matmul, real-time factor; fp32 and bf16 side by side");
+  auto* embed = bench->add_subcommand("embed", "Base-model embedding speed on CPU: the CPU's measured peak, encoder GFLOP/s and shares of that peak, real-time factor; fp32, bf16 and int8 side by side");
   auto threads = std::make_shared<int>(0);
   auto long_file = std::make_shared<bool>(false);
   auto patching = std::make_shared<std::string>("frame");
@@ -405,7 +488,7 @@ void add_bench_command(CLI::App& app) {
   trainb->add_option("--data-root", *data_root, "demo corpus folder (default: the demo config's; made if missing)");
   auto precision = std::make_shared<std::string>("both");
   trainb->add_option("--precision", *precision,
-                     "both (fp32 then bf16-mixed where the CPU has native bf16) | 32 | fp32 | bf16 | bf16-mixed")
+                     "both (fp32 then bf16-mixed where the CPU has native bf16) | 32 | fp32 | bf16 | bf16-mixed (int8 is for embedding only)")
       ->capture_default_str();
   trainb->callback([=] { bench_train(*threads, *steps, *profile_path, *synthetic_only, *workers, *data_root, *precision); });
 

@@ -51,6 +51,8 @@ HearEmbedder::HearEmbedder(GramtModel model, EmbedOptions options)
   model_->eval();
   if (options_.precision == ComputePrecision::bf16 && options_.device.is_cpu())
     bf16_weights_ = std::make_shared<Bf16WeightCache>();
+  if (options_.precision == ComputePrecision::int8 && options_.device.is_cpu())
+    int8_weights_ = std::make_shared<Int8WeightCache>();
 }
 
 HearEmbedder::HearEmbedder(GramtModel model, EmbedOptions options, torch::Tensor window, torch::Tensor filterbank)
@@ -142,6 +144,7 @@ std::vector<ClipEmbeddings> HearEmbedder::embed_many(const std::vector<audio::Au
       inputs.push_back(chunked[it.clip].padded.slice(1, it.chunk * tdim, (it.chunk + 1) * tdim));
     }
     const Bf16MatmulScope bf16(bf16_weights_ != nullptr, bf16_weights_);
+    const Int8LinearScope int8(int8_weights_ != nullptr, int8_weights_);
     const torch::Tensor out = model_->representation(torch::stack(inputs), options_.strategy, options_.layer);
     for (size_t k = 0; k < count; ++k) {
       const Item& it = pending[k];

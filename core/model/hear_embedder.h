@@ -12,6 +12,7 @@
 #include "core/model/bf16_matmul_scope.h"
 #include "core/model/compute_precision.h"
 #include "core/model/gramt_model.h"
+#include "core/model/int8_linear_scope.h"
 
 namespace gramt::model {
 
@@ -21,8 +22,8 @@ struct EmbedOptions {
   float log_offset = features::kHearLogOffset;
   int chunk_batch = 8;                  // 200-frame chunks per forward pass
   torch::Device device = torch::kCPU;
-  // bf16: the encoder's products multiply in bf16 on the CPU (choose_cpu_precision decides whether
-  // the CPU should); other devices ignore it.
+  // bf16: the encoder's products multiply in bf16 on the CPU; int8: its linear layers run as int8
+  // products on the CPU (choose_cpu_precision decides whether the CPU should); other devices ignore it.
   ComputePrecision precision = ComputePrecision::fp32;
 };
 
@@ -62,6 +63,7 @@ class HearEmbedder {
   EmbedOptions options_;
   features::LogMel logmel_;
   std::shared_ptr<Bf16WeightCache> bf16_weights_;  // with bf16: each weight converted once, not per batch
+  std::shared_ptr<Int8WeightCache> int8_weights_;  // with int8: each weight quantised once, not per batch
 };
 
 // Reference timestamps: i · (L / sr) / n · 1000 ms for i = 0 … n-1.

@@ -4,6 +4,8 @@
 #include <torch/nn/functional/linear.h>
 
 #include "core/model/bf16_matmul_scope.h"
+#include "core/model/int8_linear_scope.h"
+#include "core/model/onednn_int8_matmul.h"
 #include "core/model/onednn_matmul.h"
 
 namespace gramt::model {
@@ -48,6 +50,8 @@ torch::Tensor linear_forward(const torch::Tensor& x, const torch::Tensor& weight
   auto out_shape = x.sizes().vec();
   out_shape.back() = weight.size(0);
   const torch::Tensor flat = x.reshape({-1, x.size(-1)});
+  if (!torch::GradMode::is_enabled() && int8_linears_enabled())
+    return int8_linear(flat, int8_weight(weight), bias).view(out_shape);
   if (!torch::GradMode::is_enabled())
     return onednn_matmul(flat, (bf16_matmuls_enabled() ? bf16_weight(weight) : weight).t(), bias).view(out_shape);
   return LinearWithGrad::apply(flat, weight, bias).view(out_shape);

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/common/error.h"
+#include "core/model/compute_precision.h"
 #include "core/train/train_setting_table.h"
 
 namespace gramt::train {
@@ -45,6 +46,7 @@ TrainSettings read_train_settings(const config::Config& c) {
   t.checkpoints.keep_last = read_setting<int>(c, "trainer.checkpoint.keep_last");
   t.checkpoints.keep_steps = read_setting<std::vector<int64_t>>(c, "trainer.checkpoint.keep_steps");
   t.device = parse_device(read_setting<std::string>(c, "trainer.device"), accelerator);
+  model::refuse_int8_for_training(c.get_or<std::string>("trainer.precision", ""), c.source() + ": trainer.precision");
   t.bf16_mixed = read_setting<std::string>(c, "trainer.precision") == "bf16-mixed";
   s.clips_per_batch = read_setting<int>(c, "trainer.batch_size");
   s.seed = read_setting<uint64_t>(c, "seed");

@@ -185,7 +185,49 @@ TEST(CliEmbed, PrecisionBf16StaysNearFp32AndBadValuesListTheValidOnes) {
                                      "evaluate --tasks-dir t --embeddings-dir e"}) {
     const CliRun bad = run_cli(command + " --precision 16 --weights w.safetensors", dir);
     EXPECT_NE(bad.exit_code, 0) << command;
-    EXPECT_NE(bad.err.find("--precision: '16' is not one of 32, fp32, bf16, bf16-mixed"), std::string::npos)
+    EXPECT_NE(bad.err.find("--precision: '16' is not one of 32, fp32, bf16, bf16-mixed, int8"), std::string::npos)
         << command << ": " << bad.err;
   }
+}
+
+TEST(CliEmbed, PrecisionInt8StaysNearFp32FallsBackWithANoteAndIsRefusedForTraining) {
+  const auto dir = temp_dir("int8");
+  const std::string args = embed_args(kGolden + "weights.safetensors", dir / "out", kGolden + "audio.wav") + " --precision int8";
+  const CliRun r = run_cli(args, dir);
+  ASSERT_EQ(r.exit_code, 0) << r.err;  // on a CPU without VNNI a note, then fp32
+  const auto ours = gramt::io::read_npy((dir / "out" / "audio.timestamp_embeddings.npy").string()).to_double();
+  const auto ref = gramt::io::read_npy(kGolden + "timestamp_embeddings.npy");
+  const auto b = ref.to_double();
+  const size_t d = static_cast<size_t>(ref.shape[2]);
+  ASSERT_EQ(ours.size(), b.size());
+  double worst = 1;
+  for (size_t row = 0; row < ours.size() / d; ++row) {
+    double ab = 0, aa = 0, bb = 0;
+    for (size_t j = row * d; j < (row + 1) * d; ++j) ab += ours[j] * b[j], aa += ours[j] * ours[j], bb += b[j] * b[j];
+    worst = std::min(worst, ab / std::sqrt(aa * bb));
+  }
+  EXPECT_GE(worst, 0.995) << "every timestamp vector within cosine 0.995 of the reference's";
+
+  // Without the direct oneDNN products: one line saying so, and the embeddings are fp32's.
+  ::setenv("GRAMT_NO_ONEDNN", "1", 1);
+  const CliRun fallback = run_cli(args, dir);
+  ::unsetenv("GRAMT_NO_ONEDNN");
+  ASSERT_EQ(fallback.exit_code, 0) << fallback.err;
+  EXPECT_NE(fallback.err.find("gramt-cli: note: --precision int8: int8 needs the direct oneDNN products (LibTorch 1.x "
+                              "with oneDNN, GRAMT_NO_ONEDNN unset); computing in fp32"),
+            std::string::npos)
+      << fallback.err;
+
+  // Training: refused by name, before any work.
+  const CliRun bench = run_cli("bench train --precision int8", dir);
+  EXPECT_NE(bench.exit_code, 0);
+  EXPECT_NE(bench.err.find("bench train --precision: int8 is for embedding only (embed, embed-tasks, evaluate); training "
+                           "computes in 32 or bf16-mixed"),
+            std::string::npos)
+      << bench.err;
+  const CliRun train = run_cli("train data=demo trainer=cpu_demo trainer.precision=int8 trainer.steps=1 save_dir=" +
+                                   (dir / "runs").string(),
+                               dir);
+  EXPECT_NE(train.exit_code, 0);
+  EXPECT_NE(train.err.find("trainer.precision: int8 is for embedding only"), std::string::npos) << train.err;
 }

@@ -43,7 +43,7 @@ TEST(EvaluationSettings, ValuesAreCheckedAgainstTheirRow) {
   EXPECT_EQ(setting_value_problem("grid-points", "0"), "must be between 1 and 1000 (it is 0)");
   EXPECT_EQ(setting_value_problem("grid-points", "2.5"), "'2.5' is not a whole number");
   EXPECT_EQ(setting_value_problem("grid-points", "many"), "'many' is not a number");
-  EXPECT_EQ(setting_value_problem("precision", "16"), "'16' is not one of 32, fp32, bf16, bf16-mixed");
+  EXPECT_EQ(setting_value_problem("precision", "16"), "'16' is not one of 32, fp32, bf16, bf16-mixed, int8");
   EXPECT_EQ(setting_value_problem("seed", "-1"), "must be at least 0 (it is -1)");
   EXPECT_THROW(setting_value_problem("no-such-setting", "1"), Error);
 }

@@ -35,7 +35,7 @@ TEST(ComputePrecision, ParsesTheFourSpellingsAndListsThemOtherwise) {
     parse_compute_precision("16", "--precision");
     FAIL() << "16 accepted";
   } catch (const gramt::Error& e) {
-    EXPECT_EQ(std::string(e.what()), "--precision: '16' is not one of 32, fp32, bf16, bf16-mixed");
+    EXPECT_EQ(std::string(e.what()), "--precision: '16' is not one of 32, fp32, bf16, bf16-mixed, int8");
   }
   EXPECT_EQ(choose_cpu_precision(ComputePrecision::fp32).precision, ComputePrecision::fp32);
   const PrecisionChoice bf16 = choose_cpu_precision(ComputePrecision::bf16);

@@ -66,9 +66,10 @@ const std::vector<EvaluationSetting>& evaluation_setting_table() {
       {{"shuffle", "bool", false, kAny, kAny, {},
         "take the tasks in a shuffled order, as the kits' --shuffle does after seeding Python's random with --seed"},
        kPredict},
-      {{"precision", "string", d::kPrecision, kAny, kAny, {"32", "fp32", "bf16", "bf16-mixed"},
-        "32 | fp32 | bf16 | bf16-mixed: bf16 multiplies the encoder's products in bf16 "
-        "(CPUs with native bf16; embeddings within cosine 0.999 of fp32's)"},
+      {{"precision", "string", d::kPrecision, kAny, kAny, {"32", "fp32", "bf16", "bf16-mixed", "int8"},
+        "32 | fp32 | bf16 | bf16-mixed | int8: bf16 multiplies the encoder's products in bf16 "
+        "(CPUs with native bf16; embeddings within cosine 0.999 of fp32's); int8 runs its linear layers as "
+        "int8 products (CPUs with VNNI; embeddings within cosine 0.995 of fp32's)"},
        kEmbedTasks | kEvaluate},
       {{"size", "string", d::kTasksSize, kAny, kAny, {"small", "medium", "tiny"},
         "make-tasks size when the tasks are built: small | medium | tiny"},

@@ -40,8 +40,9 @@ std::string default_model_tag(const HearModelOptions& options, const std::string
   if (!options.kit_options.empty()) return model_tag(kit_module_name(patching_name), options.kit_options);
   std::vector<std::pair<std::string, std::string>> settings = {{"strategy", options.strategy}};
   if (options.layer) settings.emplace_back("layer", std::to_string(*options.layer));
-  // bf16 embeddings differ slightly from fp32's: their own folder, never mixed into an fp32 one.
-  if (options.precision == model::ComputePrecision::bf16) settings.emplace_back("precision", "bf16");
+  // bf16 and int8 embeddings differ slightly from fp32's: their own folder, never mixed into an fp32 one.
+  if (options.precision != model::ComputePrecision::fp32)
+    settings.emplace_back("precision", model::precision_name(options.precision));
   // A training checkpoint (<run>/checkpoints/step-N.safetensors) is named after its run too: every
   // run has a step-N, and their embeddings must not share a folder.
   const std::filesystem::path weights(options.weights_path);
