@@ -59,6 +59,14 @@ const std::vector<EvaluationSetting>& evaluation_setting_table() {
         "scene tasks: predict this localization form instead of the task's prediction_type (writes the "
         "-localization files)"},
        kPredict},
+      {{"probe", "string", d::kProbe, kAny, kAny, {"mlp", "knn"},
+        "mlp | knn: the kits' MLP (grid search, training) or a k-nearest-neighbour vote over the training split "
+        "(no training; the -knn files)"},
+       kPredict | kEvaluate},
+      {{"knn-k", "int", d::kKnnK, 1, 10000, {}, "--probe knn: neighbours that vote"}, kPredict | kEvaluate},
+      {{"knn-distance", "string", d::kKnnDistance, kAny, kAny, {"cosine", "euclidean"},
+        "--probe knn: cosine | euclidean distance between embeddings"},
+       kPredict | kEvaluate},
       {{"random-probe", "bool", false, kAny, kAny, {},
         "control run: train on the targets of randomly drawn rows (50 epochs, no early stopping) into the kits' "
         "-random files"},
