@@ -21,7 +21,10 @@ std::vector<std::string> row_labels(const std::vector<ResultsFile>& files) {
   std::vector<std::string> labels;
   for (const ResultsFile& f : files) {
     std::string label = f.model_tag;
-    if (tag_count[f.model_tag] > 1) {
+    // Another probe of the same embeddings is another protocol: its row says which.
+    const bool other_probe = !f.protocol.probe.empty() && f.protocol.probe != kMlpProbe && f.protocol.probe != kUnknownProtocolField;
+    if (other_probe) label += " [" + f.protocol.probe + "]";
+    if (tag_count[f.model_tag] > 1 && !other_probe) {
       const std::string root = fs::path(f.path).parent_path().parent_path().filename().string();
       if (!root.empty()) label += " (" + root + ")";
     }

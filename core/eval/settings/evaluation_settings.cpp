@@ -39,6 +39,10 @@ const std::vector<EvaluationSetting>& evaluation_setting_table() {
        kEmbedTasks | kEvaluate},
       {{"layer", "int", nullptr, 0, kAny, {}, "use the output after this many encoder blocks (default: the last)"},
        kEmbedTasks | kEvaluate},
+      {{"layers", "string", "", kAny, kAny, {},
+        "a layer sweep: these encoder layers (e.g. 0,4,8,11, or all) embedded in one forward pass per clip, each "
+        "predicted into its own <model tag>-layer=N folder"},
+       kEvaluate},
       {{"grid", "string", d::kGrid, kAny, kAny, {"default", "fast", "faster"},
         "predictor grid: default | fast | faster (the kits' hyper-parameter grids)"},
        kPredict | kEvaluate},

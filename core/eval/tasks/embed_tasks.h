@@ -40,7 +40,12 @@ struct EmbedTasksParams {
   nlohmann::ordered_json manifest;
   bool force = false;  // resume refused (another manifest, another clip list): start the task over
   int shard_index = 0, shard_count = 1;  // this process's clips: positions ≡ shard_index (mod shard_count)
-  bool merge_only = false;  // embed nothing: assemble the tasks whose clips every shard has embedded
+  bool merge_only = false;
+  // A layer sweep: the output after each of these encoder blocks (0..the model's depth) from one
+  // forward pass per batch, layer i into its own model folder layer_model_tags[i] (model_tag then
+  // names only the first's outcome). The manifest gets each folder's layer. Not with shards.
+  std::vector<int> layers;
+  std::vector<std::string> layer_model_tags;  // embed nothing: assemble the tasks whose clips every shard has embedded
   // Warnings and per-task lines (resampling, skips, failures); may be empty.
   std::function<void(const std::string& line)> log;
 };
