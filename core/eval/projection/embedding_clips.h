@@ -8,15 +8,9 @@
 
 #include <torch/types.h>
 
-#include "core/eval/format/clip_metadata.h"
+#include "core/eval/projection/embedded_clip.h"
 
 namespace gramt::eval::projection {
-
-struct EmbeddedClip {
-  std::string file, split;
-  std::string label;  // the clip's labels joined with ", " (numbers for localization targets)
-  format::ClipFacts facts;
-};
 
 struct EmbeddingClips {
   std::string task_name, task_dir;
