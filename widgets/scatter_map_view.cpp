@@ -25,6 +25,7 @@ ScatterMapView::ScatterMapView(QWidget* parent) : QWidget(parent) {
   plot_->setNoAntialiasingOnDrag(true);
   plot_->legend->setFont(QFont(font().family(), std::max(7, font().pointSize() - 1)));
   plot_->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  plot_->legend->setBrush(QColor(255, 255, 255, 190));  // points under the legend still show
   plot_->setMinimumSize(320, 260);
   layout->addWidget(plot_);
   connect(plot_, &QCustomPlot::mouseMove, this, &ScatterMapView::onMouseMove);
@@ -113,13 +114,17 @@ void ScatterMapView::drawSelection() {
   plot_->clearItems();
   const auto ring = [this](int i, const QPen& pen, double radius_px) {
     if (i < 0 || i >= pointCount()) return;
-    // A ring of fixed pixel size around the point, in plot coordinates for the current view.
+    // A ring of fixed pixel size at any zoom: its corners hang off an invisible tracer at the point.
+    auto* anchor = new QCPItemTracer(plot_);
+    anchor->setStyle(QCPItemTracer::tsNone);
+    anchor->position->setCoords(points_[static_cast<size_t>(i)].x(), points_[static_cast<size_t>(i)].y());
     auto* mark = new QCPItemEllipse(plot_);
-    const double x = points_[static_cast<size_t>(i)].x(), y = points_[static_cast<size_t>(i)].y();
-    const double dx = std::abs(plot_->xAxis->pixelToCoord(plot_->xAxis->coordToPixel(x) + radius_px) - x);
-    const double dy = std::abs(plot_->yAxis->pixelToCoord(plot_->yAxis->coordToPixel(y) + radius_px) - y);
-    mark->topLeft->setCoords(x - dx, y + dy);
-    mark->bottomRight->setCoords(x + dx, y - dy);
+    for (QCPItemPosition* corner : {mark->topLeft, mark->bottomRight}) {
+      corner->setParentAnchor(anchor->position);
+      corner->setType(QCPItemPosition::ptAbsolute);
+    }
+    mark->topLeft->setCoords(-radius_px, -radius_px);
+    mark->bottomRight->setCoords(radius_px, radius_px);
     mark->setPen(pen);
   };
   for (int n : neighbours_) ring(n, QPen(QColor(20, 20, 20), 1.5), 6);
