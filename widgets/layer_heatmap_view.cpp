@@ -77,7 +77,7 @@ void LayerHeatmapView::setTable(const QString& title, const QStringList& tasks, 
   for (int t = 0; t < rows; ++t) y_ticks->addTick(t, tasks[t]);
   plot_->xAxis->setTicker(x_ticks);
   plot_->yAxis->setTicker(y_ticks);
-  plot_->xAxis->setLabel(tr("encoder layer (blocks run); ★ best layer of the task; colour: worst (dark) to best (light) per task"));
+  plot_->xAxis->setLabel(tr("encoder layer · ★ the task's best · colour: the task's worst (dark) to best (light)"));
   plot_->xAxis->setRange(-0.5, columns - 0.5);
   plot_->yAxis->setRange(-0.5, rows - 0.5);
   plot_->yAxis->setRangeReversed(true);

@@ -11,6 +11,8 @@
 #include <QLineSeries>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QScrollArea>
+#include <QVBoxLayout>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -50,6 +52,34 @@ void clearChart(QChart* chart) {
 
 }  // namespace
 
+QStringList shortModelNames(const QStringList& names, QString* stem) {
+  QString best;
+  for (int i = 0; i < names.size(); ++i)
+    for (int j = i + 1; j < names.size(); ++j) {
+      int n = 0;
+      while (n < names[i].size() && n < names[j].size() && names[i][n] == names[j][n]) ++n;
+      QString common = names[i].left(n);
+      // Whole when it is one of the names; else cut back to the last separator.
+      if (common != names[i] && common != names[j]) {
+        const int cut = std::max(common.lastIndexOf(QLatin1Char('-')), common.lastIndexOf(QLatin1Char('_')));
+        common = cut > 0 ? common.left(cut) : QString();
+      }
+      if (common.size() >= 12 && common.size() > best.size()) best = common;
+    }
+  *stem = best;
+  QStringList out;
+  for (const QString& name : names) {
+    if (best.isEmpty() || !name.startsWith(best)) {
+      out << name;
+    } else if (name.size() == best.size()) {
+      out << name.section(QLatin1Char('-'), -1);
+    } else {
+      out << QStringLiteral("…") + name.mid(best.size());
+    }
+  }
+  return out;
+}
+
 std::vector<double> boxStatistics(std::vector<double> values) {
   values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return !std::isfinite(v); }), values.end());
   if (values.empty()) return {};
@@ -58,12 +88,23 @@ std::vector<double> boxStatistics(std::vector<double> values) {
 }
 
 SeedScoreCharts::SeedScoreCharts(QWidget* parent) : QWidget(parent) {
-  auto* layout = new QHBoxLayout(this);
+  // One above the other in a scroll area: each keeps a readable height in a short panel.
+  auto* outer = new QVBoxLayout(this);
+  outer->setContentsMargins(0, 0, 0, 0);
+  auto* scroll = new QScrollArea(this);
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  auto* inner = new QWidget(scroll);
+  auto* layout = new QVBoxLayout(inner);
   layout->setContentsMargins(0, 0, 0, 0);
-  box_view_ = makeView(this);
-  bar_view_ = makeView(this);
-  layout->addWidget(box_view_, 2);
-  layout->addWidget(bar_view_, 3);
+  box_view_ = makeView(inner);
+  bar_view_ = makeView(inner);
+  box_view_->setMinimumHeight(340);
+  bar_view_->setMinimumHeight(380);
+  layout->addWidget(box_view_);
+  layout->addWidget(bar_view_);
+  scroll->setWidget(inner);
+  outer->addWidget(scroll);
   box_view_->chart()->setTitle(tr("Click a score to see its task's per-seed scores"));
 }
 
@@ -74,16 +115,19 @@ void SeedScoreCharts::setTaskScores(const QString& task, const QString& score_na
   box_count_ = 0;
   auto* series = new QBoxPlotSeries;
   series->setName(tr("per-seed %1").arg(score_name));
-  QStringList categories;
+  QStringList categories, full_names;
+  for (const ModelSeedScores& m : models) full_names << m.model;
+  QString stem;
+  const QStringList short_names = shortModelNames(full_names, &stem);
   double lo = INFINITY, hi = -INFINITY;
   for (size_t m = 0; m < models.size(); ++m) {
     const std::vector<double> box = boxStatistics(models[m].values);
     if (box.empty()) continue;
-    auto* set = new QBoxSet(box[0], box[1], box[2], box[3], box[4], models[m].model);
+    auto* set = new QBoxSet(box[0], box[1], box[2], box[3], box[4], short_names[static_cast<int>(m)]);
     set->setBrush(kModelColours[m % std::size(kModelColours)].lighter(130));
     set->setPen(QPen(kModelColours[m % std::size(kModelColours)].darker(130), 1.5));
     series->append(set);
-    categories << models[m].model;
+    categories << short_names[static_cast<int>(m)];
     lo = std::min(lo, box[0]);
     hi = std::max(hi, box[4]);
     ++box_count_;
@@ -91,6 +135,8 @@ void SeedScoreCharts::setTaskScores(const QString& task, const QString& score_na
   chart->addSeries(series);
   auto* x = new QBarCategoryAxis;
   x->append(categories);
+  x->setLabelsAngle(-20);
+  if (!stem.isEmpty()) x->setTitleText(tr("… = %1").arg(stem));
   chart->addAxis(x, Qt::AlignBottom);
   series->attachAxis(x);
   auto* y = new QValueAxis;
@@ -117,6 +163,7 @@ void SeedScoreCharts::setTaskScores(const QString& task, const QString& score_na
     line->attachAxis(y);
   }
   chart->setTitle(tr("%1: %2 per seed, one box per model").arg(task, score_name));
+  chart->legend()->setVisible(std::isfinite(naive));  // the boxes are named on the axis
 }
 
 void SeedScoreCharts::setNormalisedScores(const QStringList& tasks, const QStringList& models,
@@ -124,8 +171,10 @@ void SeedScoreCharts::setNormalisedScores(const QStringList& tasks, const QStrin
   QChart* chart = bar_view_->chart();
   clearChart(chart);
   auto* series = new QBarSeries;
+  QString stem;
+  const QStringList model_labels = shortModelNames(models, &stem);
   for (int m = 0; m < models.size(); ++m) {
-    auto* set = new QBarSet(models[m]);
+    auto* set = new QBarSet(model_labels[m]);
     set->setColor(kModelColours[static_cast<size_t>(m) % std::size(kModelColours)]);
     set->setBorderColor(Qt::transparent);
     for (int t = 0; t < tasks.size(); ++t) {
@@ -139,15 +188,26 @@ void SeedScoreCharts::setNormalisedScores(const QStringList& tasks, const QStrin
   bar_sets_ = models.size();
   chart->addSeries(series);
   auto* x = new QBarCategoryAxis;
+  // Task names without what they all share ("mini_", "-v1-small"), so nine of them fit.
   QStringList short_names;
   for (const QString& t : tasks) short_names << QString(t).remove(QStringLiteral("-v1-small")).remove(QStringLiteral("-v1"));
+  int shared = 0;
+  while (short_names.size() > 1 && shared < short_names.front().size() &&
+         std::all_of(short_names.begin(), short_names.end(),
+                     [&](const QString& n) { return n.size() > shared && n[shared] == short_names.front()[shared]; }))
+    ++shared;
+  shared = short_names.front().left(shared).lastIndexOf(QLatin1Char('_')) + 1;
+  for (QString& n : short_names) n = n.mid(shared);
   x->append(short_names);
-  x->setLabelsAngle(-35);
+  x->setLabelsAngle(-45);
+  QFont small = x->labelsFont();
+  small.setPointSizeF(std::max(6.0, small.pointSizeF() - 2));
+  x->setLabelsFont(small);
   chart->addAxis(x, Qt::AlignBottom);
   series->attachAxis(x);
   auto* y = new QValueAxis;
   y->setRange(0, 100);
-  y->setTitleText(tr("s(m) %: 0 = naive baseline, 100 = ideal"));
+  y->setTitleText(tr("s(m) %"));
   y->setLabelFormat(QStringLiteral("%.0f"));
   chart->addAxis(y, Qt::AlignLeft);
   series->attachAxis(y);
@@ -164,7 +224,9 @@ void SeedScoreCharts::setNormalisedScores(const QStringList& tasks, const QStrin
   chart->addAxis(line_x, Qt::AlignTop);
   naive->attachAxis(line_x);
   naive->attachAxis(y);
-  chart->setTitle(tr("Normalised score s(m) per task and model"));
+  const QString title = tr("s(m) per task and model: 0 % = the naive baseline (dashed), 100 % = ideal");
+  chart->setTitle(stem.isEmpty() ? title : title + tr("<br>… = %1").arg(stem));
+  chart->legend()->setAlignment(Qt::AlignRight);
 }
 
 bool SeedScoreCharts::savePicture(int chart, const QString& path, QString* error) const {

@@ -19,6 +19,11 @@ struct ModelSeedScores {
   std::vector<double> values;  // per seed; NaN (a failed seed) is left out
 };
 
+// Long model tags that differ only at their ends: the longest prefix two or more of them share
+// (cut after a '-' or '_', at least 12 characters) becomes "…", and is given in `stem`; a name that
+// is the stem itself keeps its last part. Other names stay whole.
+QStringList shortModelNames(const QStringList& names, QString* stem);
+
 // Quartiles of the finite values as a box plot draws them: lower whisker (minimum), first quartile,
 // median, third quartile, upper whisker (maximum); empty when there are none.
 std::vector<double> boxStatistics(std::vector<double> values);
