@@ -196,8 +196,10 @@ void SeedScoreCharts::setNormalisedScores(const QStringList& tasks, const QStrin
          std::all_of(short_names.begin(), short_names.end(),
                      [&](const QString& n) { return n.size() > shared && n[shared] == short_names.front()[shared]; }))
     ++shared;
-  shared = short_names.front().left(shared).lastIndexOf(QLatin1Char('_')) + 1;
-  for (QString& n : short_names) n = n.mid(shared);
+  if (!short_names.isEmpty()) {
+    shared = short_names.front().left(shared).lastIndexOf(QLatin1Char('_')) + 1;
+    for (QString& n : short_names) n = n.mid(shared);
+  }
   x->append(short_names);
   x->setLabelsAngle(-45);
   QFont small = x->labelsFont();
