@@ -9,6 +9,7 @@
 // resumes from the finished tasks.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <tuple>
 #include <cstdio>
@@ -79,6 +80,9 @@ struct EvaluateOptions {
   bool with_baselines = false;  // the log-mel and initial-weights rows first, under the same protocol
   bool lenient = false, force = false;
   bool random_probe = false;
+  std::string probe, knn_distance;
+  std::string layers;  // --layers: "0,4,8,11" or "all"
+  int64_t knn_k = 0;
 };
 
 // The config.yaml of the training run a checkpoint belongs to, or "" when there is none.
@@ -110,6 +114,37 @@ void make_logmel_row(eval::benchmark::EvaluateParams& params) {
 
 std::string initial_weights_strategy(const std::string& strategy, uint64_t seed) {
   return strategy + " (initial weights, seed " + std::to_string(seed) + ")";
+}
+
+// --layers: "all" (0 to the depth) or a list of whole numbers, each named back in its error.
+std::vector<int> parse_layer_list(const std::string& text, int depth) {
+  std::vector<int> layers;
+  if (text == "all") {
+    for (int layer = 0; layer <= depth; ++layer) layers.push_back(layer);
+    return layers;
+  }
+  std::stringstream in(text);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    if (item.empty() || item.size() > 4 || item.find_first_not_of("0123456789") != std::string::npos)
+      throw Error("--layers: '" + item + "' is not a layer number (give a list like 0,4,8,11, or all)");
+    const int layer = std::stoi(item);
+    if (layer > depth)
+      throw Error("--layers: layer " + item + " is beyond the model's depth (" + std::to_string(depth) +
+                  " encoder blocks: layers 0 to " + std::to_string(depth) + ")");
+    if (std::find(layers.begin(), layers.end(), layer) != layers.end()) throw Error("--layers: layer " + item + " is listed twice");
+    layers.push_back(layer);
+  }
+  if (layers.empty()) throw Error("--layers: no layer given (give a list like 0,4,8,11, or all)");
+  return layers;
+}
+
+// The kNN probe's results file beside the MLP's, one per kNN setting, where the results matrix
+// finds it (find_results_files looks three folders deep).
+std::string knn_results_path(const EvaluateOptions& o, const std::string& model_tag) {
+  return (std::filesystem::path(o.embeddings_dir) / model_tag / ("knn-k" + std::to_string(o.knn_k) + "-" + o.knn_distance) /
+          "results.json")
+      .string();
 }
 
 void run_evaluate(const EvaluateOptions& given, bool layer_given, bool seeds_given, bool init_seed_given, JsonProgress* json) {
@@ -182,6 +217,15 @@ void run_evaluate(const EvaluateOptions& given, bool layer_given, bool seeds_giv
     print_log_line("note: --seeds " + o.seeds + " is one seed: scores have no spread (± std needs at least two, e.g. --seeds 1,2,3)");
   params.predict.kit = eval::predict::parse_kit_flavour(o.kit);
   params.predict.device = model_options.device;
+  params.predict.probe = eval::predict::parse_probe_kind(o.probe);
+  params.predict.knn_k = o.knn_k;
+  params.predict.knn_distance = eval::predict::parse_knn_distance(o.knn_distance);
+  if (layer_given) params.layer = o.layer;
+  if (params.predict.probe == eval::predict::ProbeKind::knn) {
+    if (o.random_probe) throw Error("--random-probe trains the MLP on shuffled targets; it does not go with --probe knn");
+    if (seeds_given) throw Error("--probe knn draws nothing at random: give no --seeds");
+    if (o.results.empty()) params.results_path = knn_results_path(o, params.model_tag);
+  }
   params.predict.max_workers = o.workers;
   params.predict.skip_if_done = !o.force;
   params.restart_embeddings = o.force;
@@ -233,13 +277,50 @@ void run_evaluate(const EvaluateOptions& given, bool layer_given, bool seeds_giv
     return results;
   };
 
+  const bool knn = params.predict.probe == eval::predict::ProbeKind::knn;
+  if (!o.layers.empty()) {
+    if (o.with_baselines) throw Error("--layers: the baselines have no layers to sweep; give no --with-baselines");
+    if (embedder->encoder_depth() == 0) throw Error("--layers: the " + params.model_tag + " embedder has no encoder layers to sweep");
+    params.layers = parse_layer_list(o.layers, embedder->encoder_depth());
+    if (!o.results.empty()) throw Error("--layers writes one results.json per layer, in each layer's folder; give no --results");
+    for (int layer : params.layers) {
+      params.layer_model_tags.push_back(params.model_tag + "-layer=" + std::to_string(layer));
+      params.layer_results_paths.push_back(knn ? knn_results_path(o, params.layer_model_tags.back()) : "");
+    }
+    std::vector<eval::benchmark::EvaluationResults> sweep;
+    {
+      CtrlCCancels stop_request(/*also_sigterm=*/true);
+      ProgressBar bar("evaluate --layers");
+      if (json) {
+        params.on_stage_progress = [json](const eval::benchmark::EvaluateProgress& p) {
+          nlohmann::json fields = progress_fields(p);
+          if (p.stage == "done") {
+            fields["done"] = p.done;
+            fields["total"] = p.total;
+            json->finish(fields);
+          } else {
+            json->report(p.stage, p.done, p.total, fields);
+          }
+        };
+      }
+      ProgressSink sink = json ? ProgressSink{} : bar.sink();
+      sink.cancel = stop_request.flag_ptr();
+      sweep = eval::benchmark::run_layer_sweep(*embedder, params, sink);
+    }
+    std::ostream& out = json ? std::cerr : std::cout;
+    out << eval::benchmark::format_layer_sweep_table(sweep);
+    size_t failures = 0;
+    for (const auto& layer : sweep) failures += layer.failures();
+    if (failures > 0) throw Error(std::to_string(failures) + " task-layer results failed (see above)");
+    return;
+  }
   if (o.with_baselines) {
     // The two reference rows under the model's protocol, in the same embeddings folder, so the
     // matrix shows them beside it. Finished work is kept: later models on these tasks reuse them.
     print_log_line("baseline 1/2: log-mel features (" + std::string(eval::tasks::kLogMelBaselineTag) + ")");
     eval::benchmark::EvaluateParams logmel = params;
     make_logmel_row(logmel);
-    logmel.results_path.clear();
+    logmel.results_path = knn ? knn_results_path(o, logmel.model_tag) : "";
     eval::tasks::LogMelClipEmbedder logmel_embedder;
     const auto logmel_results = evaluate_row(logmel_embedder, logmel, logmel.model_tag);
     if (logmel_results.failures() > 0) print_log_line("note: the log-mel baseline failed on some tasks (see above)");
@@ -255,7 +336,7 @@ void run_evaluate(const EvaluateOptions& given, bool layer_given, bool seeds_giv
       initial.model_tag = eval::tasks::initial_weights_tag(initial_options, seed);
       initial.weights_path.clear();
       initial.strategy = initial_weights_strategy(initial_options.strategy, seed);
-      initial.results_path.clear();
+      initial.results_path = knn ? knn_results_path(o, initial.model_tag) : "";
       print_log_line("baseline 2/2: " + initial_options.config_path + " at initialisation, seed " + std::to_string(seed) +
                      " (" + initial.model_tag + ")");
       auto initial_embedder = eval::tasks::open_initial_weights(initial_options, seed);
@@ -312,6 +393,11 @@ void add_evaluate_command(CLI::App& app) {
   add_setting_option(*cmd, kEvaluate, "device", o->device);
   add_setting_option(*cmd, kEvaluate, "force", o->force);
   add_setting_option(*cmd, kEvaluate, "random-probe", o->random_probe);
+  add_setting_option(*cmd, kEvaluate, "probe", o->probe);
+  add_setting_option(*cmd, kEvaluate, "knn-k", o->knn_k);
+  add_setting_option(*cmd, kEvaluate, "knn-distance", o->knn_distance);
+  auto* layers = add_setting_option(*cmd, kEvaluate, "layers", o->layers);
+  layers->excludes(layer);
   add_setting_option(*cmd, kEvaluate, "no-strict", o->lenient);
   add_schema_flag(*cmd, kEvaluate);
   cmd->callback([o, layer, seeds, init_seed] {

@@ -29,11 +29,12 @@ extern "C" void request_predict_cancel(int) { g_predict_cancel.store(true); }
 
 void add_predict_command(CLI::App& app) {
   auto* cmd = app.add_subcommand(
-      "predict", "Train the kits' MLP predictor on embeddings task folders and write test.predicted-scores.json");
+      "predict", "Train the kits' MLP predictor (or run the kNN probe) on embeddings task folders and write test.predicted-scores.json (-knn.json)");
   // Settings start at their declared defaults (add_setting_option).
   struct Options {
     std::vector<std::string> tasks;
-    std::string grid, localization, device, kit;
+    std::string grid, localization, device, kit, probe, knn_distance;
+    int64_t knn_k = 0;
     int64_t grid_points = 0, seed = 0, workers = 0, threads = 0;
     bool force = false, shuffle = false, random_probe = false;
   };
@@ -50,6 +51,9 @@ void add_predict_command(CLI::App& app) {
   add_setting_option(*cmd, kPredict, "threads-per-worker", o->threads);
   add_setting_option(*cmd, kPredict, "shuffle", o->shuffle);
   add_setting_option(*cmd, kPredict, "random-probe", o->random_probe);
+  add_setting_option(*cmd, kPredict, "probe", o->probe);
+  add_setting_option(*cmd, kPredict, "knn-k", o->knn_k);
+  add_setting_option(*cmd, kPredict, "knn-distance", o->knn_distance);
   add_setting_option(*cmd, kPredict, "force", o->force);
   add_schema_flag(*cmd, kPredict);
   cmd->callback([o] {
@@ -61,6 +65,11 @@ void add_predict_command(CLI::App& app) {
     params.localization = o->localization;
     if (!params.localization.empty()) eval::predict::make_prediction_head(params.localization, "--localization", params.kit);
     params.random_probe = o->random_probe;
+    params.probe = eval::predict::parse_probe_kind(o->probe);
+    params.knn_k = o->knn_k;
+    params.knn_distance = eval::predict::parse_knn_distance(o->knn_distance);
+    if (params.probe == eval::predict::ProbeKind::knn && params.random_probe)
+      throw Error("--random-probe trains the MLP on shuffled targets; it does not go with --probe knn");
     params.device = parse_device_option(o->device);
     params.max_workers = o->workers;
     params.threads_per_worker = o->threads;
@@ -87,6 +96,12 @@ void add_predict_command(CLI::App& app) {
         bar.finish();
         if (result.skipped) {
           std::cout << task << ": skipped (prediction already done; --force redoes it)" << std::endl;
+          continue;
+        }
+        if (result.grid_points.empty()) {  // the kNN probe: nothing trained
+          std::cout << task << ": test score " << result.headline_test_score << " (kNN, k " << params.knn_k << ", "
+                    << eval::predict::knn_distance_string(params.knn_distance) << "; " << result.seconds << " s) -> "
+                    << result.scores_path << std::endl;
           continue;
         }
         const auto& best = result.grid_points.at(result.best_grid_point);

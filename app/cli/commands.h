@@ -20,6 +20,7 @@ void add_evaluate_command(CLI::App& app);
 void add_results_command(CLI::App& app);
 void add_pull_command(CLI::App& app);
 void add_models_command(CLI::App& app);
+void add_project_command(CLI::App& app);
 // `bench eval` lives in its own file; add_bench_command calls this with the bench subcommand.
 void add_bench_eval_subcommand(CLI::App& bench);
 void add_bench_nat_hear_subcommand(CLI::App& bench);

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   gramt::cli::add_results_command(app);
   gramt::cli::add_pull_command(app);
   gramt::cli::add_models_command(app);
+  gramt::cli::add_project_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

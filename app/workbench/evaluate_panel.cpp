@@ -28,6 +28,7 @@
 #include <QSaveFile>
 #include <QSplitter>
 #include <QTableWidget>
+#include <QTabWidget>
 #include <QTextBrowser>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -47,6 +48,8 @@
 #include "core/eval/format/task_folder_layout.h"
 #include "core/eval/settings/evaluation_settings.h"
 #include "core/hub/hub_reference.h"
+#include "widgets/layer_heatmap_view.h"
+#include "widgets/seed_score_charts.h"
 
 namespace gramt::workbench {
 namespace {
@@ -304,9 +307,45 @@ void EvaluatePanel::buildUi() {
   results_split->addWidget(table_);
   matrix_status_ = new QLabel(results);
   matrix_status_->setWordWrap(true);
-  detail_ = new QTextBrowser(results_split);
+  auto* below = new QTabWidget(results_split);
+  detail_ = new QTextBrowser(below);
   detail_->setPlaceholderText(tr("Click a score to see its grid points, per-fold test scores and protocol."));
-  results_split->addWidget(detail_);
+  below->addTab(detail_, tr("Detail"));
+  auto* charts_page = new QWidget(below);
+  auto* charts_layout = new QVBoxLayout(charts_page);
+  charts_layout->setContentsMargins(0, 0, 0, 0);
+  charts_ = new widgets::SeedScoreCharts(charts_page);
+  charts_layout->addWidget(charts_, 1);
+  auto* charts_bar = new QHBoxLayout;
+  auto* save_box = new QPushButton(tr("Save box plot…"), charts_page);
+  auto* save_bars = new QPushButton(tr("Save s(m) bars…"), charts_page);
+  charts_bar->addStretch(1);
+  charts_bar->addWidget(save_box);
+  charts_bar->addWidget(save_bars);
+  charts_layout->addLayout(charts_bar);
+  below->addTab(charts_page, tr("Charts"));
+  auto* layers_page = new QWidget(below);
+  auto* layers_layout = new QVBoxLayout(layers_page);
+  layers_layout->setContentsMargins(0, 0, 0, 0);
+  auto* layers_bar = new QHBoxLayout;
+  sweep_box_ = new QComboBox(layers_page);
+  layers_bar->addWidget(new QLabel(tr("Layer sweep of"), layers_page));
+  layers_bar->addWidget(sweep_box_, 1);
+  layers_layout->addLayout(layers_bar);
+  heatmap_ = new widgets::LayerHeatmapView(layers_page);
+  layers_layout->addWidget(heatmap_, 1);
+  below->addTab(layers_page, tr("Layers"));
+  results_split->addWidget(below);
+  const auto save_chart = [this](int chart, const QString& name) {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save chart"), QDir(exportFolder()).filePath(name + QStringLiteral(".png")),
+                                                      tr("PNG (*.png);;PDF, vector (*.pdf)"));
+    if (path.isEmpty()) return;
+    QString error;
+    emit statusMessage(charts_->savePicture(chart, path, &error) ? tr("Saved %1").arg(path) : error);
+  };
+  connect(save_box, &QPushButton::clicked, this, [=] { save_chart(0, QStringLiteral("seed-scores")); });
+  connect(save_bars, &QPushButton::clicked, this, [=] { save_chart(1, QStringLiteral("normalised-scores")); });
+  connect(sweep_box_, &QComboBox::currentIndexChanged, this, &EvaluatePanel::showLayerSweep);
   results_split->setStretchFactor(0, 3);
   results_split->setStretchFactor(1, 2);
   results_layout->addWidget(results_split, 1);
@@ -740,6 +779,65 @@ void EvaluatePanel::reloadResults() {
   }
   matrix_ = bench::build_results_matrix(files_);
   fillTable();
+  fillCharts();
+}
+
+void EvaluatePanel::fillCharts() {
+  QStringList tasks, models;
+  for (const std::string& t : matrix_.tasks) tasks << QString::fromStdString(t);
+  for (const std::string& m : matrix_.models) models << QString::fromStdString(m);
+  std::vector<std::vector<double>> normalised(matrix_.models.size());
+  for (size_t m = 0; m < matrix_.models.size(); ++m)
+    for (size_t t = 0; t < matrix_.tasks.size(); ++t) normalised[m].push_back(matrix_.cells[m][t].normalised);
+  charts_->setNormalisedScores(tasks, models, normalised);
+  if (!matrix_.tasks.empty()) showTaskChart(matrix_.tasks.front());
+  layer_tables_ = bench::layer_tables(files_);
+  const QSignalBlocker block(sweep_box_);
+  sweep_box_->clear();
+  for (const QString& name : layerSweeps()) sweep_box_->addItem(name);
+  showLayerSweep(layer_tables_.empty() ? -1 : 0);
+}
+
+void EvaluatePanel::showTaskChart(const std::string& task) {
+  std::vector<widgets::ModelSeedScores> models;
+  double naive = NAN;
+  bool lower = false;
+  QString score_name;
+  for (size_t m = 0; m < matrix_.models.size() && m < matrix_.source_paths.size(); ++m) {
+    for (const bench::ResultsFile& f : files_) {
+      if (f.path != matrix_.source_paths[m]) continue;
+      for (const bench::TaskScore& s : f.tasks) {
+        if (s.task != task) continue;
+        models.push_back({QString::fromStdString(matrix_.models[m]), s.values});
+        if (std::isfinite(s.naive)) naive = s.naive;
+        lower = s.lower_is_better;
+        score_name = QString::fromStdString(s.primary_score);
+      }
+    }
+  }
+  charts_->setTaskScores(QString::fromStdString(task), score_name, models, naive, lower);
+}
+
+QStringList EvaluatePanel::layerSweeps() const {
+  QStringList out;
+  for (const bench::LayerTable& t : layer_tables_)
+    out << QString::fromStdString(t.model) +
+               (t.probe == bench::kMlpProbe ? QString() : QStringLiteral(" [%1]").arg(QString::fromStdString(t.probe)));
+  return out;
+}
+
+void EvaluatePanel::showLayerSweep(int index) {
+  if (index < 0 || static_cast<size_t>(index) >= layer_tables_.size()) {
+    heatmap_->setTable(tr("No layer sweep under this embeddings folder (gramt-cli evaluate --layers 0,4,8,11 or all)"), {}, {},
+                       {}, {}, {});
+    return;
+  }
+  const bench::LayerTable& t = layer_tables_[static_cast<size_t>(index)];
+  QStringList tasks;
+  for (const std::string& task : t.tasks) tasks << QString::fromStdString(task);
+  std::vector<long long> layers(t.layers.begin(), t.layers.end());
+  heatmap_->setTable(tr("%1: primary test score per task and encoder layer").arg(layerSweeps()[index]), tasks, layers, t.scores,
+                     t.best_layer, t.lower_is_better);
 }
 
 QString EvaluatePanel::matrixMessage() const {
@@ -862,6 +960,7 @@ bool EvaluatePanel::exportMatrix(const QString& path, ExportFormat format, QStri
 void EvaluatePanel::showCellDetail(int row, int column) {
   if (row < 0 || column < 0 || static_cast<size_t>(row) >= matrix_.models.size() || static_cast<size_t>(column) >= matrix_.tasks.size()) return;
   const std::string& task = matrix_.tasks[static_cast<size_t>(column)];
+  showTaskChart(task);
   // The task folder of this model: from its results file.
   // The kit writes a task's folder beside the model's results.json; a path recorded relative to
   // where evaluate ran would not resolve from here.

@@ -5,7 +5,9 @@
 // button (finished work is kept, so running again resumes). Below, the results matrix of every
 // results.json under the embeddings folder: models × tasks, mean ± std over seeds, s(m) marked
 // incomplete where a task is missing, per-column colours, sorting, and export to CSV, Markdown and
-// LaTeX. A click on a cell shows that task's grid points, per-fold test scores and protocol.
+// LaTeX. A click on a cell shows that task's grid points, per-fold test scores and protocol; the
+// Charts tab draws that task's per-seed scores of every model as box plots and every model's s(m)
+// per task as grouped bars (PNG or PDF export), the Layers tab a layer sweep's task x layer heatmap.
 #include <QJsonObject>
 #include <QString>
 #include <QWidget>
@@ -15,6 +17,7 @@
 #include <memory>
 
 #include "app/workbench/cli_process.h"
+#include "core/eval/benchmark/layer_results.h"
 #include "core/eval/benchmark/results_matrix.h"
 
 class QComboBox;
@@ -26,6 +29,11 @@ class QPushButton;
 class QSplitter;
 class QTableWidget;
 class QTextBrowser;
+
+namespace gramt::widgets {
+class LayerHeatmapView;
+class SeedScoreCharts;
+}  // namespace gramt::widgets
 
 namespace gramt::workbench {
 
@@ -97,6 +105,10 @@ class EvaluatePanel : public QWidget {
   QTableWidget* matrixTable() const { return table_; }
   bool exportMatrix(const QString& path, ExportFormat format, QString* error) const;
   void showCellDetail(int row, int column);  // matrix coordinates (model row, task column)
+  widgets::SeedScoreCharts* charts() const { return charts_; }
+  widgets::LayerHeatmapView* layerHeatmap() const { return heatmap_; }
+  QStringList layerSweeps() const;  // the models with a layer sweep, as the Layers tab lists them
+  void showLayerSweep(int index);
   QString detailText() const;
   QString tasksDir() const;
 
@@ -123,6 +135,8 @@ class EvaluatePanel : public QWidget {
   void fillTable();
   void fitMatrixHeight();
   QString exportFolder() const;
+  void fillCharts();
+  void showTaskChart(const std::string& task);
 
   Workspace* workspace_ = nullptr;
   CliProcess child_;
@@ -161,6 +175,10 @@ class EvaluatePanel : public QWidget {
   int fitted_rows_ = -1;                // the matrix's row count when its height was last fitted
   QLabel* matrix_status_ = nullptr;
   QTextBrowser* detail_ = nullptr;
+  widgets::SeedScoreCharts* charts_ = nullptr;
+  widgets::LayerHeatmapView* heatmap_ = nullptr;
+  QComboBox* sweep_box_ = nullptr;
+  std::vector<eval::benchmark::LayerTable> layer_tables_;
 };
 
 }  // namespace gramt::workbench

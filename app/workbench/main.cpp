@@ -7,6 +7,8 @@
 #include "app/workbench/application_icon.h"
 #include "app/workbench/attention_panel.h"
 #include "app/workbench/dashboard_bench.h"
+#include "app/workbench/embeddings_bench.h"
+#include "app/workbench/embeddings_panel.h"
 #include "app/workbench/inspect_bench.h"
 #include "app/workbench/localization_bench.h"
 #include "app/workbench/localization_panel.h"
@@ -28,14 +30,14 @@ int main(int argc, char** argv) {
   parser.addVersionOption();
   parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("An audio file to open in the Inspect panel"),
                                QStringLiteral("[file]"));
-  const QCommandLineOption panel(QStringLiteral("panel"), QStringLiteral("Panel to show first: train, evaluate, inspect, attention or localization"),
+  const QCommandLineOption panel(QStringLiteral("panel"), QStringLiteral("Panel to show first: train, evaluate, inspect, attention, localization or embeddings"),
                                  QStringLiteral("name"));
   const QCommandLineOption runs(QStringLiteral("runs"), QStringLiteral("Runs folder of the Train, Evaluate and Attention panels (default: ./runs)"),
                                 QStringLiteral("dir"));
   const QCommandLineOption tasks(QStringLiteral("tasks"), QStringLiteral("Tasks folder of the Evaluate and Localization panels (default: ./tasks)"),
                                  QStringLiteral("dir"));
   const QCommandLineOption embeddings(QStringLiteral("embeddings"),
-                                      QStringLiteral("Embeddings folder of the Evaluate panel (default: ./embeddings)"),
+                                      QStringLiteral("Embeddings folder of the Evaluate and Embeddings panels (default: ./embeddings)"),
                                       QStringLiteral("dir"));
   const QCommandLineOption model(QStringLiteral("model"),
                                  QStringLiteral("Weights the Attention panel uses (safetensors or a run's checkpoint)"),
@@ -44,13 +46,24 @@ int main(int argc, char** argv) {
                                         QStringLiteral("Localization predictions (a task's embeddings folder or its "
                                                        "*.localization-predictions.json) to open in the Localization panel"),
                                         QStringLiteral("path"));
+  const QCommandLineOption embeddings_task(QStringLiteral("embeddings-task"),
+                                           QStringLiteral("A task's embeddings folder to map in the Embeddings panel"),
+                                           QStringLiteral("dir"));
+  const QCommandLineOption colour_by(QStringLiteral("colour-by"),
+                                     QStringLiteral("With --embeddings-task: colour by label, split or a clip fact (e.g. azimuth_deg)"),
+                                     QStringLiteral("key"));
+  const QCommandLineOption projection(QStringLiteral("projection"),
+                                      QStringLiteral("With --embeddings-task: pca (default) or tsne"), QStringLiteral("method"));
+  const QCommandLineOption pick(QStringLiteral("pick"),
+                                QStringLiteral("With --embeddings-task: pick clip N (its nearest clips listed)"), QStringLiteral("N"));
   const QCommandLineOption new_run(QStringLiteral("new-run"), QStringLiteral("Open the Train panel's New run form"));
   const QCommandLineOption bench(QStringLiteral("bench"),
                                  QStringLiteral("Measure instead of opening the window: 'dashboard' (the Train panel on a "
                                                 "run of a million metric lines), 'inspect' (the Inspect panel on a one-hour stereo file) or "
-                                                "'localization' (the Localization panel with 10,000 predictions)"),
+                                                "'localization' (the Localization panel with 10,000 predictions) or 'embeddings' (the Embeddings "
+                                                "panel on 10,000 clips: open, project, redraw)"),
                                  QStringLiteral("what"));
-  parser.addOptions({panel, runs, tasks, embeddings, model, localization, new_run, bench});
+  parser.addOptions({panel, runs, tasks, embeddings, model, localization, embeddings_task, colour_by, projection, pick, new_run, bench});
   parser.process(app);
   if (parser.isSet(bench)) {
     const QString what = parser.value(bench);
@@ -62,8 +75,10 @@ int main(int argc, char** argv) {
       status = gramt::workbench::runInspectBench(3600.0, &report);
     } else if (what == QLatin1String("localization")) {
       status = gramt::workbench::runLocalizationBench(10000, &report);
+    } else if (what == QLatin1String("embeddings")) {
+      status = gramt::workbench::runEmbeddingsBench(10000, &report);
     } else {
-      std::fprintf(stderr, "gramt-workbench: --bench %s: the benchmarks are dashboard, inspect and localization\n",
+      std::fprintf(stderr, "gramt-workbench: --bench %s: the benchmarks are dashboard, inspect, localization and embeddings\n",
                    qPrintable(what));
       return 2;
     }
@@ -79,8 +94,24 @@ int main(int argc, char** argv) {
     window.localizationPanel()->openPredictions(parser.value(localization));
     window.showPanel(gramt::workbench::MainWindow::Localization);
   }
+  if (parser.isSet(embeddings_task)) {
+    gramt::workbench::EmbeddingsPanel* map = window.embeddingsPanel();
+    window.showPanel(gramt::workbench::MainWindow::Embeddings);
+    if (map->openFolder(parser.value(embeddings_task))) {
+      if (parser.isSet(colour_by)) map->colourBy(parser.value(colour_by));
+      if (parser.isSet(projection)) map->setProjection(parser.value(projection));
+      if (parser.isSet(pick)) {
+        const int index = parser.value(pick).toInt();
+        if (map->projectionRunning()) {
+          QObject::connect(map, &gramt::workbench::EmbeddingsPanel::projectionFinished, map, [map, index] { map->selectClip(index); });
+        } else {
+          map->selectClip(index);
+        }
+      }
+    }
+  }
   if (parser.isSet(panel) && !window.showPanelNamed(parser.value(panel))) {
-    std::fprintf(stderr, "gramt-workbench: --panel %s: no such panel (train, evaluate, inspect, attention, localization)\n",
+    std::fprintf(stderr, "gramt-workbench: --panel %s: no such panel (train, evaluate, inspect, attention, localization, embeddings)\n",
                  qPrintable(parser.value(panel)));
     return 2;
   }

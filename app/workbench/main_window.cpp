@@ -17,6 +17,7 @@
 #include <memory>
 
 #include "app/workbench/attention_panel.h"
+#include "app/workbench/embeddings_panel.h"
 #include "app/workbench/evaluate_panel.h"
 #include "app/workbench/inspect_panel.h"
 #include "app/workbench/localization_panel.h"
@@ -56,6 +57,7 @@ MainWindow::MainWindow(const WorkspaceFolders& folders, QWidget* parent)
       {Inspect, tr("Inspect")},
       {Attention, tr("Attention")},
       {Localization, tr("Localization")},
+      {Embeddings, tr("Embeddings")},
   };
   for (const auto& entry : entries) {
     navigation_->addItem(entry.name);
@@ -80,6 +82,10 @@ MainWindow::MainWindow(const WorkspaceFolders& folders, QWidget* parent)
         localization_ = new LocalizationPanel(workspace_, panels_);
         panels_->addWidget(localization_);
         break;
+      case Embeddings:
+        embeddings_ = new EmbeddingsPanel(workspace_, panels_);
+        panels_->addWidget(embeddings_);
+        break;
     }
   }
   navigation_->setSpacing(3);
@@ -95,7 +101,7 @@ MainWindow::MainWindow(const WorkspaceFolders& folders, QWidget* parent)
   setCentralWidget(splitter);
 
   for (auto* source : {static_cast<QObject*>(train_), static_cast<QObject*>(evaluate_), static_cast<QObject*>(attention_),
-                        static_cast<QObject*>(localization_)})
+                        static_cast<QObject*>(localization_), static_cast<QObject*>(embeddings_)})
     connect(source, SIGNAL(statusMessage(QString)), this, SLOT(showStatus(QString)));
   // A run's new checkpoints become choices in Evaluate (the folders themselves come from the workspace).
   connect(train_, &TrainPanel::runFinished, evaluate_, &EvaluatePanel::rescanWeights);
@@ -119,6 +125,7 @@ MainWindow::MainWindow(const WorkspaceFolders& folders, QWidget* parent)
     showPanel(Attention);
   });
 
+  connect(embeddings_, &EmbeddingsPanel::inspectRequested, this, [this](const QString& audio) { openAudioFile(audio); });
   connect(inspect_, &InspectPanel::openRequested, this, &MainWindow::chooseAudioFile);
   connect(inspect_, &InspectPanel::statusMessage, this,
           [this](const QString& text) { statusBar()->showMessage(text, kStatusTimeoutMs); });

@@ -1,6 +1,6 @@
 #pragma once
 // The workbench window: a navigation list of panels (Train, Evaluate, Inspect, Attention,
-// Localization) beside the panel itself, the File and Help menus, and a status bar. Files dropped
+// Localization, Embeddings) beside the panel itself, the File and Help menus, and a status bar. Files dropped
 // on the window or named on the command line open in Inspect. The window owns the workspace (the
 // runs, tasks and embeddings folders) that every panel shows.
 #include <QMainWindow>
@@ -15,6 +15,7 @@ class QStackedWidget;
 namespace gramt::workbench {
 
 class AttentionPanel;
+class EmbeddingsPanel;
 class EvaluatePanel;
 class InspectPanel;
 class LocalizationPanel;
@@ -24,7 +25,7 @@ class MainWindow : public QMainWindow {
   Q_OBJECT
 
  public:
-  enum Panel { Train, Evaluate, Inspect, Attention, Localization };
+  enum Panel { Train, Evaluate, Inspect, Attention, Localization, Embeddings };
 
   explicit MainWindow(const WorkspaceFolders& folders = {}, QWidget* parent = nullptr);
 
@@ -37,6 +38,7 @@ class MainWindow : public QMainWindow {
   EvaluatePanel* evaluatePanel() const { return evaluate_; }
   AttentionPanel* attentionPanel() const { return attention_; }
   LocalizationPanel* localizationPanel() const { return localization_; }
+  EmbeddingsPanel* embeddingsPanel() const { return embeddings_; }
   Workspace* workspace() const { return workspace_; }
 
  protected:
@@ -61,6 +63,7 @@ class MainWindow : public QMainWindow {
   EvaluatePanel* evaluate_ = nullptr;
   AttentionPanel* attention_ = nullptr;
   LocalizationPanel* localization_ = nullptr;
+  EmbeddingsPanel* embeddings_ = nullptr;
   QMenu* recent_menu_ = nullptr;
   RecentFiles recent_files_;
 };

@@ -78,7 +78,7 @@ torch::Tensor GramtModelImpl::patchify(const torch::Tensor& x) const {
       .reshape({b, config_.num_patches(), config_.patch_dim()});
 }
 
-torch::Tensor GramtModelImpl::encode(const torch::Tensor& logmel, const torch::Tensor& mask, int blocks) {
+torch::Tensor GramtModelImpl::encoder_input(const torch::Tensor& logmel, const torch::Tensor& mask) {
   const torch::Tensor x = normalise(logmel);
   const torch::Tensor& pos = encoder_->pos_embedding();
   torch::Tensor tokens = patch_proj_(x).flatten(2).transpose(1, 2);  // (B, N, D), frequency-major
@@ -89,8 +89,14 @@ torch::Tensor GramtModelImpl::encode(const torch::Tensor& logmel, const torch::T
     tokens = tokens.index({visible}).reshape({b, -1, d});
   }
   const torch::Tensor cls = (cls_token_ + pos.slice(1, 0, 1)).expand({b, 1, d});
-  return encoder_->forward(torch::cat({cls, tokens}, 1), blocks);
+  return torch::cat({cls, tokens}, 1);
 }
+
+torch::Tensor GramtModelImpl::encode(const torch::Tensor& logmel, const torch::Tensor& mask, int blocks) {
+  return encoder_->forward(encoder_input(logmel, mask), blocks);
+}
+
+int GramtModelImpl::depth() const { return encoder_->depth(); }
 
 torch::Tensor GramtModelImpl::representation(const torch::Tensor& logmel, Strategy strategy, std::optional<int> layer) {
   int blocks = -1;
@@ -99,7 +105,17 @@ torch::Tensor GramtModelImpl::representation(const torch::Tensor& logmel, Strate
     const int depth = encoder_->depth();
     blocks = *layer >= 0 ? std::min(*layer, depth) : std::max(0, depth + *layer);
   }
-  const torch::Tensor out = encode(logmel, {}, blocks);  // (B, 1+N, D)
+  return apply_strategy(encode(logmel, {}, blocks), strategy);  // (B, 1+N, D) in
+}
+
+std::vector<torch::Tensor> GramtModelImpl::representations(const torch::Tensor& logmel, Strategy strategy,
+                                                           const std::vector<int>& layers) {
+  std::vector<torch::Tensor> out = encoder_->forward_at(encoder_input(logmel, {}), layers);
+  for (torch::Tensor& t : out) t = apply_strategy(t, strategy);
+  return out;
+}
+
+torch::Tensor GramtModelImpl::apply_strategy(const torch::Tensor& out, Strategy strategy) const {
   const torch::Tensor patches = out.slice(1, 1);
   switch (strategy) {
     case Strategy::Mean: return patches.mean(1);

@@ -38,6 +38,10 @@ class GramtModelImpl : public torch::nn::Module {
   torch::Tensor encode(const torch::Tensor& logmel, const torch::Tensor& mask = {}, int blocks = -1);
   // Per-chunk representation: raw (B, grid_t, grid_f·D) or mean/sum/cls (B, D).
   torch::Tensor representation(const torch::Tensor& logmel, Strategy strategy, std::optional<int> layer = std::nullopt);
+  // A layer sweep: the representation after each of `layers` blocks (0..depth; beyond is an error)
+  // from one encoder pass.
+  std::vector<torch::Tensor> representations(const torch::Tensor& logmel, Strategy strategy, const std::vector<int>& layers);
+  int depth() const;  // encoder blocks
   // Masked-autoencoder pass: predictions, targets and the masked MSE loss.
   MaeOutput forward_mae(const torch::Tensor& logmel, const torch::Tensor& mask);
 
@@ -52,6 +56,10 @@ class GramtModelImpl : public torch::nn::Module {
 
  private:
   torch::Tensor decode(const torch::Tensor& encoded, const torch::Tensor& mask);
+  // CLS and patch tokens with positions, before the encoder blocks.
+  torch::Tensor encoder_input(const torch::Tensor& logmel, const torch::Tensor& mask);
+  // Encoder output (B, 1+N, D) → the strategy's representation.
+  torch::Tensor apply_strategy(const torch::Tensor& out, Strategy strategy) const;
 
   ModelConfig config_;
   torch::nn::Conv2d patch_proj_{nullptr};

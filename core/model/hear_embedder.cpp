@@ -107,14 +107,35 @@ ClipEmbeddings HearEmbedder::embed(const audio::AudioBuffer& audio, const std::s
 
 std::vector<ClipEmbeddings> HearEmbedder::embed_many(const std::vector<audio::AudioBuffer>& clips,
                                                      const std::vector<std::string>& names, const ProgressSink& progress) {
+  return std::move(embed_many_at({options_.layer}, clips, names, progress).front());
+}
+
+std::vector<std::vector<ClipEmbeddings>> HearEmbedder::embed_many_at_layers(const std::vector<int>& layers,
+                                                                           const std::vector<audio::AudioBuffer>& clips,
+                                                                           const std::vector<std::string>& names,
+                                                                           const ProgressSink& progress) {
+  if (layers.empty()) throw Error("a layer sweep needs at least one layer");
+  for (int layer : layers)
+    if (layer < 0 || layer > model_->depth())
+      throw Error("layer " + std::to_string(layer) + " is beyond the model's depth (" + std::to_string(model_->depth()) +
+                  " encoder blocks: layers 0 to " + std::to_string(model_->depth()) + ")");
+  return embed_many_at(std::vector<std::optional<int>>(layers.begin(), layers.end()), clips, names, progress);
+}
+
+std::vector<std::vector<ClipEmbeddings>> HearEmbedder::embed_many_at(const std::vector<std::optional<int>>& layers,
+                                                                    const std::vector<audio::AudioBuffer>& clips,
+                                                                    const std::vector<std::string>& names,
+                                                                    const ProgressSink& progress) {
   const auto& c = model_->config();
   const int tdim = c.input_tdim;
   torch::NoGradGuard no_grad;
   // Work through the clips in groups so that at most a few batches of features are alive at once:
   // long files stream chunk by chunk, short clips share forward passes.
-  std::vector<ClipEmbeddings> results(clips.size());
+  const size_t layer_count = layers.size();
+  std::vector<std::vector<ClipEmbeddings>> results(layer_count, std::vector<ClipEmbeddings>(clips.size()));
   std::vector<ChunkedClip> chunked(clips.size());
-  std::vector<std::vector<torch::Tensor>> outputs(clips.size());
+  // outputs[layer][clip]: the clip's chunk representations so far.
+  std::vector<std::vector<std::vector<torch::Tensor>>> outputs(layer_count, std::vector<std::vector<torch::Tensor>>(clips.size()));
   int64_t total_chunks = 0, done_chunks = 0;
 
   // (clip, chunk) work list, filled clip by clip as features are computed.
@@ -122,19 +143,21 @@ std::vector<ClipEmbeddings> HearEmbedder::embed_many(const std::vector<audio::Au
   std::vector<Item> pending;
   auto finish_clip = [&](size_t i) {
     const ChunkedClip& cc = chunked[i];
-    torch::Tensor rows;
-    if (options_.strategy == Strategy::Raw) {
-      rows = torch::cat(outputs[i], 0);  // (chunks·grid_t, grid_f·D)
-      const int64_t trim = c.grid_t() * cc.pad / tdim;
-      rows = rows.slice(0, 0, rows.size(0) - trim);
-    } else {
-      rows = torch::stack(outputs[i]);  // (chunks, D): the reference keeps even an all-padding chunk
+    for (size_t l = 0; l < layer_count; ++l) {
+      torch::Tensor rows;
+      if (options_.strategy == Strategy::Raw) {
+        rows = torch::cat(outputs[l][i], 0);  // (chunks·grid_t, grid_f·D)
+        const int64_t trim = c.grid_t() * cc.pad / tdim;
+        rows = rows.slice(0, 0, rows.size(0) - trim);
+      } else {
+        rows = torch::stack(outputs[l][i]);  // (chunks, D): the reference keeps even an all-padding chunk
+      }
+      rows = rows.to(torch::kCPU).contiguous();
+      results[l][i].timestamp_embeddings = rows;
+      results[l][i].scene = rows.mean(0);
+      results[l][i].timestamps = reference_timestamps(cc.samples, c.sample_rate, rows.size(0));
+      outputs[l][i].clear();
     }
-    rows = rows.to(torch::kCPU).contiguous();
-    results[i].timestamp_embeddings = rows;
-    results[i].scene = rows.mean(0);
-    results[i].timestamps = reference_timestamps(cc.samples, c.sample_rate, rows.size(0));
-    outputs[i].clear();
     chunked[i].padded = torch::Tensor();
   };
   auto run_batch = [&](size_t count) {
@@ -145,11 +168,18 @@ std::vector<ClipEmbeddings> HearEmbedder::embed_many(const std::vector<audio::Au
     }
     const Bf16MatmulScope bf16(bf16_weights_ != nullptr, bf16_weights_);
     const Int8LinearScope int8(int8_weights_ != nullptr, int8_weights_);
-    const torch::Tensor out = model_->representation(torch::stack(inputs), options_.strategy, options_.layer);
+    std::vector<torch::Tensor> out;
+    if (layer_count == 1) {
+      out.push_back(model_->representation(torch::stack(inputs), options_.strategy, layers.front()));
+    } else {  // a sweep: every layer from one pass through the blocks
+      std::vector<int> counts;
+      for (const std::optional<int>& layer : layers) counts.push_back(layer.value_or(model_->depth()));
+      out = model_->representations(torch::stack(inputs), options_.strategy, counts);
+    }
     for (size_t k = 0; k < count; ++k) {
       const Item& it = pending[k];
-      outputs[it.clip].push_back(out[static_cast<int64_t>(k)]);
-      if (static_cast<int64_t>(outputs[it.clip].size()) == chunked[it.clip].chunks) finish_clip(it.clip);
+      for (size_t l = 0; l < layer_count; ++l) outputs[l][it.clip].push_back(out[l][static_cast<int64_t>(k)]);
+      if (static_cast<int64_t>(outputs[0][it.clip].size()) == chunked[it.clip].chunks) finish_clip(it.clip);
     }
     pending.erase(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(count));
     done_chunks += static_cast<int64_t>(count);

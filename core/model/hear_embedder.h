@@ -47,16 +47,27 @@ class HearEmbedder {
   // Many clips; chunks from different clips share forward passes.
   std::vector<ClipEmbeddings> embed_many(const std::vector<audio::AudioBuffer>& clips,
                                          const std::vector<std::string>& names, const ProgressSink& progress = {});
+  // A layer sweep: [layer][clip] embeddings after each of `layers` encoder blocks (0..depth; beyond
+  // is an error naming the depth), from one forward pass per batch of chunks.
+  std::vector<std::vector<ClipEmbeddings>> embed_many_at_layers(const std::vector<int>& layers,
+                                                                const std::vector<audio::AudioBuffer>& clips,
+                                                                const std::vector<std::string>& names,
+                                                                const ProgressSink& progress = {});
 
   int timestamp_embedding_size() const;
   int scene_embedding_size() const { return timestamp_embedding_size(); }
   int sample_rate() const;
+  int encoder_depth() const { return model_->depth(); }
   const EmbedOptions& options() const { return options_; }
   GramtModel& model() { return model_; }
   const GramtModel& model() const { return model_; }
 
  private:
   // 7-channel models: FOA (or mono copied to W, X, Y, Z) through the ambisonic extractor.
+  // embed_many (one optional layer, the options' own) and embed_many_at_layers in one.
+  std::vector<std::vector<ClipEmbeddings>> embed_many_at(const std::vector<std::optional<int>>& layers,
+                                                         const std::vector<audio::AudioBuffer>& clips,
+                                                         const std::vector<std::string>& names, const ProgressSink& progress);
   torch::Tensor ambisonic_features_of(const audio::AudioBuffer& audio, const std::string& what) const;
 
   GramtModel model_;

@@ -1,10 +1,14 @@
 #include "core/model/vit_encoder.h"
 
+#include <algorithm>
+
 #include <torch/nn/functional/activation.h>
 #include <torch/nn/functional/linear.h>
 #include <torch/nn/init.h>
 
 #include <cmath>
+
+#include "core/common/error.h"
 
 #include "core/model/attention.h"
 #include "core/model/linear_kernel.h"
@@ -67,6 +71,24 @@ torch::Tensor VitEncoderImpl::forward(torch::Tensor x, int blocks) {
   const int n = blocks < 0 ? depth() : std::min(blocks, depth());
   for (int i = 0; i < n; ++i) x = blocks_[static_cast<size_t>(i)]->forward(x);
   return ln_(x);
+}
+
+std::vector<torch::Tensor> VitEncoderImpl::forward_at(torch::Tensor x, const std::vector<int>& block_counts) {
+  std::vector<torch::Tensor> out(block_counts.size());
+  int deepest = 0;
+  for (int count : block_counts) {
+    if (count < 0 || count > depth())
+      throw Error("layer " + std::to_string(count) + " is beyond the encoder's depth (" + std::to_string(depth()) +
+                  " blocks: layers 0 to " + std::to_string(depth()) + ")");
+    deepest = std::max(deepest, count);
+  }
+  for (int done = 0;; ++done) {
+    for (size_t k = 0; k < block_counts.size(); ++k)
+      if (block_counts[k] == done) out[k] = ln_(x);
+    if (done == deepest) break;
+    x = blocks_[static_cast<size_t>(done)]->forward(x);
+  }
+  return out;
 }
 
 }  // namespace gramt::model

@@ -52,6 +52,9 @@ class VitEncoderImpl : public torch::nn::Module {
   explicit VitEncoderImpl(const ModelConfig& config);
   // x (B, L, D) with positions already added; runs the first `blocks` blocks (all if < 0), then ln.
   torch::Tensor forward(torch::Tensor x, int blocks = -1);
+  // A layer sweep: ln of the output after each of `block_counts` blocks (each in 0..depth), from
+  // one pass through the blocks, in the order asked.
+  std::vector<torch::Tensor> forward_at(torch::Tensor x, const std::vector<int>& block_counts);
   const torch::Tensor& pos_embedding() const { return pos_embedding_; }
   int depth() const { return static_cast<int>(blocks_.size()); }
 

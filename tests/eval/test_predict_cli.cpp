@@ -98,5 +98,36 @@ TEST(EvaluateCli, RandomProbeWritesOnlyTheControlsFiles) {
   EXPECT_FALSE(fs::exists(task + "/prediction-done.json"));
 }
 
+// evaluate --probe knn and --layers as a user runs them on the golden model (3 encoder blocks).
+TEST(EvaluateCli, KnnProbeAndLayerSweepWriteTheirOwnResults) {
+  TempFolder dir("cli-evaluate-knn-layers");
+  gramt::eval::tasks::testing::make_scene_task(dir.file("tasks/scene"), 32000);
+  const std::string golden = std::string(GRAMT_TEST_DATA_DIR) + "/golden/frame/";
+  const std::string common = " --model-config " + golden + "model.yaml --weights " + golden +
+                             "weights.safetensors --tasks-dir " + dir.file("tasks") + " --embeddings-dir " +
+                             dir.file("emb") + " --model-tag golden --grid faster --grid-points 1 --workers 1 --threads 1";
+  const std::string out = dir.file("out.txt"), err = dir.file("err.txt");
+  const auto evaluate = [&](const std::string& args) {
+    return WEXITSTATUS(std::system((std::string(GRAMT_CLI) + " evaluate" + common + args + " >" + out + " 2>" + err).c_str()));
+  };
+  // A layer beyond the depth: one line, nothing made.
+  EXPECT_NE(evaluate(" --layers 0,99"), 0);
+  EXPECT_NE(read_all(err).find("--layers: layer 99 is beyond the model's depth"), std::string::npos) << read_all(err);
+  EXPECT_FALSE(fs::exists(dir.file("emb")));
+  ASSERT_EQ(evaluate(" --layers 0,1 --probe knn --knn-k 3"), 0) << read_all(err);
+  for (const char* layer : {"0", "1"}) {
+    const std::string tag = std::string("golden-layer=") + layer;
+    EXPECT_TRUE(fs::exists(dir.file("emb/" + tag + "/knn-k3-cosine/results.json"))) << tag;
+    EXPECT_TRUE(fs::exists(dir.file("emb/" + tag + "/scene/test.predicted-scores-knn.json"))) << tag;
+    EXPECT_FALSE(fs::exists(dir.file("emb/" + tag + "/scene/test.predicted-scores.json"))) << tag;
+  }
+  const nlohmann::json results = nlohmann::json::parse(read_all(dir.file("emb/golden-layer=1/knn-k3-cosine/results.json")));
+  EXPECT_EQ(results["protocol"]["layer"], 1);
+  EXPECT_EQ(results["protocol"]["probe"], "knn k=3 cosine");
+  EXPECT_NE(read_all(out).find("best layer of the task"), std::string::npos) << read_all(out);
+  EXPECT_NE(evaluate(" --probe knn --seeds 1,2"), 0);
+  EXPECT_NE(read_all(err).find("--probe knn draws nothing at random"), std::string::npos) << read_all(err);
+}
+
 }  // namespace
 }  // namespace gramt::eval::predict

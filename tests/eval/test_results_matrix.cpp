@@ -129,3 +129,22 @@ TEST(ResultsMatrix, LatexIsBooktabsWithEscapesDaggerAndFootnote) {
 
 }  // namespace
 }  // namespace gramt::eval::benchmark
+
+namespace gramt::eval::benchmark {
+namespace {
+
+TEST(ResultsMatrix, AKnnProbeOfTheSameEmbeddingsIsItsOwnRow) {
+  ResultsFile mlp;
+  mlp.model_tag = "demo";
+  mlp.path = "/emb/demo/results.json";
+  ResultsFile knn = mlp;
+  knn.path = "/emb/demo/knn-k10-cosine/results.json";
+  knn.protocol.probe = "knn k=10 cosine";
+  const ResultsMatrix m = build_results_matrix({mlp, knn});
+  EXPECT_EQ(m.models, (std::vector<std::string>{"demo", "demo [knn k=10 cosine]"}));
+  // The probe survives the file.
+  EXPECT_EQ(results_file_json(knn)["protocol"]["probe"], "knn k=10 cosine");
+}
+
+}  // namespace
+}  // namespace gramt::eval::benchmark

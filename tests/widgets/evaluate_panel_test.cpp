@@ -15,6 +15,8 @@
 #include "app/workbench/evaluate_panel.h"
 #include "core/eval/benchmark/results_file.h"
 #include "core/eval/settings/evaluation_settings.h"
+#include "widgets/layer_heatmap_view.h"
+#include "widgets/seed_score_charts.h"
 
 using gramt::workbench::EvaluatePanel;
 namespace bench = gramt::eval::benchmark;
@@ -104,6 +106,43 @@ class EvaluatePanelTest : public QObject {
     panel.setEmbeddingsDir(emb.path());
     QCOMPARE(cell(panel.matrixTable(), "seeded", "s(m)"), QStringLiteral("50.000 ± 14.142"));
     QCOMPARE(cell(panel.matrixTable(), "baseline-logmel", "s(m)"), QStringLiteral("15.000"));  // no per-seed values: no ±
+  }
+
+  void chartsShowSeedBoxesBarsAndTheLayerHeatmap() {
+    QTemporaryDir emb;
+    writeModel(emb.path(), "a", {task("keywords", {0.5, 0.7, 0.6}, 40.0), task("localization", {20.0, 22.0}, 60.0, true)});
+    writeModel(emb.path(), "b", {task("keywords", {0.8, 0.9}, 80.0)});
+    // A layer sweep of model m: layers 0 and 2, keywords best at 2, the error lowest at 0.
+    for (int layer : {0, 2}) {
+      bench::ResultsFile f;
+      f.model_tag = "m-layer=" + std::to_string(layer);
+      f.protocol.model_tag = f.model_tag;
+      f.protocol.layer = layer;
+      f.tasks = {task("keywords", {layer == 0 ? 0.3 : 0.6}, 10.0), task("localization", {layer == 0 ? 30.0 : 40.0}, 20.0, true)};
+      bench::write_results_file(f, QDir(emb.path()).filePath(QString::fromStdString(f.model_tag + "/results.json")).toStdString());
+    }
+    EvaluatePanel panel;
+    panel.resize(1400, 900);
+    panel.setEmbeddingsDir(emb.path());
+    QCOMPARE(panel.charts()->barSetCount(), 4);  // a, b and the two layers as rows of the matrix
+    int keywords = -1;
+    for (size_t t = 0; t < panel.matrix().tasks.size(); ++t)
+      if (panel.matrix().tasks[t] == "keywords") keywords = static_cast<int>(t);
+    panel.showCellDetail(0, keywords);
+    QCOMPARE(panel.charts()->boxCount(), 4);
+    const std::vector<double> box = gramt::widgets::boxStatistics({0.5, 0.7, 0.6, NAN});
+    QCOMPARE(box.size(), size_t(5));
+    QCOMPARE(box[0], 0.5);
+    QCOMPARE(box[2], 0.6);
+    QCOMPARE(box[4], 0.7);
+    QCOMPARE(panel.layerSweeps(), QStringList{QStringLiteral("m")});
+    QCOMPARE(panel.layerHeatmap()->markedCells(), 2);  // one best layer per task
+    QTemporaryDir out;
+    QString error;
+    QVERIFY2(panel.charts()->savePicture(0, out.filePath(QStringLiteral("box.png")), &error), qPrintable(error));
+    QVERIFY2(panel.charts()->savePicture(1, out.filePath(QStringLiteral("bars.pdf")), &error), qPrintable(error));
+    QVERIFY(QImage(out.filePath(QStringLiteral("box.png"))).width() > 100);
+    QVERIFY(QFileInfo(out.filePath(QStringLiteral("bars.pdf"))).size() > 500);
   }
 
   void exportsAreWrittenWhole() {

@@ -32,13 +32,15 @@ class MainWindowTest : public QObject {
     gramt::audio::write_wav(path_.toStdString(), audio);
   }
 
-  void hasFivePanelsAndStartsOnInspect() {
+  void hasSixPanelsAndStartsOnInspect() {
     MainWindow window;
     QCOMPARE(window.currentPanel(), MainWindow::Inspect);
     window.showPanel(MainWindow::Localization);
     QCOMPARE(window.currentPanel(), MainWindow::Localization);
     QVERIFY(window.findChild<QListWidget*>() != nullptr);
-    QCOMPARE(window.findChild<QListWidget*>()->count(), 5);
+    QCOMPARE(window.findChild<QListWidget*>()->count(), 6);
+    QVERIFY(window.showPanelNamed(QStringLiteral("embeddings")));
+    QCOMPARE(window.currentPanel(), MainWindow::Embeddings);
   }
 
   void applicationIconIsCompiledIn() {

@@ -40,6 +40,13 @@ struct EvaluateParams {
   int shard_index = 0, shard_count = 1;  // an unfinished task embedded with another manifest starts over (--force)
   audio::FoaFormat foa_format = audio::FoaFormat::kAmbiX;  // 4-channel clips of tasks that declare no convention
   std::string strategy;
+  int64_t layer = -1;  // for the protocol: the encoder block embedded (-1 = the model's last)
+  // A layer sweep (run_layer_sweep): these encoder layers embedded in one forward pass, layer i into
+  // the model folder layer_model_tags[i] and predicted into layer_results_paths[i] (empty or
+  // missing = <embeddings_dir>/<tag>/results.json).
+  std::vector<int> layers;
+  std::vector<std::string> layer_model_tags;
+  std::vector<std::string> layer_results_paths;
   // make-tasks, when tasks_dir is missing or empty
   std::string make_tasks_size = defaults::kTasksSize;
   uint64_t make_tasks_seed = defaults::kTaskSeed;
@@ -77,6 +84,19 @@ struct EvaluationResults {
 // rerun resumes. Writes results.json atomically.
 EvaluationResults run_evaluation(tasks::ClipEmbedder& embedder, const EvaluateParams& params,
                                  const ProgressSink& progress);
+
+// evaluate --layers: stages 1 and 2 once (every layer of a clip from one forward pass), then
+// stage 3 per layer, each layer's results.json with its layer in the protocol. A layer beyond
+// the embedder's depth is refused before any work; sharding is refused.
+std::vector<EvaluationResults> run_layer_sweep(tasks::ClipEmbedder& embedder, const EvaluateParams& params,
+                                               const ProgressSink& progress);
+
+// A sweep's plain-text table: one row per task, one column per layer (primary test score, the mean
+// over seeds), the best layer per task starred, then each layer's results file.
+std::string format_layer_sweep_table(const std::vector<EvaluationResults>& layers);
+
+// The protocol's name of the probe: "mlp", or "knn k=10 cosine".
+std::string probe_protocol_text(const predict::PredictParams& p);
 
 // Plain-text table: task, primary score, mean ± std over seeds, naive, normalised.
 std::string format_results_table(const EvaluationResults& results);

@@ -92,6 +92,8 @@ ScoreProtocol read_protocol(const FieldReader& file, const std::string& path) {
   protocol.grid = p.text("grid", "");
   protocol.grid_points = p.integer("grid_points", 0);
   protocol.kit = p.text("kit", "");
+  protocol.probe = p.text("probe", kMlpProbe);
+  protocol.layer = p.integer("layer", -1);
   protocol.tasks_dir = p.text("tasks_dir", "");
   protocol.tasks_version = p.text("tasks_version", "");
   protocol.date = p.text("date", "");
@@ -277,6 +279,8 @@ Json results_file_json(const ResultsFile& results) {
   protocol["grid_points"] = p.grid_points;
   protocol["seeds"] = p.seeds;
   protocol["kit"] = p.kit;
+  protocol["probe"] = p.probe;
+  if (p.layer >= 0) protocol["layer"] = p.layer;
   protocol["tasks_dir"] = p.tasks_dir;
   protocol["tasks_version"] = p.tasks_version;
   protocol["date"] = p.date;

@@ -18,11 +18,20 @@ constexpr int kResultsFormatVersion = 2;
 // Protocol fields a version-1 file cannot tell.
 constexpr const char* kUnknownProtocolField = "unknown";
 
+// The probe of files written before the kNN probe existed, and of every MLP run.
+constexpr const char* kMlpProbe = "mlp";
+
 struct ScoreProtocol {
   std::string weights_path, weights_sha256, model_tag, strategy, grid, kit, tasks_dir, tasks_version,
       date;  // date ISO 8601 UTC
   int64_t grid_points = 0;
   std::vector<uint64_t> seeds;
+  // "mlp", or the kNN probe with its settings ("knn k=10 cosine"): results of two probes are two
+  // protocols, two rows of the matrix.
+  std::string probe = kMlpProbe;
+  // The encoder block whose output was embedded (evaluate --layer / --layers); -1 = the model's
+  // default (its last block), not written.
+  int64_t layer = -1;
 };
 
 struct TaskScore {

@@ -16,12 +16,17 @@ namespace {
 // Two files with one tag (the same model embedded under two roots, or evaluated twice) get the
 // name of the folder above their model folder, then a running number if that is not enough.
 std::vector<std::string> row_labels(const std::vector<ResultsFile>& files) {
+  // Another probe of the same embeddings is another protocol: its row says which.
+  const auto probe_label = [](const ResultsFile& f) {
+    const bool other_probe = !f.protocol.probe.empty() && f.protocol.probe != kMlpProbe && f.protocol.probe != kUnknownProtocolField;
+    return f.model_tag + (other_probe ? " [" + f.protocol.probe + "]" : "");
+  };
   std::map<std::string, int> tag_count;
-  for (const ResultsFile& f : files) ++tag_count[f.model_tag];
+  for (const ResultsFile& f : files) ++tag_count[probe_label(f)];
   std::vector<std::string> labels;
   for (const ResultsFile& f : files) {
-    std::string label = f.model_tag;
-    if (tag_count[f.model_tag] > 1) {
+    std::string label = probe_label(f);
+    if (tag_count[label] > 1) {
       const std::string root = fs::path(f.path).parent_path().parent_path().filename().string();
       if (!root.empty()) label += " (" + root + ")";
     }

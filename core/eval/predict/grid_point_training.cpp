@@ -94,14 +94,26 @@ SplitEvaluation evaluate_split(MlpPredictor& model, const EvaluationSplit& split
   }
   const torch::Tensor logits = torch::cat(chunks);
   check_finite(logits, split);
-  SplitEvaluation result;
-  result.loss = static_cast<double>(setup.head.loss(logits, split.targets).item<float>());
-  if (setup.event_task && fixed_postprocessing) result.postprocessing = fixed_postprocessing;
+  const double loss = static_cast<double>(setup.head.loss(logits, split.targets).item<float>());
   if (!with_scores) {
+    SplitEvaluation result;
+    result.loss = loss;
+    if (setup.event_task && fixed_postprocessing) result.postprocessing = fixed_postprocessing;
     result.monitored = result.loss;
     return result;
   }
-  const torch::Tensor predictions = setup.head.activation(logits).to(torch::kCPU).contiguous();
+  SplitEvaluation result = score_split_outputs(setup.head.activation(logits), split, setup, fixed_postprocessing);
+  result.loss = loss;
+  result.logits = logits.to(torch::kCPU).contiguous();
+  return result;
+}
+
+SplitEvaluation score_split_outputs(const torch::Tensor& outputs, const EvaluationSplit& split,
+                                    const TrainingSetup& setup, std::optional<size_t> fixed_postprocessing) {
+  SplitEvaluation result;
+  result.loss = std::nan("");
+  if (setup.event_task && fixed_postprocessing) result.postprocessing = fixed_postprocessing;
+  const torch::Tensor predictions = outputs.to(torch::kCPU, torch::kFloat32).contiguous();
   const torch::Tensor targets = split.targets.to(torch::kCPU).contiguous();
   const TaskScores& scores = *setup.scores;
   const TaskScore& primary = *scores.front();
@@ -148,7 +160,7 @@ SplitEvaluation evaluate_split(MlpPredictor& model, const EvaluationSplit& split
     result.events = events;
   }
   result.predictions = predictions;
-  result.logits = logits.to(torch::kCPU).contiguous();
+  result.logits = predictions;  // without a model, the outputs stand for the logits
   result.monitored = as_logged(values.front().primary(), primary.logged_as_float32());
   result.metrics.emplace_back("score", result.monitored);
   for (size_t i = 0; i < scores.size(); ++i) append_score(result.metrics, *scores[i], values[i]);

@@ -101,6 +101,11 @@ struct SplitEvaluation {
 SplitEvaluation evaluate_split(MlpPredictor& model, const EvaluationSplit& split, const TrainingSetup& setup,
                                int64_t batch_size, bool with_scores, std::optional<size_t> fixed_postprocessing);
 
+// Scores a split's post-activation outputs (N, C) as evaluate_split does after its forward pass,
+// for probes without a model (the kNN probe). loss is NaN and logits are the outputs themselves.
+SplitEvaluation score_split_outputs(const torch::Tensor& outputs, const EvaluationSplit& split,
+                                    const TrainingSetup& setup, std::optional<size_t> fixed_postprocessing);
+
 // Kit-style keys: "<prefix>_loss", "<prefix>_score", "<prefix>_<name>"...
 nlohmann::ordered_json metrics_json(const SplitEvaluation& evaluation, const std::string& prefix);
 

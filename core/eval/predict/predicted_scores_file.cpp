@@ -22,6 +22,19 @@ std::string prediction_done_filename(bool localization, bool random_probe) {
   return random_probe ? "prediction-done-random.json" : prediction_done_filename(localization);
 }
 
+std::string prediction_files_suffix(bool localization, bool random_probe, ProbeKind probe) {
+  const std::string base = random_probe ? "-random" : localization ? "-localization" : "";
+  return probe == ProbeKind::knn ? base + "-knn" : base;
+}
+
+std::string predicted_scores_filename(bool localization, bool random_probe, ProbeKind probe) {
+  return "test.predicted-scores" + prediction_files_suffix(localization, random_probe, probe) + ".json";
+}
+
+std::string prediction_done_filename(bool localization, bool random_probe, ProbeKind probe) {
+  return "prediction-done" + prediction_files_suffix(localization, random_probe, probe) + ".json";
+}
+
 nlohmann::ordered_json predicted_scores_json(const std::vector<FoldScores>& folds, const GridConf& best_conf,
                                              const nlohmann::ordered_json& postprocessing, bool maximize,
                                              const std::string& embedding_path,

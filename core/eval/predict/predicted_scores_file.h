@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/eval/predict/param_grid.h"
+#include "core/eval/predict/probe_kind.h"
 
 namespace gramt::eval::predict {
 
@@ -19,6 +20,14 @@ std::string prediction_done_filename(bool localization);
 // never overwrites the real scores.
 std::string predicted_scores_filename(bool localization, bool random_probe);
 std::string prediction_done_filename(bool localization, bool random_probe);
+
+// The kNN probe's files carry "-knn" after the MLP's suffix (test.predicted-scores-knn.json,
+// test.predicted-scores-localization-knn.json, prediction-done-knn.json...), so neither probe
+// overwrites the other. prediction_files_suffix gives "", "-localization", "-random", "-knn" or
+// "-localization-knn", also used for the per-fold prediction files.
+std::string prediction_files_suffix(bool localization, bool random_probe, ProbeKind probe);
+std::string predicted_scores_filename(bool localization, bool random_probe, ProbeKind probe);
+std::string prediction_done_filename(bool localization, bool random_probe, ProbeKind probe);
 
 struct FoldScores {
   std::string key;                  // "test", "fold00", ...

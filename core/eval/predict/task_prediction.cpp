@@ -17,6 +17,7 @@
 #include "core/eval/predict/fold_splits.h"
 #include "core/eval/predict/grid_point_training.h"
 #include "core/eval/predict/grid_search_record.h"
+#include "core/eval/predict/knn_probe.h"
 #include "core/eval/predict/localization_predictions.h"
 #include "core/eval/predict/predicted_scores_file.h"
 #include "core/eval/predict/scene_row_files.h"
@@ -103,6 +104,14 @@ std::string describe_row(const PreparedTask& task, const PreparedSplit& split, i
   }
 }
 
+}  // namespace
+
+std::vector<GridConf> choose_task_grid(const format::TaskMetadata& metadata, const PredictParams& params) {
+  ParamGrid grid = builtin_param_grid(params.grid, params.kit);
+  apply_task_overrides(grid, metadata.task_name, metadata.task_specific_param_grid, params.kit, metadata.source);
+  return choose_grid_points(enumerate_param_grid(grid), params.grid_points, params.seed);
+}
+
 EvaluationSplit evaluation_split(const PreparedTask& task, const std::vector<std::string>& names, const std::string& role) {
   if (names.size() != 1) throw Error(task.metadata.source + ": expected exactly one " + role + " split");
   const PreparedSplit& split = task.splits.at(names.front());
@@ -120,14 +129,6 @@ EvaluationSplit evaluation_split(const PreparedTask& task, const std::vector<std
   }
   out.describe_row = [&task, &split](int64_t row) { return describe_row(task, split, row); };
   return out;
-}
-
-}  // namespace
-
-std::vector<GridConf> choose_task_grid(const format::TaskMetadata& metadata, const PredictParams& params) {
-  ParamGrid grid = builtin_param_grid(params.grid, params.kit);
-  apply_task_overrides(grid, metadata.task_name, metadata.task_specific_param_grid, params.kit, metadata.source);
-  return choose_grid_points(enumerate_param_grid(grid), params.grid_points, params.seed);
 }
 
 PreparedTask load_prepared_task(const std::string& task_dir, const PredictParams& params) {
@@ -198,14 +199,9 @@ PreparedTask load_prepared_task(const std::string& task_dir, const PredictParams
   return task;
 }
 
-TaskPredictionResult run_prepared_task(const PreparedTask& task, const PredictParams& params,
-                                       const ProgressSink& progress) {
-  const auto started = std::chrono::steady_clock::now();
+TaskScores make_prepared_task_scores(const PreparedTask& task, const PredictParams& params) {
   const format::TaskMetadata& meta = task.metadata;
   const bool localization = task.head.localization;
-  TaskPredictionResult result;
-  result.task_dir = task.embedding_path;
-
   ScoreContext context;
   context.vocabulary = localization ? nullptr : &task.vocabulary;
   context.scoring_params = meta.scoring_params;
@@ -214,10 +210,15 @@ TaskPredictionResult run_prepared_task(const PreparedTask& task, const PredictPa
   context.event_task = meta.embedding_type == format::EmbeddingType::event && !accdoa;
   context.accdoa = accdoa;
   context.source = meta.source;
-  const TaskScores scores = params.score_factory ? params.score_factory(meta.evaluation, context)
-                                                 : make_task_scores(meta.evaluation, context);
+  TaskScores scores = params.score_factory ? params.score_factory(meta.evaluation, context)
+                                           : make_task_scores(meta.evaluation, context);
   if (scores.empty()) throw Error(meta.source + ": field 'evaluation' names no score");
+  return scores;
+}
 
+TrainingSetup make_training_setup(const PreparedTask& task, const PredictParams& params, const TaskScores& scores) {
+  const format::TaskMetadata& meta = task.metadata;
+  const bool accdoa = task.head.kind == HeadKind::accdoa;
   TrainingSetup setup;
   setup.head = task.head;
   setup.scores = &scores;
@@ -237,6 +238,17 @@ TaskPredictionResult run_prepared_task(const PreparedTask& task, const PredictPa
                   "evaluation_params.event_postprocessing_grid must hold exactly one configuration");
     }
   }
+  return setup;
+}
+
+TaskPredictionResult run_prepared_task(const PreparedTask& task, const PredictParams& params,
+                                       const ProgressSink& progress) {
+  const auto started = std::chrono::steady_clock::now();
+  const format::TaskMetadata& meta = task.metadata;
+  TaskPredictionResult result;
+  result.task_dir = task.embedding_path;
+  const TaskScores scores = make_prepared_task_scores(task, params);
+  const TrainingSetup setup = make_training_setup(task, params, scores);
 
   const std::vector<FoldSplit> folds = make_fold_splits(to_string(meta.split_mode), meta.splits, meta.source);
   const std::vector<GridConf> chosen = choose_task_grid(meta, params);
@@ -485,7 +497,7 @@ TaskPredictionResult predict_task(const std::string& task_dir, const PredictPara
                                   const ProgressSink& progress) {
   const auto started = std::chrono::steady_clock::now();
   const bool localization = !params.localization.empty();
-  const std::string done_path = join(task_dir, prediction_done_filename(localization, params.random_probe));
+  const std::string done_path = join(task_dir, prediction_done_filename(localization, params.random_probe, params.probe));
   if (params.skip_if_done && fs::exists(done_path)) {
     TaskPredictionResult skipped;
     skipped.task_dir = task_dir;
@@ -498,20 +510,22 @@ TaskPredictionResult predict_task(const std::string& task_dir, const PredictPara
     params.log(task_dir + ": polar-regression with --kit listen trains tanh outputs as listen-eval-kit does, so "
                "targets beyond +-1 (degrees) cannot be reached; --kit hear trains identity outputs as GRAM-T's copy of the kit");
   }
-  TaskPredictionResult result = run_prepared_task(task, params, progress);
+  const bool knn = params.probe == ProbeKind::knn;
+  TaskPredictionResult result = knn ? run_knn_task(task, params, progress) : run_prepared_task(task, params, progress);
 
-  const std::string suffix = params.random_probe ? "-random" : localization ? "-localization" : "";
+  const std::string suffix = prediction_files_suffix(localization, params.random_probe, params.probe);
   if (params.write_predictions) {
     for (const FoldPredictions& fold : result.fold_predictions) {
       write_fold_pickle(task_dir, task, fold, suffix);
       write_fold_predictions(task_dir, fold, suffix);
     }
   }
-  result.scores_path = join(task_dir, predicted_scores_filename(localization, params.random_probe));
+  result.scores_path = join(task_dir, predicted_scores_filename(localization, params.random_probe, params.probe));
   write_kit_json_file(result.scores_path, result.scores);
   // After the scores, so a bad clip-metadata file cannot cost the trained results; before the done
   // file, which then certifies the whole set.
-  if (params.write_predictions && localization && !params.random_probe && has_direction_labels(task.head.prediction_type)) {
+  // The per-clip table is the MLP's (its name has no probe suffix).
+  if (params.write_predictions && localization && !params.random_probe && !knn && has_direction_labels(task.head.prediction_type)) {
     for (const FoldPredictions& fold : result.fold_predictions) write_localization_fold(task_dir, task, fold, params);
   }
 
@@ -519,7 +533,8 @@ TaskPredictionResult predict_task(const std::string& task_dir, const PredictPara
   done["time"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   done["embedding_path"] = task_dir;
   done["embedding_size"] = task.input_dim;
-  done["grid_points"] = params.grid_points;
+  done["grid_points"] = knn ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(params.grid_points);
+  if (knn) done["probe"] = {{"probe", "knn"}, {"k", params.knn_k}, {"distance", knn_distance_string(params.knn_distance)}};
   done["gpus"] = params.device.is_cpu() ? nlohmann::ordered_json(nullptr)
                                         : nlohmann::ordered_json("[" + std::to_string(std::max<int>(0, params.device.index())) + "]");
   done["gpu_max_mem"] = nullptr;

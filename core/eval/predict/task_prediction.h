@@ -18,7 +18,9 @@
 #include "core/eval/predict/concurrent_jobs.h"
 #include "core/eval/predict/event_postprocessing.h"
 #include "core/eval/predict/param_grid.h"
+#include "core/eval/predict/grid_point_training.h"
 #include "core/eval/predict/prediction_head.h"
+#include "core/eval/predict/probe_kind.h"
 #include "core/eval/format/label_vocabulary.h"
 #include "core/eval/format/task_metadata.h"
 #include "core/eval/predict/task_scores.h"
@@ -45,6 +47,10 @@ struct PredictParams {
   // .npy / .json copies); for direction-valued localization also the per-clip table
   // <fold>.localization-predictions.json (localization_predictions.h).
   bool write_predictions = true;
+  // The kNN probe instead of the MLP (knn_probe.h): no training, the -knn files.
+  ProbeKind probe = parse_probe_kind(defaults::kProbe);
+  int64_t knn_k = defaults::kKnnK;
+  KnnDistance knn_distance = parse_knn_distance(defaults::kKnnDistance);
   ScoreFactory score_factory;      // empty = make_task_scores (core/eval/scores)
   // One line per finished training (grid point or fold), for logs; called from worker threads,
   // one call at a time.
@@ -122,6 +128,13 @@ struct TaskPredictionResult {
 // chosen configuration gives one on another fold or on a test split.
 TaskPredictionResult run_prepared_task(const PreparedTask& task, const PredictParams& params,
                                        const ProgressSink& progress);
+
+// What run_prepared_task shares with the kNN probe (knn_probe.h): the task's scores, the setup
+// that scores a split, and a split ready to be scored.
+TaskScores make_prepared_task_scores(const PreparedTask& task, const PredictParams& params);
+TrainingSetup make_training_setup(const PreparedTask& task, const PredictParams& params, const TaskScores& scores);
+// `names` must hold exactly one split (`role` names it in the error: "valid", "test").
+EvaluationSplit evaluation_split(const PreparedTask& task, const std::vector<std::string>& names, const std::string& role);
 
 // load + run + write the scores file, the done file and (optionally) per-fold predictions.
 TaskPredictionResult predict_task(const std::string& task_dir, const PredictParams& params,

@@ -20,5 +20,8 @@ inline constexpr const char* kDevice = "cpu";
 inline constexpr const char* kTasksSize = "small";
 inline constexpr uint64_t kTaskSeed = 42;
 inline constexpr uint64_t kInitSeed = 42;
+inline constexpr const char* kProbe = "mlp";
+inline constexpr int64_t kKnnK = 10;
+inline constexpr const char* kKnnDistance = "cosine";
 
 }  // namespace gramt::eval::defaults

@@ -39,6 +39,10 @@ const std::vector<EvaluationSetting>& evaluation_setting_table() {
        kEmbedTasks | kEvaluate},
       {{"layer", "int", nullptr, 0, kAny, {}, "use the output after this many encoder blocks (default: the last)"},
        kEmbedTasks | kEvaluate},
+      {{"layers", "string", "", kAny, kAny, {},
+        "a layer sweep: these encoder layers (e.g. 0,4,8,11, or all) embedded in one forward pass per clip, each "
+        "predicted into its own <model tag>-layer=N folder"},
+       kEvaluate},
       {{"grid", "string", d::kGrid, kAny, kAny, {"default", "fast", "faster"},
         "predictor grid: default | fast | faster (the kits' hyper-parameter grids)"},
        kPredict | kEvaluate},
@@ -59,6 +63,14 @@ const std::vector<EvaluationSetting>& evaluation_setting_table() {
         "scene tasks: predict this localization form instead of the task's prediction_type (writes the "
         "-localization files)"},
        kPredict},
+      {{"probe", "string", d::kProbe, kAny, kAny, {"mlp", "knn"},
+        "mlp | knn: the kits' MLP (grid search, training) or a k-nearest-neighbour vote over the training split "
+        "(no training; the -knn files)"},
+       kPredict | kEvaluate},
+      {{"knn-k", "int", d::kKnnK, 1, 10000, {}, "--probe knn: neighbours that vote"}, kPredict | kEvaluate},
+      {{"knn-distance", "string", d::kKnnDistance, kAny, kAny, {"cosine", "euclidean"},
+        "--probe knn: cosine | euclidean distance between embeddings"},
+       kPredict | kEvaluate},
       {{"random-probe", "bool", false, kAny, kAny, {},
         "control run: train on the targets of randomly drawn rows (50 epochs, no early stopping) into the kits' "
         "-random files"},

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/audio/audio_buffer.h"
+#include "core/common/error.h"
 #include "core/common/progress.h"
 
 namespace gramt::eval::tasks {
@@ -30,6 +31,16 @@ class ClipEmbedder {
   virtual std::vector<ClipEmbedding> embed_many(const std::vector<audio::AudioBuffer>& clips,
                                                 const std::vector<std::string>& names,
                                                 const ProgressSink& progress) = 0;
+
+  // A layer sweep (evaluate --layers): the encoder's blocks, and [layer][clip] embeddings after each
+  // of `layers` blocks from one forward pass. Embedders without encoder blocks refuse.
+  virtual int encoder_depth() const { return 0; }
+  virtual std::vector<std::vector<ClipEmbedding>> embed_many_at_layers(const std::vector<int>& layers,
+                                                                       const std::vector<audio::AudioBuffer>& clips,
+                                                                       const std::vector<std::string>& names,
+                                                                       const ProgressSink& progress) {
+    throw Error("this embedder has no encoder layers to sweep");
+  }
 };
 
 }  // namespace gramt::eval::tasks

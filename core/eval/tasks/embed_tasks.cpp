@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <cstdio>
 #include <future>
+#include <memory>
 #include <optional>
 
 #include "core/audio/audio_file.h"
@@ -32,9 +33,17 @@ void say(const EmbedTasksParams& params, const std::string& line) {
 }
 
 
+// Where one task's embeddings go: one folder, or one per layer of a sweep.
+struct TaskOutput {
+  std::string model_tag, work, final_dir;
+  Json manifest;  // the caller's, with the sweep's layer in it
+  std::optional<int> layer;  // sweep only
+};
+
 struct PlannedTask {
   std::string name;
   std::string output_dir;
+  std::vector<TaskOutput> outputs;
   std::optional<TaskFolder> folder;  // empty when reading it failed
   std::string read_error;
   size_t planned_files = 0;  // this shard's share of the clips, for the progress bar
@@ -80,7 +89,7 @@ bool mine(size_t batch_index, const EmbedTasksParams& params) {
 }
 
 // What an unfinished working folder was made with: the caller's manifest and the clip list.
-Json run_manifest(const TaskFolder& task, const EmbedTasksParams& params) {
+Json run_manifest(const TaskFolder& task, const EmbedTasksParams& params, const Json& embeddings_manifest) {
   Json clips = Json::object();
   for (const format::SplitLabels& split : task.splits) {
     uint64_t hash = 1469598103934665603ULL;  // FNV-1a over the names: a changed list is caught cheaply
@@ -91,7 +100,7 @@ Json run_manifest(const TaskFolder& task, const EmbedTasksParams& params) {
     clips[split.split] = std::to_string(split.files.size()) + " files, names " + hex;
   }
   Json m = Json::object();
-  m["embeddings"] = params.manifest.is_null() ? Json::object() : params.manifest;
+  m["embeddings"] = embeddings_manifest.is_null() ? Json::object() : embeddings_manifest;
   m["clips"] = clips;
   m["batch_clips"] = params.batch_clips;
   m["batch_seconds"] = params.batch_seconds;
@@ -120,8 +129,9 @@ std::string manifest_differences(const Json& before, const Json& now) {
 
 // Makes the working folder ready for this run: a fresh one gets the manifest; an unfinished one is
 // resumed when its manifest matches, started over with `force`, refused otherwise.
-void open_working_dir(const TaskFolder& task, const EmbedTasksParams& params, const std::string& work) {
-  const Json manifest = run_manifest(task, params);
+void open_working_dir(const TaskFolder& task, const EmbedTasksParams& params, const TaskOutput& output) {
+  const std::string& work = output.work;
+  const Json manifest = run_manifest(task, params, output.manifest);
   const std::string path = (fs::path(work) / kManifestFile).string();
   std::error_code ec;
   if (fs::exists(path, ec)) {
@@ -141,8 +151,6 @@ void open_working_dir(const TaskFolder& task, const EmbedTasksParams& params, co
   write_file_atomically(path, manifest.dump(2));
 }
 
-// Embeds this process's clips of one task into its working folder, and assembles the task when
-// every clip is there. `done_files`/`total_files` drive the overall progress.
 // The task's own "ambisonic_format" when its metadata has one, else the run's.
 audio::FoaFormat declared_foa_format(const TaskFolder& task, audio::FoaFormat fallback) {
   const auto& raw = task.metadata.raw;
@@ -153,8 +161,10 @@ audio::FoaFormat declared_foa_format(const TaskFolder& task, audio::FoaFormat fa
   return audio::parse_foa_format(value.get<std::string>(), task.metadata.source + ": \"ambisonic_format\"");
 }
 
-void embed_one(ClipEmbedder& embedder, const TaskFolder& task, const EmbedTasksParams& params, const std::string& work,
-               const std::string& final_dir, TaskEmbedOutcome& outcome, const ProgressSink& progress,
+// Embeds this process's clips of one task into its working folder, and assembles the task when
+// every clip is there. `done_files`/`total_files` drive the overall progress.
+void embed_one(ClipEmbedder& embedder, const TaskFolder& task, const EmbedTasksParams& params,
+               const std::vector<TaskOutput>& outputs, TaskEmbedOutcome& outcome, const ProgressSink& progress,
                size_t& done_files, size_t total_files) {
   const int model_rate = embedder.sample_rate();
   const AudioSourceChoice source = choose_audio_source(task, model_rate);
@@ -163,7 +173,8 @@ void embed_one(ClipEmbedder& embedder, const TaskFolder& task, const EmbedTasksP
     say(params, source.warning);
   }
   const std::vector<std::vector<double>> clip_lengths = check_task_audio(task, source.folder_rate);
-  open_working_dir(task, params, work);
+  for (const TaskOutput& output : outputs) open_working_dir(task, params, output);
+  const std::string& work = outputs.front().work;  // the shard locks live in the first
 
   const std::string shard_name = std::to_string(params.shard_index) + "/" + std::to_string(params.shard_count);
   std::optional<FileLock> shard_lock;
@@ -176,8 +187,19 @@ void embed_one(ClipEmbedder& embedder, const TaskFolder& task, const EmbedTasksP
   }
 
   const auto start = std::chrono::steady_clock::now();
-  EmbeddingTaskWriter writer(task, work, final_dir);
-  for (const format::SplitLabels& split : task.splits) writer.prepare_split(split.split);
+  std::vector<std::unique_ptr<EmbeddingTaskWriter>> writers;
+  for (const TaskOutput& output : outputs) {
+    writers.push_back(std::make_unique<EmbeddingTaskWriter>(task, output.work, output.final_dir));
+    for (const format::SplitLabels& split : task.splits) writers.back()->prepare_split(split.split);
+  }
+  const auto written_everywhere = [&writers](const std::string& split, const std::string& file) {
+    for (const auto& writer : writers)
+      if (!writer->has_file(split, file)) return false;
+    return true;
+  };
+  std::vector<int> sweep_layers;
+  for (const TaskOutput& output : outputs)
+    if (output.layer) sweep_layers.push_back(*output.layer);
   const std::vector<PlannedBatch> batches = plan_batches(task, clip_lengths, params);
 
   // Decoding and resampling of the next batch run on a loader thread while the model embeds this one.
@@ -239,7 +261,7 @@ void embed_one(ClipEmbedder& embedder, const TaskFolder& task, const EmbedTasksP
     const PlannedBatch& batch = batches[b];
     bool complete = true;
     for (size_t i = batch.first; i < batch.first + batch.count && complete; ++i)
-      complete = writer.has_file(batch.split->split, batch.split->files[i].name);
+      complete = written_everywhere(batch.split->split, batch.split->files[i].name);
     if (complete) {
       outcome.files_reused += static_cast<int64_t>(batch.count);
       done_files += batch.count;
@@ -263,20 +285,26 @@ void embed_one(ClipEmbedder& embedder, const TaskFolder& task, const EmbedTasksP
       const double done = static_cast<double>(base) + f * static_cast<double>(batch.count);
       progress.report(total_files ? done / static_cast<double>(total_files) : 1.0, task.name + " " + batch.split->split);
     };
-    std::vector<ClipEmbedding> embeddings;
+    std::vector<std::vector<ClipEmbedding>> embeddings;  // [output][clip]
     try {
-      embeddings = embedder.embed_many(loaded.clips, loaded.names, inner);
+      if (sweep_layers.empty()) {
+        embeddings.push_back(embedder.embed_many(loaded.clips, loaded.names, inner));
+      } else {
+        embeddings = embedder.embed_many_at_layers(sweep_layers, loaded.clips, loaded.names, inner);
+      }
     } catch (...) {
       if (next.valid()) next.wait();  // the loader thread must not outlive what it reads
       throw;
     }
-    if (embeddings.size() != batch.count) {
+    for (const auto& layer : embeddings) {
+      if (embeddings.size() == writers.size() && layer.size() == batch.count) continue;
       if (next.valid()) next.wait();
-      throw Error(task.name + ": the model returned " + std::to_string(embeddings.size()) + " embeddings for " +
+      throw Error(task.name + ": the model returned " + std::to_string(layer.size()) + " embeddings for " +
                   std::to_string(batch.count) + " clips");
     }
-    for (size_t i = 0; i < batch.count; ++i)
-      writer.write_file(batch.split->split, batch.split->files[batch.first + i], embeddings[i]);
+    for (size_t o = 0; o < writers.size(); ++o)
+      for (size_t i = 0; i < batch.count; ++i)
+        writers[o]->write_file(batch.split->split, batch.split->files[batch.first + i], embeddings[o][i]);
     done_files += batch.count;
     outcome.files += static_cast<int64_t>(batch.count);
     progress.report(total_files ? static_cast<double>(done_files) / static_cast<double>(total_files) : 1.0,
@@ -286,35 +314,40 @@ void embed_one(ClipEmbedder& embedder, const TaskFolder& task, const EmbedTasksP
   // Assembled by whichever process finds every clip embedded.
   for (const format::SplitLabels& split : task.splits)
     for (const auto& f : split.files)
-      if (!writer.has_file(split.split, f.name)) ++outcome.files_missing;
+      if (!written_everywhere(split.split, f.name)) ++outcome.files_missing;
   if (outcome.files_missing > 0) {
     outcome.status = TaskEmbedStatus::shard_done;
     return;
   }
-  std::string holder;
-  std::optional<FileLock> assembling = FileLock::try_acquire((fs::path(work) / kAssembleLock).string(), &holder);
-  if (!assembling || is_task_embedded(final_dir)) {
-    outcome.status = TaskEmbedStatus::shard_done;  // another process assembles (or has assembled) it
-    return;
+  for (size_t o = 0; o < outputs.size(); ++o) {
+    const std::string& output_work = outputs[o].work;
+    const std::string& final_dir = outputs[o].final_dir;
+    std::string holder;
+    std::optional<FileLock> assembling = FileLock::try_acquire((fs::path(output_work) / kAssembleLock).string(), &holder);
+    if (!assembling || is_task_embedded(final_dir)) {
+      outcome.status = TaskEmbedStatus::shard_done;  // another process assembles (or has assembled) it
+      return;
+    }
+    EmbeddingTaskWriter& writer = *writers[o];
+    for (const format::SplitLabels& split : task.splits) writer.assemble_split(split.split);
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    writer.finish(elapsed, params.device_name);
+    // The working folder's own files stay behind; then it becomes the kits' folder.
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(output_work, ec)) {
+      const std::string name = entry.path().filename().string();
+      if (name == kManifestFile || (name.rfind(".shard-", 0) == 0) || name == kAssembleLock) fs::remove(entry.path(), ec);
+    }
+    remove_abandoned_temporaries(output_work);
+    if (fs::exists(final_dir, ec)) {
+      // An incomplete folder of the same name (a run of the kit killed half way) is replaced, as the kit replaces it.
+      say(params, task.name + ": replacing the incomplete " + final_dir);
+      fs::remove_all(final_dir, ec);
+      if (ec) throw Error(final_dir + ": cannot remove the incomplete folder (" + ec.message() + ")");
+    }
+    fs::rename(output_work, final_dir, ec);
+    if (ec) throw Error(final_dir + ": cannot move the finished task into place (" + ec.message() + ")");
   }
-  for (const format::SplitLabels& split : task.splits) writer.assemble_split(split.split);
-  const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  writer.finish(elapsed, params.device_name);
-  // The working folder's own files stay behind; then it becomes the kits' folder.
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(work, ec)) {
-    const std::string name = entry.path().filename().string();
-    if (name == kManifestFile || (name.rfind(".shard-", 0) == 0) || name == kAssembleLock) fs::remove(entry.path(), ec);
-  }
-  remove_abandoned_temporaries(work);
-  if (fs::exists(final_dir, ec)) {
-    // An incomplete folder of the same name (a run of the kit killed half way) is replaced, as the kit replaces it.
-    say(params, task.name + ": replacing the incomplete " + final_dir);
-    fs::remove_all(final_dir, ec);
-    if (ec) throw Error(final_dir + ": cannot remove the incomplete folder (" + ec.message() + ")");
-  }
-  fs::rename(work, final_dir, ec);
-  if (ec) throw Error(final_dir + ": cannot move the finished task into place (" + ec.message() + ")");
   outcome.status = TaskEmbedStatus::embedded;
 }
 
@@ -356,16 +389,31 @@ EmbedTasksSummary embed_tasks(ClipEmbedder& embedder, const EmbedTasksParams& pa
   if (params.shard_count < 1 || params.shard_index < 0 || params.shard_index >= params.shard_count)
     throw Error("shard " + std::to_string(params.shard_index) + "/" + std::to_string(params.shard_count) +
                 ": K counts from 0 and must be below N");
-  if (params.model_tag.empty() || params.model_tag.find('/') != std::string::npos || params.model_tag[0] == '.') {
-    throw Error("model tag '" + params.model_tag + "' cannot be a folder name");
+  const std::vector<std::string> tags = params.layers.empty() ? std::vector<std::string>{params.model_tag} : params.layer_model_tags;
+  if (tags.size() != std::max<size_t>(1, params.layers.size()))
+    throw Error("a layer sweep needs one model tag per layer (" + std::to_string(params.layers.size()) + " layers, " +
+                std::to_string(params.layer_model_tags.size()) + " tags)");
+  if (!params.layers.empty() && params.shard_count > 1)
+    throw Error("a layer sweep (--layers) embeds in one process: give no --shard");
+  if (!params.layers.empty()) {
+    const int depth = embedder.encoder_depth();
+    for (int layer : params.layers)
+      if (layer < 0 || layer > depth)
+        throw Error("--layers: layer " + std::to_string(layer) + " is beyond the model's depth (" + std::to_string(depth) +
+                    " encoder blocks: layers 0 to " + std::to_string(depth) + ")");
   }
+  for (const std::string& tag : tags)
+    if (tag.empty() || tag.find('/') != std::string::npos || tag[0] == '.')
+      throw Error("model tag '" + tag + "' cannot be a folder name");
   std::vector<std::string> names = params.task_names;
   if (names.empty()) names = list_task_folders(params.tasks_dir);
   if (names.empty()) throw Error(params.tasks_dir + ": no task folders");
-  const std::string model_root = (fs::path(params.embeddings_dir) / params.model_tag).string();
   std::error_code ec;
-  fs::create_directories(model_root, ec);
-  if (ec) throw Error(model_root + ": cannot create the embeddings folder (" + ec.message() + ")");
+  for (const std::string& tag : tags) {
+    const std::string model_root = (fs::path(params.embeddings_dir) / tag).string();
+    fs::create_directories(model_root, ec);
+    if (ec) throw Error(model_root + ": cannot create the embeddings folder (" + ec.message() + ")");
+  }
 
   // Read every task first: the progress bar needs the file count, and a bad folder is reported
   // before any model time is spent.
@@ -374,10 +422,25 @@ EmbedTasksSummary embed_tasks(ClipEmbedder& embedder, const EmbedTasksParams& pa
   for (const std::string& name : names) {
     PlannedTask p;
     p.name = name;
+    for (size_t l = 0; l < tags.size(); ++l) {
+      EmbedTasksParams tagged = params;
+      tagged.model_tag = tags[l];
+      TaskOutput output{tags[l], task_working_dir(tagged, name), task_output_dir(tagged, name), params.manifest, std::nullopt};
+      if (!params.layers.empty()) {
+        output.layer = params.layers[l];
+        if (output.manifest.is_object()) output.manifest["layer"] = std::to_string(params.layers[l]);  // as embedding_manifest writes it
+      }
+      if (!is_task_embedded(output.final_dir)) p.outputs.push_back(std::move(output));
+    }
     p.output_dir = task_output_dir(params, name);
+    if (!params.layers.empty()) {
+      EmbedTasksParams first = params;
+      first.model_tag = tags.front();
+      p.output_dir = task_output_dir(first, name);
+    }
     const std::string task_dir = (fs::path(params.tasks_dir) / name).string();
     if (!fs::is_directory(task_dir, ec)) throw Error(task_dir + ": no such task folder");
-    if (!is_task_embedded(p.output_dir)) {
+    if (!p.outputs.empty()) {
       try {
         p.folder = read_task_folder(task_dir);
         const size_t shards = static_cast<size_t>(params.shard_count);
@@ -398,9 +461,10 @@ EmbedTasksSummary embed_tasks(ClipEmbedder& embedder, const EmbedTasksParams& pa
     TaskEmbedOutcome outcome;
     outcome.task = p.name;
     outcome.output_dir = p.output_dir;
-    if (is_task_embedded(p.output_dir)) {
+    if (p.outputs.empty()) {
       outcome.status = TaskEmbedStatus::skipped;
-      say(params, p.name + ": already embedded in " + p.output_dir + ", skipped");
+      say(params, p.name + ": already embedded in " + p.output_dir + (tags.size() > 1 ? " (and every other layer)" : "") +
+                      ", skipped");
       summary.tasks.push_back(std::move(outcome));
       continue;
     }
@@ -414,8 +478,7 @@ EmbedTasksSummary embed_tasks(ClipEmbedder& embedder, const EmbedTasksParams& pa
     const auto start = std::chrono::steady_clock::now();
     const size_t files_before = done_files;
     try {
-      embed_one(embedder, *p.folder, params, task_working_dir(params, p.name), p.output_dir, outcome, progress,
-                done_files, total_files);
+      embed_one(embedder, *p.folder, params, p.outputs, outcome, progress, done_files, total_files);
       if (outcome.status == TaskEmbedStatus::shard_done)
         say(params, p.name + ": shard " + std::to_string(params.shard_index) + "/" + std::to_string(params.shard_count) +
                         " done; " + std::to_string(outcome.files_missing) +

@@ -42,6 +42,11 @@ struct EmbedTasksParams {
   bool force = false;  // resume refused (another manifest, another clip list): start the task over
   int shard_index = 0, shard_count = 1;  // this process's clips: positions ≡ shard_index (mod shard_count)
   bool merge_only = false;  // embed nothing: assemble the tasks whose clips every shard has embedded
+  // A layer sweep: the output after each of these encoder blocks (0..the model's depth) from one
+  // forward pass per batch, layer i into its own model folder layer_model_tags[i] (model_tag then
+  // names only the first's outcome). The manifest gets each folder's layer. Not with shards.
+  std::vector<int> layers;
+  std::vector<std::string> layer_model_tags;
   // Convention of 4-channel clips in tasks whose task_metadata.json declares none ("ambisonic_format").
   // Such clips reach the embedder as W, X, Y, Z with SN3D gains, the order the 7-channel front end reads.
   audio::FoaFormat foa_format = audio::FoaFormat::kAmbiX;

@@ -85,17 +85,9 @@ std::unique_ptr<HearClipEmbedder> HearClipEmbedder::open(const HearModelOptions&
 
 int HearClipEmbedder::model_channels() const { return embedder_.model()->config().in_channels; }
 
-std::vector<ClipEmbedding> HearClipEmbedder::embed_many(const std::vector<audio::AudioBuffer>& clips,
-                                                        const std::vector<std::string>& names,
-                                                        const ProgressSink& progress) {
-  std::vector<model::ClipEmbeddings> results;
-  try {
-    results = embedder_.embed_many(clips, names, progress);
-  } catch (const c10::Error& e) {
-    // LibTorch failures (out of memory, say) stop the task like any other bad input.
-    throw Error(std::string("embedding ") + (names.empty() ? "clips" : names.front()) + ": LibTorch: " +
-                e.what_without_backtrace());
-  }
+namespace {
+
+std::vector<ClipEmbedding> clip_embeddings_of(const std::vector<model::ClipEmbeddings>& results) {
   std::vector<ClipEmbedding> out;
   out.reserve(results.size());
   for (const model::ClipEmbeddings& r : results) {
@@ -108,6 +100,40 @@ std::vector<ClipEmbedding> HearClipEmbedder::embed_many(const std::vector<audio:
     out.push_back(std::move(e));
   }
   return out;
+}
+
+// LibTorch failures (out of memory, say) stop the task like any other bad input.
+[[noreturn]] void rethrow_libtorch(const c10::Error& e, const std::vector<std::string>& names) {
+  throw Error(std::string("embedding ") + (names.empty() ? "clips" : names.front()) + ": LibTorch: " +
+              e.what_without_backtrace());
+}
+
+}  // namespace
+
+std::vector<ClipEmbedding> HearClipEmbedder::embed_many(const std::vector<audio::AudioBuffer>& clips,
+                                                        const std::vector<std::string>& names,
+                                                        const ProgressSink& progress) {
+  try {
+    return clip_embeddings_of(embedder_.embed_many(clips, names, progress));
+  } catch (const c10::Error& e) {
+    rethrow_libtorch(e, names);
+  }
+}
+
+int HearClipEmbedder::encoder_depth() const { return embedder_.encoder_depth(); }
+
+std::vector<std::vector<ClipEmbedding>> HearClipEmbedder::embed_many_at_layers(const std::vector<int>& layers,
+                                                                               const std::vector<audio::AudioBuffer>& clips,
+                                                                               const std::vector<std::string>& names,
+                                                                               const ProgressSink& progress) {
+  try {
+    std::vector<std::vector<ClipEmbedding>> out;
+    for (const auto& layer : embedder_.embed_many_at_layers(layers, clips, names, progress))
+      out.push_back(clip_embeddings_of(layer));
+    return out;
+  } catch (const c10::Error& e) {
+    rethrow_libtorch(e, names);
+  }
 }
 
 }  // namespace gramt::eval::tasks

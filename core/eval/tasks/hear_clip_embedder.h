@@ -53,6 +53,11 @@ class HearClipEmbedder : public ClipEmbedder {
   std::vector<ClipEmbedding> embed_many(const std::vector<audio::AudioBuffer>& clips,
                                         const std::vector<std::string>& names,
                                         const ProgressSink& progress) override;
+  int encoder_depth() const override;
+  std::vector<std::vector<ClipEmbedding>> embed_many_at_layers(const std::vector<int>& layers,
+                                                               const std::vector<audio::AudioBuffer>& clips,
+                                                               const std::vector<std::string>& names,
+                                                               const ProgressSink& progress) override;
   model::HearEmbedder& embedder() { return embedder_; }
 
  private:
