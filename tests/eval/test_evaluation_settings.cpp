@@ -25,8 +25,9 @@ TEST(EvaluationSettings, EveryRowIsComplete) {
     EXPECT_FALSE(a.help.empty()) << a.key;
     EXPECT_TRUE(a.type == "int" || a.type == "float" || a.type == "bool" || a.type == "string") << a.key;
     // A default must pass its own row's check.
-    if (!a.default_value.is_null() && a.type != "bool" && !(a.type == "string" && default_text(a.default_value).empty()))
+    if (!a.default_value.is_null() && a.type != "bool" && !(a.type == "string" && default_text(a.default_value).empty())) {
       EXPECT_EQ(setting_value_problem(a.key, default_text(a.default_value)), "") << a.key;
+    }
   }
 }
 
@@ -61,7 +62,9 @@ TEST(EvaluationSettings, TheSchemaListsWhatEachCommandTakes) {
       EXPECT_EQ(s["min"], 1);
       EXPECT_EQ(s["max"], 1000);
     }
-    if (s["key"] == "grid") EXPECT_EQ(s["choices"], nlohmann::json({"default", "fast", "faster"}));
+    if (s["key"] == "grid") {
+      EXPECT_EQ(s["choices"], nlohmann::json({"default", "fast", "faster"}));
+    }
   }
   for (const char* key : {"grid", "grid-points", "seeds", "strategy", "precision", "kit", "with-baselines"})
     EXPECT_TRUE(keys.count(key)) << key;
