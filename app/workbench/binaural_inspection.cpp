@@ -2,13 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <atomic>
-#include <exception>
 #include <limits>
-#include <mutex>
-#include <thread>
 
 #include "app/workbench/audio_inspection.h"
+#include "app/workbench/parallel_blocks.h"
 #include "core/analysis/binaural_cues.h"
 #include "core/common/error.h"
 
@@ -32,51 +29,23 @@ BinauralCueTrack analyse_binaural_track(const std::vector<float>& left, const st
   auto coherence = std::make_shared<std::vector<float>>(static_cast<size_t>(frames));
 
   // Workers take blocks in turn and write disjoint slices of the result; only progress is shared.
-  std::atomic<int64_t> next_block{0};
-  std::atomic<int64_t> done_blocks{0};
-  std::mutex report_mutex;
-  double reported = 0.0;
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  const auto work = [&] {
-    try {
-      for (int64_t b = next_block++; b < blocks && !progress.cancelled(); b = next_block++) {
-        const int64_t first = b * block_frames;
-        const int64_t count = std::min(block_frames, frames - first);
-        const analysis::SampleRange need = analyser.samples_needed(first, count, samples);
-        analysis::StereoBlock block;
-        block.left = left.data() + need.begin;
-        block.right = right.data() + need.begin;
-        block.first_sample = need.begin;
-        block.length = need.end - need.begin;
-        block.clip_samples = samples;
-        const analysis::BinauralCueFrames cues = analyser.analyse(block, first, count);
-        std::copy(cues.ild_db.begin(), cues.ild_db.end(), ild->begin() + first * bands);
-        for (int64_t f = 0; f < count; ++f) {
-          (*itd)[static_cast<size_t>(first + f)] = cues.itd_seconds[static_cast<size_t>(f)] * 1000.0f;
-          (*coherence)[static_cast<size_t>(first + f)] = cues.coherence[static_cast<size_t>(f)];
-        }
-        const double fraction = static_cast<double>(++done_blocks) / static_cast<double>(blocks);
-        const std::lock_guard<std::mutex> lock(report_mutex);
-        if (fraction > reported) {  // blocks finish out of order; the bar must not go back
-          reported = fraction;
-          progress.report(fraction, "binaural cues");
-        }
-      }
-    } catch (...) {
-      const std::lock_guard<std::mutex> lock(failure_mutex);
-      if (!failure) failure = std::current_exception();
-      next_block = blocks;  // the others stop after their current block
+  run_blocks_in_parallel(blocks, threads, progress, "binaural cues", [&](int64_t b) {
+    const int64_t first = b * block_frames;
+    const int64_t count = std::min(block_frames, frames - first);
+    const analysis::SampleRange need = analyser.samples_needed(first, count, samples);
+    analysis::StereoBlock block;
+    block.left = left.data() + need.begin;
+    block.right = right.data() + need.begin;
+    block.first_sample = need.begin;
+    block.length = need.end - need.begin;
+    block.clip_samples = samples;
+    const analysis::BinauralCueFrames cues = analyser.analyse(block, first, count);
+    std::copy(cues.ild_db.begin(), cues.ild_db.end(), ild->begin() + first * bands);
+    for (int64_t f = 0; f < count; ++f) {
+      (*itd)[static_cast<size_t>(first + f)] = cues.itd_seconds[static_cast<size_t>(f)] * 1000.0f;
+      (*coherence)[static_cast<size_t>(first + f)] = cues.coherence[static_cast<size_t>(f)];
     }
-  };
-  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  threads = static_cast<int>(std::min<int64_t>(threads, std::max<int64_t>(blocks, 1)));
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& thread : pool) thread.join();
-  if (failure) std::rethrow_exception(failure);
-  progress.checkpoint();
+  });
 
   const size_t cells = ild->size();
   if (mask.left_level_db != nullptr && mask.right_level_db != nullptr && mask.left_level_db->size() == cells &&

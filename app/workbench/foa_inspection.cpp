@@ -1,15 +1,13 @@
 #include "app/workbench/foa_inspection.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <exception>
 #include <limits>
 #include <map>
 #include <mutex>
-#include <thread>
 
 #include "app/workbench/audio_inspection.h"
+#include "app/workbench/parallel_blocks.h"
 #include "core/analysis/foa_binaural_decoder.h"
 #include "core/analysis/foa_directions.h"
 #include "core/common/error.h"
@@ -50,50 +48,24 @@ FoaDirectionTrack analyse_foa_track(const std::vector<const std::vector<float>*>
   std::vector<float> histogram(static_cast<size_t>(frames) * kAzimuthSectors);
 
   // Workers take blocks in turn and write disjoint slices; only progress and failure are shared.
-  std::atomic<int64_t> next_block{0}, done_blocks{0};
-  std::mutex shared_mutex;
-  double reported = 0.0;
-  std::exception_ptr failure;
-  const auto work = [&] {
-    try {
-      for (int64_t b = next_block++; b < blocks && !progress.cancelled(); b = next_block++) {
-        const int64_t first = b * block_frames;
-        const int64_t count = std::min(block_frames, frames - first);
-        const analysis::SampleRange need = analyser.samples_needed(first, count, samples);
-        analysis::FoaBlock block;
-        for (size_t c = 0; c < 4; ++c) block.channel[c] = ambix[c]->data() + need.begin;
-        block.first_sample = need.begin;
-        block.length = need.end - need.begin;
-        block.clip_samples = samples;
-        const analysis::FoaDirectionFrames d = analyser.analyse(block, first, count);
-        const auto at = static_cast<std::ptrdiff_t>(static_cast<size_t>(first) * bands);
-        std::copy(d.azimuth_deg.begin(), d.azimuth_deg.end(), azimuth->begin() + at);
-        std::copy(d.elevation_deg.begin(), d.elevation_deg.end(), elevation->begin() + at);
-        std::copy(d.intensity.begin(), d.intensity.end(), intensity->begin() + at);
-        std::copy(d.energy.begin(), d.energy.end(), energy.begin() + at);
-        std::copy(d.azimuth_histogram.begin(), d.azimuth_histogram.end(),
-                  histogram.begin() + static_cast<std::ptrdiff_t>(first * kAzimuthSectors));
-        const double fraction = static_cast<double>(++done_blocks) / static_cast<double>(blocks);
-        const std::lock_guard<std::mutex> lock(shared_mutex);
-        if (fraction > reported) {  // blocks finish out of order; the bar must not go back
-          reported = fraction;
-          progress.report(fraction, "ambisonic directions");
-        }
-      }
-    } catch (...) {
-      const std::lock_guard<std::mutex> lock(shared_mutex);
-      if (!failure) failure = std::current_exception();
-      next_block = blocks;  // the others stop after their current block
-    }
-  };
-  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  threads = static_cast<int>(std::min<int64_t>(threads, std::max<int64_t>(blocks, 1)));
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& thread : pool) thread.join();
-  if (failure) std::rethrow_exception(failure);
-  progress.checkpoint();
+  run_blocks_in_parallel(blocks, threads, progress, "ambisonic directions", [&](int64_t b) {
+    const int64_t first = b * block_frames;
+    const int64_t count = std::min(block_frames, frames - first);
+    const analysis::SampleRange need = analyser.samples_needed(first, count, samples);
+    analysis::FoaBlock block;
+    for (size_t c = 0; c < 4; ++c) block.channel[c] = ambix[c]->data() + need.begin;
+    block.first_sample = need.begin;
+    block.length = need.end - need.begin;
+    block.clip_samples = samples;
+    const analysis::FoaDirectionFrames d = analyser.analyse(block, first, count);
+    const auto at = static_cast<std::ptrdiff_t>(static_cast<size_t>(first) * bands);
+    std::copy(d.azimuth_deg.begin(), d.azimuth_deg.end(), azimuth->begin() + at);
+    std::copy(d.elevation_deg.begin(), d.elevation_deg.end(), elevation->begin() + at);
+    std::copy(d.intensity.begin(), d.intensity.end(), intensity->begin() + at);
+    std::copy(d.energy.begin(), d.energy.end(), energy.begin() + at);
+    std::copy(d.azimuth_histogram.begin(), d.azimuth_histogram.end(),
+              histogram.begin() + static_cast<std::ptrdiff_t>(first * kAzimuthSectors));
+  });
 
   if (cells > 0) {
     const float loudest = *std::max_element(energy.begin(), energy.end());
