@@ -150,8 +150,12 @@ void EmbeddingsPanel::buildUi() {
   auto* buttons = new QHBoxLayout;
   auto* play = new QPushButton(tr("▶ Play"), side);
   auto* inspect = new QPushButton(tr("Open in Inspect"), side);
+  auto* attention = new QPushButton(tr("Open in Attention"), side);
+  attention->setObjectName(QStringLiteral("embeddingsOpenInAttention"));
+  attention->setToolTip(tr("The clip in the Attention panel, through the model chosen there (or the Evaluate panel's)"));
   buttons->addWidget(play);
   buttons->addWidget(inspect);
+  buttons->addWidget(attention);
   buttons->addStretch(1);
   side_layout->addLayout(buttons);
   splitter->addWidget(side);
@@ -204,6 +208,14 @@ void EmbeddingsPanel::buildUi() {
       return;
     }
     emit inspectRequested(audio);
+  });
+  connect(attention, &QPushButton::clicked, this, [this] {
+    const QString audio = clipAudioPath(selected_);
+    if (audio.isEmpty()) {
+      emit statusMessage(tr("The clip's audio was not found: set the workspace's tasks folder (Evaluate panel)."));
+      return;
+    }
+    emit attentionRequested(audio);
   });
   summary_->setText(tr("Open an embeddings folder (written by embed-tasks or evaluate) and choose a task: its clips are "
                        "mapped to 2-D, one point per clip."));

@@ -73,6 +73,7 @@ class EmbeddingsPanel : public QWidget {
   void statusMessage(const QString& text);
   void projectionFinished(bool ok);
   void inspectRequested(const QString& audio_path);
+  void attentionRequested(const QString& audio_path);
 
  private:
   void buildUi();

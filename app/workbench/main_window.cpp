@@ -126,6 +126,11 @@ MainWindow::MainWindow(const WorkspaceFolders& folders, QWidget* parent)
   });
 
   connect(embeddings_, &EmbeddingsPanel::inspectRequested, this, [this](const QString& audio) { openAudioFile(audio); });
+  connect(embeddings_, &EmbeddingsPanel::attentionRequested, this, [this](const QString& audio) {
+    if (attention_->model().isEmpty()) attention_->setModel(evaluate_->weights());
+    attention_->openClip(audio);
+    showPanel(Attention);
+  });
   connect(inspect_, &InspectPanel::openRequested, this, &MainWindow::chooseAudioFile);
   connect(inspect_, &InspectPanel::statusMessage, this,
           [this](const QString& text) { statusBar()->showMessage(text, kStatusTimeoutMs); });

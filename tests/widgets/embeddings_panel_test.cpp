@@ -1,6 +1,7 @@
 // The Embeddings panel on small embeddings folders: PCA at once, colour keys from the clip facts,
 // the azimuth round a hue circle, nearest clips, t-SNE off the UI thread (finished and cancelled),
 // hover lookup, and bad folders refused in one line with nothing drawn.
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -80,6 +81,21 @@ class EmbeddingsPanelTest : public QObject {
       same += panel.clips()[static_cast<size_t>(n)].label == panel.clips()[3].label;
     }
     QVERIFY(same >= 8);  // the classes are well apart in the synthetic embeddings
+  }
+
+  void openInAttentionNeedsTheClipsAudio() {
+    // The synthetic task has no audio beside it: the button says so instead of opening nothing.
+    EmbeddingsPanel panel;
+    QVERIFY(panel.openTask(task_dir_));
+    panel.selectClip(3);
+    auto* button = panel.findChild<QPushButton*>(QStringLiteral("embeddingsOpenInAttention"));
+    QVERIFY(button != nullptr);
+    QSignalSpy status(&panel, &EmbeddingsPanel::statusMessage);
+    QSignalSpy attention(&panel, &EmbeddingsPanel::attentionRequested);
+    button->click();
+    QCOMPARE(attention.count(), 0);
+    QCOMPARE(status.count(), 1);
+    QVERIFY(status.at(0).at(0).toString().contains(QStringLiteral("audio was not found")));
   }
 
   void hoverFindsThePointUnderTheMouse() {
