@@ -6,7 +6,9 @@
 #include <cmath>
 #include <exception>
 
+#include "core/audio/audio_file.h"
 #include "core/audio/resample.h"
+#include "core/common/error.h"
 
 namespace gramt::workbench {
 
@@ -65,6 +67,21 @@ void AudioPlayer::setLoop(double from_seconds, double to_seconds) {
 double AudioPlayer::durationSeconds() const {
   if (channels_.empty() || sample_rate_ <= 0) return 0.0;
   return static_cast<double>(channels_.front()->size()) / sample_rate_;
+}
+
+bool AudioPlayer::playFile(const QString& path, QString* error) {
+  try {
+    const audio::AudioBuffer clip = audio::read_audio(path.toStdString());
+    std::vector<Channel> channels;
+    for (size_t c = 0; c < std::min<size_t>(2, clip.channels.size()); ++c)
+      channels.push_back(std::make_shared<const std::vector<float>>(clip.channels[c]));
+    stop();
+    setAudio(std::move(channels), clip.sample_rate);
+    return play(0.0, error);
+  } catch (const Error& e) {
+    *error = QString::fromStdString(e.what());
+    return false;
+  }
 }
 
 bool AudioPlayer::play(double from_seconds, QString* error) {

@@ -46,6 +46,9 @@ class AudioPlayer : public QObject {
 
   // Starts at `from_seconds`. Returns false with a message a user can read when it cannot play.
   bool play(double from_seconds, QString* error);
+  // Reads an audio file (its first two channels) and plays it from the start; false with the reader's
+  // or the device's message.
+  bool playFile(const QString& path, QString* error);
   void stop();
   // True from play() until stop() or the end of the audio.
   bool isPlaying() const;

@@ -503,18 +503,7 @@ bool EmbeddingsPanel::playClip(int index, QString* error) {
     *error = tr("The clip's audio was not found: set the workspace's tasks folder (Evaluate panel).");
     return false;
   }
-  try {
-    const audio::AudioBuffer clip = audio::read_audio(path.toStdString());
-    std::vector<AudioPlayer::Channel> channels;
-    for (size_t c = 0; c < std::min<size_t>(2, clip.channels.size()); ++c)
-      channels.push_back(std::make_shared<const std::vector<float>>(clip.channels[c]));
-    player_.stop();
-    player_.setAudio(std::move(channels), clip.sample_rate);
-    return player_.play(0.0, error);
-  } catch (const Error& e) {
-    *error = QString::fromStdString(e.what());
-    return false;
-  }
+  return player_.playFile(path, error);
 }
 
 QString EmbeddingsPanel::commandLine() const {

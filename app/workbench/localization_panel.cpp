@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "app/workbench/clip_audio_path.h"
 #include "app/workbench/number_table_item.h"
 #include "app/workbench/workspace.h"
 #include "core/audio/audio_file.h"
@@ -498,27 +499,8 @@ QString LocalizationPanel::clipAudioPath(int index) const {
   const QString file = QString::fromStdString(predictions_.clips[static_cast<size_t>(index)].file);
   const QString fold = QString::fromStdString(predictions_.fold);
   const QString task = QFileInfo(QString::fromStdString(predictions_.embedding_path)).fileName();
-  QStringList roots;
-  if (!tasks_dir_.isEmpty()) roots << tasks_dir_;
   // Without a tasks folder: a sibling of some ancestor of the embeddings (root/tasks beside root/emb).
-  QDir up(QFileInfo(path_).absolutePath());
-  for (int level = 0; level < 4 && up.cdUp(); ++level)
-    for (const QString& child : up.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) roots << up.filePath(child);
-  for (const QString& root : roots) {
-    const QDir task_dir(QDir(root).filePath(task));
-    if (!eval::format::TaskFolderLayout::is_task_folder(task_dir.absolutePath().toStdString())) continue;
-    QStringList rates = task_dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot);
-    std::sort(rates.begin(), rates.end(), [](const QString& a, const QString& b) {
-      return (a == QLatin1String("32000")) > (b == QLatin1String("32000"));  // the model's rate first
-    });
-    for (const QString& rate : rates) {
-      const QString candidate = task_dir.filePath(rate + QLatin1Char('/') + fold + QLatin1Char('/') + file);
-      if (QFileInfo(candidate).isFile()) return candidate;
-      const QString flat = task_dir.filePath(rate + QLatin1Char('/') + file);  // k-fold tasks keep one folder
-      if (QFileInfo(flat).isFile()) return flat;
-    }
-  }
-  return {};
+  return findClipAudio(tasks_dir_, QFileInfo(path_).absolutePath(), task, fold, file);
 }
 
 bool LocalizationPanel::playClip(int index, QString* error) {
@@ -527,18 +509,7 @@ bool LocalizationPanel::playClip(int index, QString* error) {
     *error = tr("The clip's audio was not found: set the tasks folder (Audio from).");
     return false;
   }
-  try {
-    const audio::AudioBuffer clip = audio::read_audio(path.toStdString());
-    std::vector<AudioPlayer::Channel> channels;
-    for (size_t c = 0; c < std::min<size_t>(2, clip.channels.size()); ++c)
-      channels.push_back(std::make_shared<const std::vector<float>>(clip.channels[c]));
-    player_.stop();
-    player_.setAudio(std::move(channels), clip.sample_rate);
-    return player_.play(0.0, error);
-  } catch (const Error& e) {
-    *error = QString::fromStdString(e.what());
-    return false;
-  }
+  return player_.playFile(path, error);
 }
 
 void LocalizationPanel::redrawAll() {

@@ -76,12 +76,7 @@ SampleRange FoaDirectionAnalyser::samples_needed(int64_t first_frame, int64_t co
     throw Error("ambisonic directions: frames [" + std::to_string(first_frame) + ", " +
                 std::to_string(first_frame + count) + ") are outside the clip's " +
                 std::to_string(frame_count(clip_samples)) + " frames");
-  if (count == 0) return {};
-  const int64_t half = settings_.frame_length / 2;
-  SampleRange r;
-  r.begin = std::clamp<int64_t>(first_frame * settings_.hop_length - half, 0, clip_samples);
-  r.end = std::clamp<int64_t>((first_frame + count - 1) * settings_.hop_length + half, 0, clip_samples);
-  return r;
+  return samples_of_centred_frames(first_frame, count, settings_.frame_length, settings_.hop_length, clip_samples);
 }
 
 FoaDirectionFrames FoaDirectionAnalyser::analyse(const FoaBlock& audio, int64_t first_frame, int64_t count) const {
