@@ -104,8 +104,9 @@ QString NatHearDialog::defaultOutputDir(const QString& input_dir, const QString&
 void NatHearDialog::buildUi() {
   auto* layout = new QVBoxLayout(this);
   auto* intro = new QLabel(tr("Every clip of the chosen HEAR tasks heard as a scene: placed in a room around a "
-                              "KEMAR head, with spatialised noise; the test split's rooms are never heard in training. "
-                              "Labels and splits stay as they are; each task becomes <i>&lt;task&gt;-nat</i>. Finished "
+                              "KEMAR head (or an ambisonic microphone), with spatialised noise; the test split's rooms are never "
+                              "heard in training. Labels and splits stay as they are; each task becomes "
+                              "<i>&lt;task&gt;-nat</i> (or <i>-nat-foa</i>). Finished "
                               "clips are kept, so running again resumes."),
                            this);
   intro->setWordWrap(true);
